@@ -1,0 +1,128 @@
+using System.Text.Json.Serialization;
+
+namespace EieHdl.Config;
+
+/// <summary>
+/// The one configuration record of an EIE instance. It flows from the top down: the encoder,
+/// the golden model and every hardware unit read their parameters from it and nothing else.
+/// Defaults are EIE's published values (ISCA 2016) except where the paper is inconsistent;
+/// docs/arithmetic.md and README.md say which and why.
+/// </summary>
+public sealed record EieConfig
+{
+    /// <summary>Number of processing elements; row i lives in PE i mod Pes.</summary>
+    public int Pes { get; init; } = 64;
+
+    /// <summary>Activation word width (signed two's complement).</summary>
+    public int ActWidth { get; init; } = 16;
+
+    /// <summary>Fraction bits of an activation; 1.0 is 1 &lt;&lt; ActFracBits.</summary>
+    public int ActFracBits { get; init; } = 8;
+
+    /// <summary>Codebook entry width (signed two's complement).</summary>
+    public int WeightWidth { get; init; } = 16;
+
+    /// <summary>Fraction bits of a codebook entry.</summary>
+    public int WeightFracBits { get; init; } = 12;
+
+    /// <summary>Accumulator width; the accumulator wraps (two's complement) at this width.</summary>
+    public int AccWidth { get; init; } = 32;
+
+    /// <summary>Arithmetic right shift applied to each product before it is accumulated.</summary>
+    public int ProductShift { get; init; } = 0;
+
+    /// <summary>Bits of the codebook index v in a spmat entry.</summary>
+    public int IndexBits { get; init; } = 4;
+
+    /// <summary>Bits of the relative row index z in a spmat entry.</summary>
+    public int RunBits { get; init; } = 4;
+
+    /// <summary>Number of shared weights; entry 0 is reserved for the value 0.</summary>
+    public int CodebookSize { get; init; } = 16;
+
+    /// <summary>Depth of each PE's act queue (FIFO of (a_j, j) pairs).</summary>
+    public int ActQueueDepth { get; init; } = 8;
+
+    /// <summary>Width of a spmat SRAM word; holds SpmatWordBits / EntryBits entries.</summary>
+    public int SpmatWordBits { get; init; } = 64;
+
+    /// <summary>Spmat SRAM depth in words per PE (16384 x 64 bit = the paper's 128 KB).</summary>
+    public int SpmatDepth { get; init; } = 16384;
+
+    /// <summary>Pointer width in bits. 17, not the paper's 16, so that a pointer can address
+    /// every entry of the paper's 128 KB spmat SRAM.</summary>
+    public int PtrWidth { get; init; } = 17;
+
+    /// <summary>Pointers per PE, even and odd banks together (the paper's 32 KB of 16-bit words).</summary>
+    public int PtrDepth { get; init; } = 16384;
+
+    /// <summary>Entries of each of a PE's two activation register files (source, destination).</summary>
+    public int ActRegEntries { get; init; } = 64;
+
+    /// <summary>Per-PE activation SRAM depth in activations (2 KB of 16-bit words).</summary>
+    public int ActSramDepth { get; init; } = 1024;
+
+    /// <summary>Fan-in of each leading-non-zero-detection node.</summary>
+    public int LnzdFanIn { get; init; } = 4;
+
+    // ---- derived quantities (not configuration; never serialised) ----
+
+    /// <summary>Bits of one spmat entry: v in the low IndexBits, z above it.</summary>
+    [JsonIgnore] public int EntryBits => IndexBits + RunBits;
+
+    [JsonIgnore] public int EntriesPerWord => SpmatWordBits / EntryBits;
+
+    /// <summary>Largest run of zero rows one entry can bridge; a longer run needs padding.</summary>
+    [JsonIgnore] public int MaxRun => (1 << RunBits) - 1;
+
+    /// <summary>Fraction bits of the accumulator.</summary>
+    [JsonIgnore] public int AccFracBits => ActFracBits + WeightFracBits - ProductShift;
+
+    /// <summary>Product width: exact signed product of an activation and a codebook entry.</summary>
+    [JsonIgnore] public int ProductWidth => ActWidth + WeightWidth;
+
+    /// <summary>Entries one PE can hold.</summary>
+    [JsonIgnore] public long SpmatEntries => (long)SpmatDepth * EntriesPerWord;
+
+    /// <summary>
+    /// Checks every field against its limit. Throws <see cref="EieInputException"/> naming
+    /// the field, the limit and the value, so a bad config fails before any work starts.
+    /// </summary>
+    public EieConfig Validate(string source = "config")
+    {
+        Range(source, nameof(Pes), Pes, 1, 256);
+        Range(source, nameof(ActWidth), ActWidth, 2, 32);
+        Range(source, nameof(ActFracBits), ActFracBits, 0, ActWidth - 2,
+            "ActWidth - 2, so that the bias activation 1.0 fits");
+        Range(source, nameof(WeightWidth), WeightWidth, 2, 32);
+        Range(source, nameof(WeightFracBits), WeightFracBits, 0, WeightWidth - 1);
+        Range(source, nameof(AccWidth), AccWidth, ActWidth, 62);
+        Range(source, nameof(ProductShift), ProductShift, 0, WeightFracBits,
+            "WeightFracBits, so the accumulator keeps at least the activation's fraction bits");
+        Range(source, nameof(IndexBits), IndexBits, 1, 8);
+        Range(source, nameof(RunBits), RunBits, 1, 8);
+        Range(source, nameof(CodebookSize), CodebookSize, 2, 1 << IndexBits, "2^IndexBits");
+        Range(source, nameof(ActQueueDepth), ActQueueDepth, 1, 1024);
+        Range(source, nameof(SpmatWordBits), SpmatWordBits, EntryBits, 1024);
+        if (SpmatWordBits % EntryBits != 0)
+            throw new EieInputException(
+                $"{source}: {nameof(SpmatWordBits)} must be a multiple of the entry width {EntryBits} (IndexBits + RunBits), got {SpmatWordBits}");
+        if ((EntriesPerWord & (EntriesPerWord - 1)) != 0)
+            throw new EieInputException(
+                $"{source}: {nameof(SpmatWordBits)} / entry width must be a power of two (entries per word), got {EntriesPerWord}");
+        Range(source, nameof(SpmatDepth), SpmatDepth, 1, 1 << 24);
+        Range(source, nameof(PtrWidth), PtrWidth, 1, 30);
+        Range(source, nameof(PtrDepth), PtrDepth, 2, 1 << 24);
+        Range(source, nameof(ActRegEntries), ActRegEntries, 1, 1 << 16);
+        Range(source, nameof(ActSramDepth), ActSramDepth, 1, 1 << 24);
+        Range(source, nameof(LnzdFanIn), LnzdFanIn, 2, 16);
+        return this;
+    }
+
+    private static void Range(string source, string field, int value, int min, int max, string? why = null)
+    {
+        if (value < min || value > max)
+            throw new EieInputException(
+                $"{source}: {field} must be in [{min}, {max}]{(why is null ? "" : $" ({why})")}, got {value}");
+    }
+}

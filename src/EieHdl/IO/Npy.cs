@@ -394,6 +394,11 @@ public static class Npy
             }
             File.Move(temp, full, overwrite: true);
         }
+        // An output path is user input too: a missing folder or a read-only target is
+        // reported like any other bad argument rather than as a crash.
+        catch (DirectoryNotFoundException) { throw new EieInputException($"{path}: cannot write: folder {dir} does not exist"); }
+        catch (UnauthorizedAccessException e) { throw new EieInputException($"{path}: cannot write: {OneLine(e.Message)}"); }
+        catch (IOException e) { throw new EieInputException($"{path}: cannot write: {OneLine(e.Message)}"); }
         finally
         {
             if (File.Exists(temp)) File.Delete(temp);

@@ -157,6 +157,14 @@ public sealed class NpyTests : IDisposable
         Assert.Equal(new[] { path }, Directory.GetFiles(_dir));
     }
 
+    [Fact]
+    public void WriteIntoAMissingFolderIsAnInputError()
+    {
+        string path = Path.Combine(_dir, "no", "such", "w.npy");
+        string msg = ErrorOf(() => Npy.Write(path, [1.0], 1));
+        Assert.StartsWith($"{path}: cannot write: folder", msg);
+    }
+
     // ------------------------------------------------------------------ hand-built files
 
     [Theory]

@@ -13,6 +13,12 @@ namespace EieHdl.Compression;
 /// bias counts as weights on both sides. Pointers are reported apart from the payload,
 /// as the paper does.
 /// </summary>
+/// <param name="DenseWeights">Outputs x Columns, bias column included.</param>
+/// <param name="KeptWeights">Entries that carry a weight (not padding), bias values included.</param>
+/// <param name="HuffmanVBits">Average Huffman-coded bits per entry of the v stream.</param>
+/// <param name="PayloadBits">Entries x (v + z bits) plus the codebook: what EIE stores, pointers aside.</param>
+/// <param name="HuffmanPayloadBits">The v and z streams Huffman coded, plus the codebook.</param>
+/// <param name="PointerBitsPerPe">(Columns + 1) x PtrWidth: one PE's pointer array for this layer.</param>
 public sealed record HuffmanReport(
     string Name,
     long DenseWeights,
@@ -124,7 +130,7 @@ public sealed record HuffmanReport(
     }
 
     public static string TableHeader =>
-        "layer        |     weights |        kept | entries     | padding    | v bits      | z bits      | P+Q bytes (%)         | P+Q+H bytes (%)       | ratio P+Q / +H  | ptr bytes";
+        "layer        |     weights |        kept | entries     | padding    | v bits     | z bits     | P+Q bytes (%)         | P+Q+H bytes (%)       | ratio P+Q / +H  | ptr bytes";
 
     /// <summary>One row of the Table-4-style summary, aligned under <see cref="TableHeader"/>.</summary>
     public string TableRow() => string.Create(CultureInfo.InvariantCulture,

@@ -66,7 +66,7 @@ public class InterleaveTests
 
 public class ImageWriterTests
 {
-    private static (EieConfig Config, ModelImage Image, CompressedLayer[] Layers) TwoLayerModel(EieConfig config)
+    internal static (EieConfig Config, ModelImage Image, CompressedLayer[] Layers) TwoLayerModel(EieConfig config)
     {
         var rng = new Random(21);
         double[] Random(int n) => Enumerable.Range(0, n).Select(_ => rng.NextDouble() * 2 - 1).ToArray();
@@ -162,8 +162,6 @@ public class ImageWriterTests
 
     private static string[] DataLines(string text) =>
         text.Split('\n', StringSplitOptions.RemoveEmptyEntries).Where(l => !l.StartsWith("//", StringComparison.Ordinal)).ToArray();
-
-    internal static (EieConfig, ModelImage, CompressedLayer[]) Model(EieConfig config) => TwoLayerModel(config);
 }
 
 public class AtomicOutputTests
@@ -245,9 +243,9 @@ public class ManifestTests
     public void ManifestRoundTripsConfigAndLayersAndIsDeterministic()
     {
         var config = new EieConfig { Pes = 4 };
-        var (_, image, layers) = ImageWriterTests.Model(config);
+        var (_, image, layers) = ImageWriterTests.TwoLayerModel(config);
         string json = Manifest.ToJson(Manifest.Build(image, layers));
-        Assert.Equal(json, Manifest.ToJson(Manifest.Build(ImageWriterTests.Model(config).Item2, ImageWriterTests.Model(config).Item3)));
+        Assert.Equal(json, Manifest.ToJson(Manifest.Build(ImageWriterTests.TwoLayerModel(config).Image, ImageWriterTests.TwoLayerModel(config).Layers)));
 
         var back = Manifest.Parse(json);
         Assert.Equal("EieHdl", back.Generator);
@@ -277,7 +275,7 @@ public class ManifestTests
     public void ManifestLayoutIsIndentedWithCompactArraysAndFixedFieldOrder()
     {
         var config = new EieConfig { Pes = 2 };
-        var (_, image, layers) = ImageWriterTests.Model(config);
+        var (_, image, layers) = ImageWriterTests.TwoLayerModel(config);
         string json = Manifest.ToJson(Manifest.Build(image, layers));
         Assert.StartsWith("{\n  \"generator\": \"EieHdl\",\n  \"config\": {\n    \"pes\": 2,", json);
         Assert.DoesNotContain('\r', json);
@@ -296,7 +294,7 @@ public class ManifestTests
     public void WriteAndReadAFile()
     {
         var config = new EieConfig { Pes = 3 };
-        var (_, image, layers) = ImageWriterTests.Model(config);
+        var (_, image, layers) = ImageWriterTests.TwoLayerModel(config);
         string folder = ImageWriterTests.TempFolder();
         try
         {

@@ -1,4 +1,5 @@
 using EieHdl.Arithmetic;
+using EieHdl.Compression;
 
 namespace EieHdl.Workloads;
 
@@ -48,7 +49,9 @@ public sealed record SyntheticLayer(BenchmarkLayer Spec, ulong Seed, double[] We
             double r = std * rowScale[i];
             for (int j = 0; j < inputs; j++) row[j] = weightRandom.NextGaussian() * r * columnScale[j];
         }
-        PruneToLargest(weights, spec.KeptWeights);
+        bool[] kept = MagnitudePruner.Prune(spec.Name, weights, inputs, spec.WeightDensity);
+        for (long k = 0; k < weights.LongLength; k++)
+            if (!kept[k]) weights[k] = 0;
 
         var biasRandom = DeterministicRandom.ForStream(seed, BiasStream);
         var bias = new double[outputs];
@@ -113,49 +116,5 @@ public sealed record SyntheticLayer(BenchmarkLayer Spec, ulong Seed, double[] We
             acts[positions[k]] = value;
         }
         return acts;
-    }
-
-    /// <summary>
-    /// Magnitude pruning: zeroes all but exactly `keep` weights, keeping the largest |w| (ties
-    /// at the threshold broken by position). A histogram finds the threshold's bin so only
-    /// that bin's values are sorted, which keeps VGG-6's 100M weights cheap.
-    /// </summary>
-    private static void PruneToLargest(double[] weights, long keep)
-    {
-        if (keep >= weights.Length) return;
-        const int Bins = 1 << 16;
-        double maxAbs = 0;
-        foreach (double w in weights) maxAbs = Math.Max(maxAbs, Math.Abs(w));
-        if (maxAbs == 0 || keep <= 0)
-        {
-            Array.Clear(weights);
-            return;
-        }
-        double binScale = Bins / maxAbs;
-        int Bin(double w) => Math.Min((int)(Math.Abs(w) * binScale), Bins - 1);
-
-        var histogram = new long[Bins];
-        foreach (double w in weights) histogram[Bin(w)]++;
-        int edge = Bins - 1;
-        long above = 0;
-        while (above + histogram[edge] < keep) above += histogram[edge--];
-
-        var edgeValues = new List<double>();
-        foreach (double w in weights)
-            if (Bin(w) == edge) edgeValues.Add(Math.Abs(w));
-        edgeValues.Sort();
-        // Keep the (keep - above) largest of the edge bin: those above the threshold, then
-        // as many equal to it as are still needed.
-        long needed = keep - above;
-        double threshold = edgeValues[edgeValues.Count - (int)needed];
-        long equalsToKeep = needed - edgeValues.Count(v => v > threshold);
-        for (long k = 0; k < weights.Length; k++)
-        {
-            int bin = Bin(weights[k]);
-            if (bin > edge) continue;
-            double magnitude = Math.Abs(weights[k]);
-            bool kept = bin == edge && (magnitude > threshold || (magnitude == threshold && equalsToKeep-- > 0));
-            if (!kept) weights[k] = 0;
-        }
     }
 }

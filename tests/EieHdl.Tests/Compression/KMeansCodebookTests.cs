@@ -112,19 +112,3 @@ public class KMeansCodebookTests
         public int GetHashCode(double obj) => 0;
     }
 }
-
-/// <summary>Speed guards, run alone so that parallel tests do not distort the clock.</summary>
-[Collection(nameof(TimingCollection))]
-public class KMeansCodebookTimingTests
-{
-    [Fact]
-    public void ThreeAndAHalfMillionWeightsFitInSeconds()
-    {
-        var rng = new Random(5);
-        var w = new double[3_500_000];
-        for (int i = 0; i < w.Length; i++) w[i] = (rng.NextDouble() - 0.5) * rng.NextDouble();
-        var watch = System.Diagnostics.Stopwatch.StartNew();
-        KMeansCodebook.Fit(w, 16);
-        Assert.True(watch.Elapsed < TimingCollection.Limit, $"took {watch.Elapsed}");
-    }
-}

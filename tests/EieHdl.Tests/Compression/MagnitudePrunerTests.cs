@@ -71,32 +71,3 @@ public class MagnitudePrunerTests
         Assert.Equal($"layer fc6: weight at row 1, column 3 must be finite, got {shown}", e.Message);
     }
 }
-
-/// <summary>
-/// Tests that time work on paper-sized layers. They run alone; the limit is far above the
-/// measured time on an idle machine (about 1 s) so that a loaded machine does not fail them,
-/// yet far below what a quadratic or sort-per-iteration implementation would take.
-/// </summary>
-[CollectionDefinition(nameof(TimingCollection), DisableParallelization = true)]
-public sealed class TimingCollection
-{
-    public static readonly TimeSpan Limit = TimeSpan.FromSeconds(20);
-}
-
-[Collection(nameof(TimingCollection))]
-public class MagnitudePrunerTimingTests
-{
-    [Fact]
-    public void ThirtyEightMillionWeightsPruneInSeconds()
-    {
-        const int n = 38_000_000;
-        var w = new double[n];
-        var rng = new Random(1);
-        for (int i = 0; i < n; i++) w[i] = rng.NextDouble() - 0.5;
-        var watch = System.Diagnostics.Stopwatch.StartNew();
-        bool[] keep = MagnitudePruner.Prune("fc6", w, 9216, 0.09);
-        watch.Stop();
-        Assert.Equal((long)Math.Round(0.09 * n), keep.LongCount(b => b));
-        Assert.True(watch.Elapsed < TimingCollection.Limit, $"took {watch.Elapsed}");
-    }
-}

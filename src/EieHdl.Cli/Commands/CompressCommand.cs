@@ -1,0 +1,76 @@
+using System.CommandLine;
+using System.Globalization;
+using EieHdl.Flows;
+using EieHdl.IO;
+
+namespace EieHdl.Cli.Commands;
+
+/// <summary>
+/// `eiehdl compress`: Deep Compression of a user's fully-connected layers (one .npy per layer,
+/// shape outputs x inputs as PyTorch's nn.Linear stores it) into an EIE model folder.
+/// </summary>
+internal static class CompressCommand
+{
+    public static Command Create()
+    {
+        var weights = new Option<string[]>("--weights") { Description = "Weight matrices, 2-D .npy (outputs x inputs, float32/float64), one per layer in chain order", Required = true, AllowMultipleArgumentsPerToken = true };
+        var bias = new Option<string[]>("--bias") { Description = "Bias vectors, 1-D .npy, one per layer (all layers or none)", AllowMultipleArgumentsPerToken = true };
+        var density = new Option<double[]>("--density") { Description = "Fraction of weights kept, in (0, 1]: one value for all layers or one per layer", AllowMultipleArgumentsPerToken = true, DefaultValueFactory = _ => [0.09] };
+        var noReluLast = new Option<bool>("--no-relu-last") { Description = "Leave the last layer's outputs without ReLU (e.g. logits read by argmax)" };
+        var output = new Option<string>("--out") { Description = "Output model folder", Required = true };
+        var config = CommonOptions.Config();
+        var pes = CommonOptions.Pes();
+        var json = CommonOptions.Json();
+        var command = new Command("compress", "Prune, weight-share and EIE-encode fully-connected layers from .npy files")
+        {
+            weights, bias, density, noReluLast, output, config, pes, json,
+        };
+        command.SetAction(parse => CommonOptions.Run(() =>
+        {
+            var cfg = CommonOptions.LoadConfig(parse, config, pes);
+            string[] weightFiles = parse.GetValue(weights)!;
+            string[] biasFiles = parse.GetValue(bias) ?? [];
+            double[] densities = parse.GetValue(density)!;
+            if (biasFiles.Length != 0 && biasFiles.Length != weightFiles.Length)
+                throw new EieInputException($"--bias: must name one file per --weights file ({weightFiles.Length}), got {biasFiles.Length}");
+            if (densities.Length != 1 && densities.Length != weightFiles.Length)
+                throw new EieInputException($"--density: must give 1 value or one per --weights file ({weightFiles.Length}), got {densities.Length}");
+
+            var sources = new List<LayerSource>();
+            for (int l = 0; l < weightFiles.Length; l++)
+            {
+                double[] w = Npy.ReadMatrix(weightFiles[l], out int outputs, out int inputs);
+                double[]? b = null;
+                if (biasFiles.Length != 0)
+                {
+                    b = Npy.ReadVector(biasFiles[l]);
+                    if (b.Length != outputs)
+                        throw new EieInputException($"{biasFiles[l]}: must have {outputs} values (rows of {weightFiles[l]}), got {b.Length}");
+                }
+                string name = Path.GetFileNameWithoutExtension(weightFiles[l]);
+                if (sources.Any(s => s.Name == name)) name = string.Create(CultureInfo.InvariantCulture, $"{name}_{l}");
+                bool relu = l < weightFiles.Length - 1 || !parse.GetValue(noReluLast);
+                sources.Add(new LayerSource(name, w, outputs, inputs, b, densities[densities.Length == 1 ? 0 : l], relu));
+            }
+            for (int l = 1; l < sources.Count; l++)
+                if (sources[l].Inputs != sources[l - 1].Outputs)
+                    throw new EieInputException(
+                        $"{weightFiles[l]}: must have {sources[l - 1].Outputs} columns (the outputs of {weightFiles[l - 1]}), got {sources[l].Inputs}");
+
+            var model = CompressedModel.Compress(cfg, sources);
+            string folder = parse.GetValue(output)!;
+            AtomicOutput.WriteFolder(folder, model.Write);
+            var storage = ModelRun.Storage(ModelFolder.Load(folder));
+            if (parse.GetValue(json))
+            {
+                CommonOptions.PrintJson(new { config = cfg, folder, storage });
+                return 0;
+            }
+            Console.WriteLine($"{sources.Count} layer(s), {cfg.Pes} PEs");
+            Summary.PrintStorage(storage);
+            Console.WriteLine($"Wrote {folder}/: {ModelFolder.ManifestFile}, {ModelFolder.ImagesFolder}/");
+            return 0;
+        }));
+        return command;
+    }
+}

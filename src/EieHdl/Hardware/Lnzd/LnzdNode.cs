@@ -27,7 +27,7 @@ public sealed record LnzdParams(int FanIn, int ActWidth, int IdxWidth, int SrcWi
 /// <c>eie_lnzd_node</c>: one leading-non-zero-detection node. Of its children's offers it takes
 /// the lowest-numbered valid one into a registered output stage. Lowest-numbered, not
 /// round-robin: the CCU must see every non-zero of the layer anyway, and a fixed priority keeps
-/// the node a plain priority mux. The node count of children is the Verilog parameter Children
+/// the node a plain priority mux. The number of children is the Verilog parameter Children
 /// (1 .. FanIn), because the last node of a tree level may have fewer children than the rest.
 /// The behavioural model is one node with a given number of children.
 /// </summary>

@@ -150,9 +150,9 @@ public sealed class LnzdTree : HardwareUnit
                 "  act_o, idx_o   a_j and j of that offer",
                 "  src_pe_o       the PE it came from",
                 "",
-                Inv($"Latency: {LevelCount} cycles, one per level; an offer taken from a PE in cycle t"),
-                Inv($"reaches the root's output in cycle t+{LevelCount} if no level stalls. Throughput is one"),
-                "offer per cycle. ready_i reaches ready_o through one AND per level, unregistered.",
+                Inv($"Latency: {LevelCount} cycles, one per level: an offer taken from a PE in cycle t is at"),
+                Inv($"the root's output in cycle t+{LevelCount} if no level stalls. Throughput: one offer per cycle."),
+                "ready_i reaches ready_o unregistered, through one AND per level.",
             };
             return string.Join("\n", lines);
         }

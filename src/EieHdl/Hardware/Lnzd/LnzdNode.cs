@@ -1,0 +1,144 @@
+using System.Globalization;
+using EieHdl.Config;
+
+namespace EieHdl.Hardware;
+
+/// <summary>
+/// A (valid, a_j, j, source PE) bundle on one LNZD link: what a PE offers, or what a node holds
+/// in its output register. Act is the raw ActWidth-bit word.
+/// </summary>
+public readonly record struct LnzdOffer(bool Valid, uint Act, int Idx, int Src);
+
+/// <summary>Widths of the LNZD links, read from the config; shared by the nodes and the tree.</summary>
+/// <param name="FanIn">Most children of one node (the paper's 4).</param>
+/// <param name="ActWidth">Bits of a_j.</param>
+/// <param name="IdxWidth">Bits of j; a layer's j is below PtrDepth.</param>
+/// <param name="SrcWidth">Bits of a PE number.</param>
+public sealed record LnzdParams(int FanIn, int ActWidth, int IdxWidth, int SrcWidth)
+{
+    public static LnzdParams From(EieConfig config) => new(
+        config.LnzdFanIn,
+        config.ActWidth,
+        VerilogText.IndexBits(config.PtrDepth),
+        VerilogText.IndexBits(config.Pes));
+}
+
+/// <summary>
+/// <c>eie_lnzd_node</c>: one leading-non-zero-detection node. Of its children's offers it takes
+/// the lowest-numbered valid one into a registered output stage. Lowest-numbered, not
+/// round-robin: the CCU must see every non-zero of the layer anyway, and a fixed priority keeps
+/// the node a plain priority mux. The number of children is the Verilog parameter Children
+/// (1 .. FanIn), because the last node of a tree level may have fewer children than the rest.
+/// The behavioural model is one node with a given number of children.
+/// </summary>
+public sealed class LnzdNode : HardwareUnit
+{
+    private LnzdOffer _out;
+
+    /// <summary>The module, its Children parameter defaulting to the config's fan-in.</summary>
+    public LnzdNode(EieConfig config) : this(LnzdParams.From(config), config.LnzdFanIn) { }
+
+    public LnzdNode(LnzdParams parameters, int children)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(children, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(children, parameters.FanIn);
+        Params = parameters;
+        Children = children;
+    }
+
+    public LnzdParams Params { get; }
+
+    public int Children { get; }
+
+    /// <summary>The output register: what valid_o, act_o, idx_o, src_o show this cycle.</summary>
+    public LnzdOffer Output => _out;
+
+    public override string ModuleName => "eie_lnzd_node";
+
+    public override object TemplateModel
+    {
+        get
+        {
+            var p = Params;
+            var r = VerilogText.AlignedRanges("", "[Children-1:0]",
+                $"[Children*{p.ActWidth}-1:0]", $"[Children*{p.IdxWidth}-1:0]",
+                $"[Children*{p.SrcWidth}-1:0]", VerilogText.Range(p.ActWidth),
+                VerilogText.Range(p.IdxWidth), VerilogText.Range(p.SrcWidth));
+            return new
+            {
+                Children,
+                p.ActWidth,
+                p.IdxWidth,
+                p.SrcWidth,
+                PortBit = r[0], PortChild = r[1], PortActIn = r[2], PortIdxIn = r[3], PortSrcIn = r[4],
+                PortAct = r[5], PortIdx = r[6], PortSrc = r[7],
+                ActRange = VerilogText.Range(p.ActWidth),
+                IdxRange = VerilogText.Range(p.IdxWidth),
+                SrcRange = VerilogText.Range(p.SrcWidth),
+                ActZero = VerilogText.Dec(p.ActWidth, 0),
+                IdxZero = VerilogText.Dec(p.IdxWidth, 0),
+                SrcZero = VerilogText.Dec(p.SrcWidth, 0),
+            };
+        }
+    }
+
+    public override string Doc => string.Join("\n",
+    [
+        "eie_lnzd_node: one node of the leading-non-zero-detection (LNZD) tree. Takes the",
+        "lowest-numbered valid child offer into its output register, with valid/ready on both sides.",
+        string.Create(CultureInfo.InvariantCulture,
+            $"Parameter Children: 1 .. {Params.FanIn} (the config's fan-in); a_j {Params.ActWidth} bits, "
+            + $"j {Params.IdxWidth} bits, PE {Params.SrcWidth} bits."),
+        "",
+        "Ports (child c uses bit c and slice c of each vector):",
+        "  clk_i, rst_ni  clock; active-low synchronous reset (empties the output register)",
+        "  valid_i        child c offers (act_i, idx_i, src_i) slice c",
+        "  ready_o        child c's offer is taken this cycle: it is the lowest valid one and the",
+        "                 output register is empty or being emptied; combinational in valid_i and",
+        "                 ready_i",
+        "  act_i, idx_i   a_j and j of each child's offer",
+        "  src_i          the PE each child's offer came from",
+        "  valid_o        the output register holds an offer",
+        "  ready_i        the parent takes the output register's offer",
+        "  act_o, idx_o   a_j and j of the held offer",
+        "  src_o          the PE of the held offer",
+        "",
+        "Latency: 1 cycle; an offer taken in cycle t is at the output in cycle t+1. With ready_i",
+        "high the node passes one offer per cycle.",
+    ]);
+
+    /// <summary>
+    /// One clock cycle: given the children's offers and the parent's ready, writes the ready
+    /// each child sees and returns the output register as seen during the cycle; then applies
+    /// the edge. The Src of each input is carried through, not computed.
+    /// </summary>
+    public LnzdOffer Step(ReadOnlySpan<LnzdOffer> inputs, bool readyIn, Span<bool> readyOut)
+    {
+        if (inputs.Length != Children || readyOut.Length != Children)
+            throw new ArgumentException(
+                $"{ModuleName} has {Children} children, got {inputs.Length} inputs and {readyOut.Length} ready outputs");
+        var seen = _out;
+        bool accept = !_out.Valid || readyIn;
+        int winner = -1;
+        for (int c = 0; c < Children; c++)
+        {
+            readyOut[c] = false;
+            if (winner < 0 && inputs[c].Valid) winner = c;
+        }
+        if (accept)
+        {
+            if (winner >= 0)
+            {
+                readyOut[winner] = true;
+                _out = inputs[winner];
+            }
+            else
+            {
+                _out = _out with { Valid = false };
+            }
+        }
+        return seen;
+    }
+
+    public void Reset() => _out = default;
+}

@@ -1,0 +1,101 @@
+using System.Globalization;
+using EieHdl.Config;
+
+namespace EieHdl.Hardware;
+
+/// <summary>Width and depth of one single-port SRAM instance, and what it stores.</summary>
+public sealed record SramShape(string Use, int Width, int Depth)
+{
+    /// <summary>Address bits; at least 1 so that a depth-1 RAM still has an address port.</summary>
+    public int AddrWidth => VerilogText.IndexBits(Depth);
+}
+
+/// <summary>
+/// <c>eie_sram_sp</c>: the one single-port synchronous-read RAM of the design. Every per-PE
+/// memory (spmat, the even and odd ptr banks, the act SRAM) is an instance of it with its own
+/// Width and Depth, so an ASIC flow swaps in a macro in one place. Width and Depth stay Verilog
+/// parameters for that reason; the module's defaults are the spmat shape of the config.
+/// The behavioural model is one instance of one shape (words up to 64 bits).
+/// </summary>
+public sealed class SramSinglePort : HardwareUnit
+{
+    private readonly Dictionary<int, ulong> _words = [];
+    private ulong _rdata;
+
+    /// <summary>The module with the config's spmat shape as its defaults.</summary>
+    public SramSinglePort(EieConfig config) : this(ShapesFor(config)) { }
+
+    /// <summary>A behavioural instance of one shape.</summary>
+    public SramSinglePort(SramShape shape) : this([shape]) { }
+
+    private SramSinglePort(IReadOnlyList<SramShape> instances)
+    {
+        Shape = instances[0];
+        Instances = instances;
+    }
+
+    public SramShape Shape { get; }
+
+    /// <summary>Every shape this module is instantiated with in one PE.</summary>
+    public IReadOnlyList<SramShape> Instances { get; }
+
+    /// <summary>
+    /// The per-PE memories of a config: spmat first (the module's default shape), then the
+    /// ptr banks (p_j and p_j+1 are read in one cycle from the even and the odd bank), then the
+    /// act SRAM.
+    /// </summary>
+    public static IReadOnlyList<SramShape> ShapesFor(EieConfig config) =>
+    [
+        new("spmat", config.SpmatWordBits, config.SpmatDepth),
+        new("ptr even bank", config.PtrWidth, (config.PtrDepth + 1) / 2),
+        new("ptr odd bank", config.PtrWidth, config.PtrDepth / 2),
+        new("act SRAM", config.ActWidth, config.ActSramDepth),
+    ];
+
+    public override string ModuleName => "eie_sram_sp";
+
+    public override object TemplateModel => new { Shape.Width, Shape.Depth };
+
+    public override string Doc => string.Join("\n",
+    [
+        "eie_sram_sp: single-port RAM with a synchronous read, the storage of every per-PE memory.",
+        "Written plainly so that synthesis infers a block RAM; an ASIC flow replaces this module",
+        "with an SRAM macro of the same ports. The array has no reset.",
+        "",
+        "Parameters: Width (word bits), Depth (words); AddrWidth is derived, do not override.",
+        "Instances in this configuration:",
+        .. Instances.Select(s => string.Create(CultureInfo.InvariantCulture,
+            $"  {s.Use,-14} Width {s.Width,3}, Depth {s.Depth,8}")),
+        "",
+        "Ports:",
+        "  clk_i                   clock",
+        "  en_i                    access this cycle",
+        "  we_i                    with en_i: write wdata_i to addr_i; else read addr_i",
+        "  addr_i  [AddrWidth-1:0] word address; an address >= Depth is not stored",
+        "  wdata_i [Width-1:0]     write data",
+        "  rdata_o [Width-1:0]     word read in the previous enabled read cycle",
+        "",
+        "Latency: read data appears 1 cycle after the read (en_i=1, we_i=0) and holds until the",
+        "next read. A write does not change rdata_o. A word never written reads as X.",
+    ]);
+
+    /// <summary>
+    /// One clock cycle: returns rdata_o as seen during the cycle, then applies the edge.
+    /// Words never written read as 0 here (X in the RTL).
+    /// </summary>
+    public ulong Step(bool en, bool we, int addr, ulong wdata)
+    {
+        if (Shape.Width > 64)
+            throw new InvalidOperationException(
+                $"{ModuleName} model holds words of up to 64 bits, this instance has {Shape.Width}");
+        ulong seen = _rdata;
+        if (en && addr >= 0 && addr < Shape.Depth)
+        {
+            if (we) _words[addr] = wdata & Mask;
+            else _rdata = _words.GetValueOrDefault(addr);
+        }
+        return seen;
+    }
+
+    private ulong Mask => Shape.Width == 64 ? ulong.MaxValue : (1UL << Shape.Width) - 1;
+}

@@ -1,0 +1,78 @@
+using System.Collections.Concurrent;
+using Scriban;
+using Scriban.Runtime;
+using Scriban.Syntax;
+
+namespace EieHdl.Hardware;
+
+/// <summary>
+/// Renders a <see cref="HardwareUnit"/> through its Scriban template, embedded in this assembly
+/// from <c>templates/*.v.sbn</c>. Templates are parsed once per process and shared. Variables
+/// are strict, so a misspelt name fails with the template's name instead of printing nothing.
+/// </summary>
+public static class TemplateRenderer
+{
+    private const string ResourcePrefix = "EieHdl.Templates.";
+
+    private static readonly ConcurrentDictionary<string, Template> Cache = new(StringComparer.Ordinal);
+
+    /// <summary>Names of the embedded templates, e.g. <c>eie_act_queue.v.sbn</c>.</summary>
+    public static IReadOnlyList<string> TemplateNames { get; } = typeof(TemplateRenderer).Assembly
+        .GetManifestResourceNames()
+        .Where(n => n.StartsWith(ResourcePrefix, StringComparison.Ordinal))
+        .Select(n => n[ResourcePrefix.Length..])
+        .Order(StringComparer.Ordinal)
+        .ToArray();
+
+    /// <summary>
+    /// Renders <paramref name="unit"/>. The template sees <c>unit</c> (the unit's template model),
+    /// <c>header</c> (the file header comment, ending in a newline) and <c>doc</c> (the unit's
+    /// documentation as comment lines, ending in a newline).
+    /// </summary>
+    public static string Render(HardwareUnit unit, string header)
+    {
+        var template = Load(unit.TemplateName);
+        var globals = new ScriptObject
+        {
+            ["unit"] = unit.TemplateModel,
+            ["header"] = header,
+            ["doc"] = CommentBlock(unit.Doc),
+        };
+        var context = new TemplateContext
+        {
+            StrictVariables = true,
+            EnableRelaxedMemberAccess = false,
+            LoopLimit = 0,
+            NewLine = "\n",
+        };
+        context.PushGlobal(globals);
+        try
+        {
+            return template.Render(context);
+        }
+        catch (ScriptRuntimeException e)
+        {
+            throw new InvalidOperationException($"template {unit.TemplateName}: {e.Message}", e);
+        }
+    }
+
+    /// <summary>Turns plain text into <c>// </c> comment lines; a blank line becomes <c>//</c>.</summary>
+    public static string CommentBlock(string text)
+    {
+        var lines = text.ReplaceLineEndings("\n").TrimEnd('\n').Split('\n');
+        return string.Concat(lines.Select(l => l.Length == 0 ? "//\n" : "// " + l.TrimEnd() + "\n"));
+    }
+
+    private static Template Load(string name) => Cache.GetOrAdd(name, static n =>
+    {
+        using var stream = typeof(TemplateRenderer).Assembly.GetManifestResourceStream(ResourcePrefix + n)
+            ?? throw new InvalidOperationException(
+                $"template {n} is not embedded; templates: {string.Join(", ", TemplateNames)}");
+        using var reader = new StreamReader(stream);
+        var template = Template.Parse(reader.ReadToEnd().ReplaceLineEndings("\n"), n);
+        if (template.HasErrors)
+            throw new InvalidOperationException(
+                $"template {n}: {string.Join("; ", template.Messages.Select(m => m.ToString()))}");
+        return template;
+    });
+}

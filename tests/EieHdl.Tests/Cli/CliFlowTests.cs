@@ -1,0 +1,75 @@
+using System.Text.Json;
+using EieHdl.Arithmetic;
+using EieHdl.Config;
+using EieHdl.Flows;
+using EieHdl.Golden;
+using EieHdl.IO;
+
+namespace EieHdl.Tests.Cli;
+
+/// <summary>The commands as a user chains them: compress .npy layers, run the golden model, read the results.</summary>
+public class CliFlowTests
+{
+    [Fact]
+    public void CompressThenGoldenGivesTheLibrarysBitsForAChainWithBias()
+    {
+        using var dir = new ScratchFolder();
+        var random = new Random(11);
+        double[] Matrix(int rows, int cols) => Enumerable.Range(0, rows * cols).Select(_ => random.NextDouble() - 0.5).ToArray();
+        var w1 = Matrix(20, 30); var w2 = Matrix(7, 20);
+        var b1 = Enumerable.Range(0, 20).Select(i => 0.01 * i).ToArray();
+        var b2 = Enumerable.Range(0, 7).Select(i => -0.02 * i).ToArray();
+        Npy.Write(dir["fc1.npy"], w1, 20, 30); Npy.Write(dir["fc2.npy"], w2, 7, 20);
+        Npy.Write(dir["b1.npy"], b1, 20); Npy.Write(dir["b2.npy"], b2, 7);
+        var x = Enumerable.Range(0, 30).Select(j => j % 3 == 0 ? 0.0 : random.NextDouble() * 2).ToArray();
+        Npy.Write(dir["x.npy"], x, 30);
+
+        var compress = CliRunner.Run(dir.Path, "compress", "--weights", "fc1.npy", "fc2.npy", "--bias", "b1.npy", "b2.npy",
+            "--density", "0.3", "0.5", "--no-relu-last", "--pes", "3", "--out", "model", "--json");
+        Assert.True(compress.ExitCode == 0, compress.Stderr);
+        using (var doc = JsonDocument.Parse(compress.Stdout))
+            Assert.Equal(2, doc.RootElement.GetProperty("storage").GetArrayLength());
+
+        var golden = CliRunner.Run(dir.Path, "golden", "--model", "model", "--input", "x.npy", "--out", "y.npy");
+        Assert.True(golden.ExitCode == 0, golden.Stderr);
+        Assert.Contains("fc2", golden.Stdout);
+
+        var config = new EieConfig { Pes = 3 };
+        var model = CompressedModel.Compress(config,
+        [
+            new LayerSource("fc1", w1, 20, 30, b1, 0.3, Relu: true),
+            new LayerSource("fc2", w2, 7, 20, b2, 0.5, Relu: false),
+        ]);
+        var fp = new FixedPoint(config);
+        int[] expected = new GoldenModel(model.Image).RunChain(x.Select(fp.QuantizeActivation).ToArray());
+        var fixedOut = Npy.Read(dir["y_fixed.npy"]);
+        Assert.Equal(expected.Select(v => (double)v), fixedOut.Data);
+        Assert.Equal(expected.Select(fp.ActivationToDouble), Npy.ReadVector(dir["y.npy"]));
+        Assert.Contains(expected, v => v < 0);   // the last layer has no ReLU
+    }
+
+    [Fact]
+    public void WorkloadWritesAReproducibleFolderAndJsonSummary()
+    {
+        using var dir = new ScratchFolder();
+        var first = CliRunner.Run(dir.Path, "workload", "nt-lstm", "--pes", "8", "--out", "a", "--json");
+        Assert.True(first.ExitCode == 0, first.Stderr);
+        var second = CliRunner.Run(dir.Path, "workload", "nt-lstm", "--pes", "8", "--out", "b");
+        Assert.True(second.ExitCode == 0, second.Stderr);
+        Assert.Contains("not the trained network", second.Stdout);
+
+        var filesA = Directory.GetFiles(dir["a"], "*", SearchOption.AllDirectories).Select(f => Path.GetRelativePath(dir["a"], f)).Order().ToArray();
+        var filesB = Directory.GetFiles(dir["b"], "*", SearchOption.AllDirectories).Select(f => Path.GetRelativePath(dir["b"], f)).Order().ToArray();
+        Assert.Equal(filesA, filesB);
+        Assert.Equal(8 * 3 + 1 + 1 + 3, filesA.Length);   // 8 PEs x 3 images, codebook, manifest, input and two outputs
+        foreach (var f in filesA)
+            Assert.True(File.ReadAllBytes(Path.Combine(dir["a"], f)).AsSpan().SequenceEqual(File.ReadAllBytes(Path.Combine(dir["b"], f))), f);
+
+        using var doc = JsonDocument.Parse(first.Stdout);
+        var run = doc.RootElement.GetProperty("run")[0];
+        Assert.Equal(1201 * 1, doc.RootElement.GetProperty("workload").GetProperty("inputs").GetInt32());
+        Assert.Equal(1202, run.GetProperty("activeColumns").GetInt32());   // 100% dense acts plus the bias column
+        Assert.Equal(0, run.GetProperty("overflows").GetInt32());
+        Assert.True(run.GetProperty("vsQuantisedFloat").GetProperty("maxAbsError").GetDouble() < 0.05);
+    }
+}

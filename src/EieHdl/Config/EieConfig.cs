@@ -56,10 +56,12 @@ public sealed record EieConfig
     /// <summary>Pointers per PE, even and odd banks together (the paper's 32 KB of 16-bit words).</summary>
     public int PtrDepth { get; init; } = 16384;
 
-    /// <summary>Entries of each of a PE's two activation register files (source, destination).</summary>
+    /// <summary>Accumulator registers per PE (the paper's 64-entry destination register file):
+    /// a layer needs ceil(Outputs / Pes) of them.</summary>
     public int ActRegEntries { get; init; } = 64;
 
-    /// <summary>Per-PE activation SRAM depth in activations (2 KB of 16-bit words).</summary>
+    /// <summary>Per-PE act SRAM depth in acts (2 KB of 16-bit words), split into a source and a
+    /// destination half that swap roles at each layer.</summary>
     public int ActSramDepth { get; init; } = 1024;
 
     /// <summary>Fan-in of each leading-non-zero-detection node.</summary>
@@ -80,6 +82,9 @@ public sealed record EieConfig
 
     /// <summary>Product width: exact signed product of an activation and a codebook entry.</summary>
     [JsonIgnore] public int ProductWidth => ActWidth + WeightWidth;
+
+    /// <summary>Acts of one vector one PE can hold: half the act SRAM.</summary>
+    [JsonIgnore] public int ActHalfDepth => ActSramDepth / 2;
 
     /// <summary>Entries one PE can hold.</summary>
     [JsonIgnore] public long SpmatEntries => (long)SpmatDepth * EntriesPerWord;
@@ -114,7 +119,7 @@ public sealed record EieConfig
         Range(source, nameof(PtrWidth), PtrWidth, 1, 30);
         Range(source, nameof(PtrDepth), PtrDepth, 2, 1 << 24);
         Range(source, nameof(ActRegEntries), ActRegEntries, 1, 1 << 16);
-        Range(source, nameof(ActSramDepth), ActSramDepth, 1, 1 << 24);
+        Range(source, nameof(ActSramDepth), ActSramDepth, 2, 1 << 24);
         Range(source, nameof(LnzdFanIn), LnzdFanIn, 2, 16);
         return this;
     }

@@ -58,6 +58,7 @@ public sealed class ModelImage
                 throw new ArgumentException($"layer {layer.Name} was encoded for {layer.Pes.Length} PEs, config has {n}");
             if (layer.Codebook.Length != config.CodebookSize)
                 throw new ArgumentException($"layer {layer.Name} has {layer.Codebook.Length} codebook entries, config has {config.CodebookSize}");
+            CheckActs(config, layer);
             long ptrEnd = (long)ptrBase + layer.Columns + 1;
             if (ptrEnd > config.PtrDepth)
                 throw new EieInputException(
@@ -93,5 +94,19 @@ public sealed class ModelImage
             pes[pe] = new PeImage(pe, pointers, entries);
         }
         return new ModelImage(config, placements, pes, codebooks);
+    }
+
+    /// <summary>A layer's input and output vectors must fit half the act SRAM of each PE, and its outputs the accumulators.</summary>
+    private static void CheckActs(EieConfig config, EncodedLayer layer)
+    {
+        int n = config.Pes;
+        int inputsPerPe = (layer.Inputs + n - 1) / n, outputsPerPe = (layer.Outputs + n - 1) / n;
+        if (outputsPerPe > config.ActRegEntries)
+            throw new EieInputException(
+                $"layer {layer.Name}: needs {outputsPerPe} accumulators per PE ({layer.Outputs} outputs / {n} PEs), more than {nameof(EieConfig.ActRegEntries)} {config.ActRegEntries}");
+        int vector = Math.Max(inputsPerPe, outputsPerPe);
+        if (vector > config.ActHalfDepth)
+            throw new EieInputException(
+                $"layer {layer.Name}: needs {vector} acts per PE in each act SRAM half ({Math.Max(layer.Inputs, layer.Outputs)} / {n} PEs), more than {nameof(EieConfig.ActSramDepth)} {config.ActSramDepth} / 2 = {config.ActHalfDepth}");
     }
 }

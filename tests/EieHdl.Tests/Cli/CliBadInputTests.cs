@@ -117,6 +117,17 @@ public class CliBadInputTests
     }
 
     [Theory]
+    [InlineData("nt-wd", "ActRegEntries", "138")]   // 8791 outputs over 64 PEs
+    [InlineData("vgg6", "PtrDepth", "25090")]       // 25088 inputs, the bias column and the end pointer
+    public void BenchmarkLayersThatExceedTheDefaultMemoriesAreRefused(string workload, string field, string value)
+    {
+        using var dir = new ScratchFolder();
+        var result = CliRunner.Run(dir.Path, "workload", workload, "--out", "w");
+        CliRunner.AssertOneLineError(result, workload, field, value);
+        Assert.Empty(Directory.GetDirectories(dir.Path));
+    }
+
+    [Theory]
     [InlineData("0")]
     [InlineData("257")]
     public void PeCountOutOfRangeIsRefused(string pes)

@@ -52,16 +52,16 @@ public class CliFlowTests
     public void WorkloadWritesAReproducibleFolderAndJsonSummary()
     {
         using var dir = new ScratchFolder();
-        var first = CliRunner.Run(dir.Path, "workload", "nt-lstm", "--pes", "8", "--out", "a", "--json");
+        var first = CliRunner.Run(dir.Path, "workload", "nt-lstm", "--pes", "40", "--out", "a", "--json");
         Assert.True(first.ExitCode == 0, first.Stderr);
-        var second = CliRunner.Run(dir.Path, "workload", "nt-lstm", "--pes", "8", "--out", "b");
+        var second = CliRunner.Run(dir.Path, "workload", "nt-lstm", "--pes", "40", "--out", "b");
         Assert.True(second.ExitCode == 0, second.Stderr);
         Assert.Contains("not the trained network", second.Stdout);
 
         var filesA = Directory.GetFiles(dir["a"], "*", SearchOption.AllDirectories).Select(f => Path.GetRelativePath(dir["a"], f)).Order().ToArray();
         var filesB = Directory.GetFiles(dir["b"], "*", SearchOption.AllDirectories).Select(f => Path.GetRelativePath(dir["b"], f)).Order().ToArray();
         Assert.Equal(filesA, filesB);
-        Assert.Equal(8 * 3 + 1 + 1 + 3, filesA.Length);   // 8 PEs x 3 images, codebook, manifest, input and two outputs
+        Assert.Equal(40 * 3 + 1 + 1 + 3, filesA.Length);   // 40 PEs x 3 images, codebook, manifest, input and two outputs
         foreach (var f in filesA)
             Assert.True(File.ReadAllBytes(Path.Combine(dir["a"], f)).AsSpan().SequenceEqual(File.ReadAllBytes(Path.Combine(dir["b"], f))), f);
 

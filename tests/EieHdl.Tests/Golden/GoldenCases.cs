@@ -1,5 +1,6 @@
 using EieHdl.Config;
 using EieHdl.Encoding;
+using EieHdl.Golden;
 using EieHdl.Workloads;
 
 namespace EieHdl.Tests.Golden;
@@ -47,7 +48,7 @@ public static class GoldenCases
             IndexBits = 4, RunBits = 3, CodebookSize = 12, SpmatWordBits = 56,
         },
         _ => new EieConfig { ActWidth = 32, ActFracBits = 8, WeightWidth = 32, WeightFracBits = 12, AccWidth = 62 },
-    } with { Pes = pes }).Validate();
+    } with { Pes = pes, ActRegEntries = 1024, ActSramDepth = 2048 }).Validate();   // room for any test layer on 1 PE
 
     /// <summary>Uniform in [-2^(bits-1), 2^(bits-1) - 1] for a random number of bits up to width, so
     /// cases range from tiny values to full-scale ones that saturate and wrap.</summary>
@@ -69,6 +70,19 @@ public static class GoldenCases
         for (int k = 0; k < indices.Length; k++)
             if (random.NextDouble() < weightDensity) indices[k] = (byte)(1 + random.NextInt(codebook.Length - 1));
         return new DenseLayer(inputs, outputs, hasBias, relu, indices, codebook);
+    }
+
+    /// <summary>A random chain of 1..layerCount layers with sizes up to maxSize, its golden model and an input.</summary>
+    public static (DenseLayer[] Layers, GoldenModel Golden, int[] Input) RandomChain(
+        EieConfig config, DeterministicRandom random, int layerCount, int maxSize, bool reluLastAlways, double maxDensity)
+    {
+        var sizes = Enumerable.Range(0, layerCount + 1).Select(_ => 1 + random.NextInt(maxSize)).ToArray();
+        var layers = Enumerable.Range(0, layerCount)
+            .Select(l => RandomLayer(config, random, sizes[l], sizes[l + 1],
+                random.NextInt(2) == 0, reluLastAlways || l < layerCount - 1 || random.NextInt(2) == 0, random.NextDouble() * maxDensity))
+            .ToArray();
+        var golden = new GoldenModel(ModelImage.Build(config, layers.Select((d, l) => d.Encode(config, $"fc{l}")).ToArray()));
+        return (layers, golden, RandomActs(config, random, sizes[0], random.NextDouble()));
     }
 
     public static int[] RandomActs(EieConfig config, DeterministicRandom random, int count, double density)

@@ -58,13 +58,7 @@ public class GoldenModelTests
             {
                 var config = GoldenCases.Config(kind, GoldenCases.PeCounts[peIndex]);
                 var random = new DeterministicRandom(seed);
-                var sizes = Enumerable.Range(0, layerCount + 1).Select(_ => 1 + random.NextInt(60)).ToArray();
-                var layers = Enumerable.Range(0, layerCount)
-                    .Select(l => GoldenCases.RandomLayer(config, random, sizes[l], sizes[l + 1],
-                        random.NextInt(2) == 0, l < layerCount - 1 || random.NextInt(2) == 0, random.NextDouble()))
-                    .ToArray();
-                var golden = new GoldenModel(ModelImage.Build(config, layers.Select((d, l) => d.Encode(config, $"fc{l}")).ToArray()));
-                var input = GoldenCases.RandomActs(config, random, sizes[0], random.NextDouble());
+                var (layers, golden, input) = GoldenCases.RandomChain(config, random, layerCount, 60, reluLastAlways: false, maxDensity: 1.0);
 
                 var runs = golden.RunChainLayers(input);
                 Assert.Equal(layerCount, runs.Length);
@@ -181,7 +175,7 @@ public class GoldenModelTests
     [Fact]
     public void LongZeroRunsNeedPaddingAndStillDecode()
     {
-        var config = new EieConfig { Pes = 1 };
+        var config = new EieConfig { Pes = 1, ActRegEntries = 100 };
         var codebook = Enumerable.Range(0, 16).Select(v => v * 100).ToArray();
         var indices = new byte[100 * 2];
         indices[99 * 2] = 5;

@@ -57,13 +57,7 @@ public class WorkStatisticsTests
             {
                 var config = GoldenCases.Config(kind, GoldenCases.PeCounts[peIndex]);
                 var random = new DeterministicRandom(seed);
-                var sizes = Enumerable.Range(0, layerCount + 1).Select(_ => 1 + random.NextInt(120)).ToArray();
-                var layers = Enumerable.Range(0, layerCount)
-                    .Select(l => GoldenCases.RandomLayer(config, random, sizes[l], sizes[l + 1],
-                        random.NextInt(2) == 0, true, random.NextDouble() * 0.4))
-                    .ToArray();
-                var golden = new GoldenModel(ModelImage.Build(config, layers.Select((d, l) => d.Encode(config, $"fc{l}")).ToArray()));
-                var input = GoldenCases.RandomActs(config, random, sizes[0], random.NextDouble());
+                var (layers, golden, input) = GoldenCases.RandomChain(config, random, layerCount, 120, reluLastAlways: true, maxDensity: 0.4);
 
                 var work = WorkStatistics.ForChain(golden, input);
                 var runs = golden.RunChainLayers(input);

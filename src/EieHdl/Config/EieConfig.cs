@@ -67,6 +67,9 @@ public sealed record EieConfig
     /// <summary>Fan-in of each leading-non-zero-detection node.</summary>
     public int LnzdFanIn { get; init; } = 4;
 
+    /// <summary>Layers the CCU's layer table holds: the longest chain one start runs.</summary>
+    public int MaxLayers { get; init; } = 8;
+
     // ---- derived quantities (not configuration; never serialised) ----
 
     /// <summary>Bits of one spmat entry: v in the low IndexBits, z above it.</summary>
@@ -121,6 +124,7 @@ public sealed record EieConfig
         Range(source, nameof(ActRegEntries), ActRegEntries, 1, 1 << 16);
         Range(source, nameof(ActSramDepth), ActSramDepth, 2, 1 << 24);
         Range(source, nameof(LnzdFanIn), LnzdFanIn, 2, 16);
+        Range(source, nameof(MaxLayers), MaxLayers, 1, 256);
         return this;
     }
 

@@ -43,6 +43,8 @@ public sealed class ModelImage
     public static ModelImage Build(EieConfig config, IReadOnlyList<EncodedLayer> layers)
     {
         if (layers.Count == 0) throw new EieInputException("model: needs at least 1 layer, got 0");
+        if (layers.Count > config.MaxLayers)
+            throw new EieInputException($"model: at most {nameof(EieConfig.MaxLayers)} {config.MaxLayers} layers, got {layers.Count}");
         for (int l = 1; l < layers.Count; l++)
             if (layers[l].Inputs != layers[l - 1].Outputs)
                 throw new EieInputException(

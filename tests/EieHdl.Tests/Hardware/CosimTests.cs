@@ -55,7 +55,7 @@ public class CosimTests
         var bench = new CosimBench("eie_lnzd_tree",
             [new("valid_i", pes), new("act_i", pes * p.ActWidth), new("idx_i", pes * p.IdxWidth), new("ready_i", 1)],
             [new("ready_o", pes), new("valid_o", 1), new("act_o", p.ActWidth, "valid_o"),
-             new("idx_o", p.IdxWidth, "valid_o"), new("src_pe_o", p.SrcWidth, "valid_o")]);
+             new("idx_o", p.IdxWidth, "valid_o"), new("src_pe_o", p.SrcWidth, "valid_o"), new("busy_o", 1)]);
         var rng = new Random(pes * 10 + fanIn);
         var offers = new LnzdOffer[pes];
         var ready = new bool[pes];
@@ -64,12 +64,13 @@ public class CosimTests
             for (int pe = 0; pe < pes; pe++)
                 offers[pe] = new LnzdOffer(rng.Next(5) < 2, (uint)rng.Next(1 << p.ActWidth), rng.Next(1 << p.IdxWidth), 0);
             bool ccuReady = rng.Next(4) > 0;
+            bool busy = tree.Busy;
             var seen = tree.Step(offers, ccuReady, ready);
             bench.Cycle(
                 [Vector(offers.Select(o => B(o.Valid)), 1), Vector(offers.Select(o => (BigInteger)o.Act), p.ActWidth),
                  Vector(offers.Select(o => (BigInteger)o.Idx), p.IdxWidth), B(ccuReady)],
                 [Vector(ready.Select(B), 1), B(seen.Valid), seen.Valid ? seen.Act : 0, seen.Valid ? seen.Idx : 0,
-                 seen.Valid ? seen.Src : 0]);
+                 seen.Valid ? seen.Src : 0, B(busy)]);
         }
         using var scratch = new RtlScratch(config);
         bench.Run(scratch, ["eie_lnzd_node.v", "eie_lnzd_tree.v"]);

@@ -123,6 +123,7 @@ public sealed class LnzdTree : HardwareUnit
                 PortBit = r[0], PortPes = r[1], PortActs = r[2], PortIdxs = r[3], PortAct = r[4], PortIdx = r[5], PortSrc = r[6],
                 SrcsRange = V(Pes * p.SrcWidth),
                 SrcLines = PeNumberLines(),
+                BusyExpr = string.Join(" | ", inner.Select(l => "(|" + l.Valid + ")").Append("valid_o")),
                 Levels = inner,
                 Instances = instances,
             };
@@ -149,6 +150,7 @@ public sealed class LnzdTree : HardwareUnit
                 "  ready_i        the CCU takes it",
                 "  act_o, idx_o   a_j and j of that offer",
                 "  src_pe_o       the PE it came from",
+                "  busy_o         some node holds an offer (the tree is not empty)",
                 "",
                 Inv($"Latency: {LevelCount} cycles, one per level: an offer taken from a PE in cycle t is at"),
                 Inv($"the root's output in cycle t+{LevelCount} if no level stalls. Throughput: one offer per cycle."),
@@ -187,6 +189,9 @@ public sealed class LnzdTree : HardwareUnit
         }
         return rootOut;
     }
+
+    /// <summary>Some node holds an offer: busy_o during the cycle about to be stepped.</summary>
+    public bool Busy => _nodes.Any(level => level.Any(node => node.Output.Valid));
 
     public void Reset()
     {

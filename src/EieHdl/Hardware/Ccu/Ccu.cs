@@ -1,0 +1,280 @@
+using System.Globalization;
+using EieHdl.Config;
+
+namespace EieHdl.Hardware;
+
+/// <summary>Values on the CCU's inputs during one cycle.</summary>
+public readonly record struct CcuInputs(
+    bool HostValid, bool HostWe, ulong HostAddr, ulong HostWdata, uint ActRdata,
+    bool TreeValid, uint TreeAct, int TreeIdx, bool TreeBusy,
+    bool AllReady, bool AllScanDone, bool AllIdle, bool AllWbDone);
+
+/// <summary>Values on the CCU's outputs during one cycle.</summary>
+public readonly record struct CcuOutputs(
+    bool HostRvalid, ulong HostRdata, bool Busy, bool Done,
+    bool LdValid, bool LdWe, int LdMem, int LdPe, long LdAddr, ulong LdData,
+    bool CbWe, int CbAddr, uint CbWdata, bool AccClear, bool ScanStart, long InLen, int PtrBase,
+    bool WbStart, long OutLen, bool Relu, bool SrcHalf,
+    bool TreeReady, bool BcPush, uint BcAct, int BcIdx);
+
+/// <summary>
+/// <c>eie_ccu</c>: the central control unit. In I/O mode (idle) it decodes the host bus: its own
+/// registers, the layer table and the codebook memory, and a load bus to the PEs' ptr, spmat
+/// and act memories. A start runs LayerCount layers; each layer streams its codebook to the
+/// PEs (clearing their accumulators), starts their scans, broadcasts the LNZD tree's offers
+/// one per cycle to every act queue (holding while any queue is full), broadcasts the bias
+/// column, waits for the PEs to drain, has them write back, and swaps the act SRAM halves.
+/// </summary>
+public sealed class Ccu : HardwareUnit
+{
+    private enum State { Idle = 0, Cb = 1, Scan = 2, Bias = 3, Drain = 4, Wb = 5 }
+
+    private readonly EieConfig config;
+    private readonly long[] inLen, outLen;
+    private readonly int[] ptrBase, cbBase, flags;
+    private State state;
+    private int layer, layerCount = 1, guard, cbK, cbAddr;
+    private bool startHalf, srcHalf, done, cbWe, bcValid;
+    private uint cycles, bcAct;
+    private int bcIdx;
+    private bool ldValid, ldWe;
+    private int ldMem, ldPe;
+    private long ldAddr;
+    private ulong ldData;
+    private bool rd1Valid, rd2Valid;
+    private int rd1Kind, rd2Kind;
+    private ulong rd1Data, rd2Data;
+
+    public Ccu(EieConfig config)
+    {
+        this.config = config;
+        Params = new CcuParams(config);
+        inLen = new long[config.MaxLayers];
+        outLen = new long[config.MaxLayers];
+        ptrBase = new int[config.MaxLayers];
+        cbBase = new int[config.MaxLayers];
+        flags = new int[config.MaxLayers];
+        Codebook = new SramSinglePort(new SramShape("codebook", config.WeightWidth, config.MaxLayers * config.CodebookSize));
+    }
+
+    public CcuParams Params { get; }
+
+    /// <summary>The codebook memory's module (an eie_sram_sp instance).</summary>
+    public SramSinglePort Codebook { get; }
+
+    public override string ModuleName => "eie_ccu";
+
+    public override IReadOnlyList<HardwareUnit> Submodules => [Codebook];
+
+    private static string Inv(FormattableString s) => s.ToString(CultureInfo.InvariantCulture);
+
+    public override object TemplateModel
+    {
+        get
+        {
+            var p = Params;
+            var c = config;
+            string R(int w) => VerilogText.Range(w);
+            string Zext(string signal, int from, int to) =>
+                from == to ? signal : from > to ? Inv($"{signal}[{to - 1}:0]") : Inv($"{{ {{{to - from}{{1'b0}}}}, {signal} }}");
+            var ranges = VerilogText.AlignedRanges("", R(p.HostAddrWidth), R(p.HostDataWidth), "[1:0]", R(p.PeWidth),
+                R(p.OffsetWidth), R(c.ActWidth), R(p.CbIndexWidth), R(c.WeightWidth), R(p.LenWidth), R(p.IdxWidth));
+            int cbkWidth = VerilogText.IndexBits(c.CodebookSize + 1L);
+            int lrowWidth = VerilogText.IndexBits(c.MaxLayers);
+            bool pow2Layers = (c.MaxLayers & (c.MaxLayers - 1)) == 0;
+            return new
+            {
+                PortBit = ranges[0], PortHaddr = ranges[1], PortHdata = ranges[2], PortMem = ranges[3], PortPe = ranges[4],
+                PortOff = ranges[5], PortAct = ranges[6], PortCbidx = ranges[7], PortWeight = ranges[8], PortLen = ranges[9], PortIdx = ranges[10],
+                HaddrWidth = p.HostAddrWidth,
+                PeRange = R(p.PeWidth), PeHi = p.PeWidth + p.OffsetWidth - 1, PeLo = p.OffsetWidth,
+                OffRange = R(p.OffsetWidth), OffWidth = p.OffsetWidth,
+                StateRange = "[2:0]",
+                LayerRange = R(p.LayerWidth), LayerWidth = p.LayerWidth,
+                LayerZero = VerilogText.Dec(p.LayerWidth, 0), LayerOne = VerilogText.Dec(p.LayerWidth, 1),
+                LrowRange = R(lrowWidth), LrowWidth = lrowWidth,
+                RowExpr = lrowWidth == p.LayerWidth ? "layer_q" : Inv($"layer_q[{lrowWidth - 1}:0]"), LrowHi = 3 + lrowWidth - 1,
+                RowInRange = pow2Layers ? "1'b1" : Inv($"(h_row < {VerilogText.Dec(lrowWidth, c.MaxLayers)})"),
+                c.MaxLayers,
+                CycleWidth = CcuParams.CycleWidth,
+                CycleZero = VerilogText.Dec(CcuParams.CycleWidth, 0), CycleOne = VerilogText.Dec(CcuParams.CycleWidth, 1),
+                CbkRange = R(cbkWidth), CbkZero = VerilogText.Dec(cbkWidth, 0), CbkOne = VerilogText.Dec(cbkWidth, 1),
+                CbkFull = VerilogText.Dec(cbkWidth, c.CodebookSize),
+                CbkToAddr = Zext("cb_k_q", cbkWidth, p.CbAddrWidth),
+                CbidxRange = R(p.CbIndexWidth), CbidxWidth = p.CbIndexWidth, CbidxZero = VerilogText.Dec(p.CbIndexWidth, 0),
+                CbaddrRange = R(p.CbAddrWidth), CbaddrWidth = p.CbAddrWidth,
+                CbDepth = c.MaxLayers * c.CodebookSize,
+                WeightRange = R(c.WeightWidth), WeightWidth = c.WeightWidth,
+                ActRange = R(c.ActWidth), ActOne = VerilogText.Dec(c.ActWidth, 1L << c.ActFracBits),
+                IdxRange = R(p.IdxWidth), IdxWidth = p.IdxWidth,
+                LenRange = R(p.LenWidth), LenWidth = p.LenWidth,
+                BiasIdx = Zext("in_len_q[row]", p.LenWidth, p.IdxWidth),
+                HdataRange = R(p.HostDataWidth), HdataZero = VerilogText.Dec(p.HostDataWidth, 0),
+                CbRdataWide = Zext("cb_rdata", c.WeightWidth, p.HostDataWidth),
+                ActRdataWide = Zext("act_rdata_i", c.ActWidth, p.HostDataWidth),
+                RegionRegs = (int)HostRegion.Registers, RegionTable = (int)HostRegion.LayerTable,
+                RegionCodebook = (int)HostRegion.Codebook, RegionPtr = (int)HostRegion.Ptr,
+                RegionSpmat = (int)HostRegion.Spmat, RegionAct = (int)HostRegion.Act,
+                OffControl = VerilogText.Dec(p.OffsetWidth, (int)CcuRegister.Control),
+                OffLayerCount = VerilogText.Dec(p.OffsetWidth, (int)CcuRegister.LayerCount),
+                OffStatus = VerilogText.Dec(p.OffsetWidth, (int)CcuRegister.Status),
+                OffCycles = VerilogText.Dec(p.OffsetWidth, (int)CcuRegister.Cycles),
+                OffSourceHalf = VerilogText.Dec(p.OffsetWidth, (int)CcuRegister.SourceHalf),
+            };
+        }
+    }
+
+    public override string Doc => string.Join("\n",
+    [
+        "eie_ccu: the central control unit (CCU): host interface, layer table, codebook memory,",
+        "broadcast of the LNZD tree's offers to every PE, and the layer sequence.",
+        Inv($"Host address {Params.HostAddrWidth} bits = {{region[2:0], pe[{Params.PeWidth - 1}:0], offset[{Params.OffsetWidth - 1}:0]}}, data {Params.HostDataWidth} bits."),
+        "Regions: 0 registers (0 control: write 1 starts; 1 layer count; 2 status: bit 0 busy,",
+        "bit 1 done; 3 cycles; 4 source half), 1 layer table (offset = layer*8 + field: 0 input",
+        "length, 1 output length, 2 ptr base, 3 codebook base, 4 flags: bit 0 bias, bit 1 ReLU),",
+        "2 codebook memory, 3 PE ptr memory (offset = pointer index), 4 PE spmat (word address),",
+        "5 PE act SRAM (offset = {half, address}). Memories are written only while idle.",
+        "",
+        "Timing: a host read returns on host_rdata_o with host_rvalid_o exactly 2 cycles after",
+        "the request; a PE memory access leaves on the load bus 1 cycle after the request.",
+        Inv($"Per layer: codebook stream {config.CodebookSize + 1} cycles (accumulators cleared in the first, scans"),
+        "started in the last); scan: one broadcast per cycle while every act queue has room, over",
+        "when all PEs report their scan done (checked from the 3rd cycle) and the tree is empty;",
+        "bias broadcast (a_j = 1.0, j = input length) if the layer has one; drain until every PE",
+        "is idle; write-back (checked from the 3rd cycle); then the act SRAM halves swap.",
+        "The cycle counter counts every cycle from the start to done.",
+    ]);
+
+    /// <summary>One clock cycle: returns the outputs seen during the cycle, then applies the edge.</summary>
+    public CcuOutputs Step(CcuInputs i)
+    {
+        var p = Params;
+        if (p.HostDataWidth > 64)
+            throw new InvalidOperationException($"{ModuleName} model handles host data up to 64 bits, config needs {p.HostDataWidth}");
+        int cs = config.CodebookSize;
+        bool idle = state == State.Idle;
+        int region = (int)(i.HostAddr >> (p.HostAddrWidth - 3)) & 7;
+        int hPe = (int)(i.HostAddr >> p.OffsetWidth) & ((1 << p.PeWidth) - 1);
+        long hOff = (long)(i.HostAddr & ((1UL << p.OffsetWidth) - 1));
+        bool hWrite = i.HostValid && i.HostWe, hRead = i.HostValid && !i.HostWe;
+        int lrowWidth = VerilogText.IndexBits(config.MaxLayers);
+        int hRow = (int)(hOff >> 3) & ((1 << lrowWidth) - 1), hField = (int)(hOff & 7);
+        bool rowInRange = hRow < config.MaxLayers;
+        int row = layer & ((1 << lrowWidth) - 1);
+        bool hasBias = (flags[row] & 1) != 0;
+
+        bool cbHost = idle && i.HostValid && region == (int)HostRegion.Codebook;
+        bool cbStream = state == State.Cb && cbK != cs;
+        bool bcFire = bcValid && i.AllReady, bcFree = !bcValid || i.AllReady;
+        bool treeReady = state == State.Scan && bcFree;
+        bool takeTree = i.TreeValid && treeReady;
+        bool scanOver = guard == 2 && i.AllScanDone && !i.TreeBusy;
+        bool takeBias = state == State.Bias && bcFree;
+        bool drainOver = !bcValid && i.AllIdle;
+        bool wbOver = guard == 2 && i.AllWbDone;
+        bool lastLayer = layer + 1 == layerCount;
+        ulong actWide = i.ActRdata & Mask(config.ActWidth);
+
+        // Codebook SRAM: one port shared by the host (idle) and the per-layer stream. Its model
+        // returns the read register as seen during this cycle and applies the edge itself.
+        int cbStreamAddr = (cbBase[row] + cbK) & ((1 << p.CbAddrWidth) - 1);
+        int cbPortAddr = cbStream ? cbStreamAddr : (int)(hOff & ((1L << p.CbAddrWidth) - 1));
+        uint cbRdata = (uint)Codebook.Step(cbHost || cbStream, cbHost && i.HostWe, cbPortAddr, i.HostWdata & Mask(config.WeightWidth));
+
+        var seen = new CcuOutputs(
+            rd2Valid, rd2Kind == 2 ? actWide : rd2Data, !idle, done,
+            ldValid, ldWe, ldMem, ldPe, ldAddr, ldData,
+            cbWe, cbAddr, cbRdata, state == State.Cb && cbK == 0, state == State.Cb && cbK == cs,
+            inLen[row], ptrBase[row], state == State.Drain && drainOver, outLen[row], (flags[row] & 2) != 0, srcHalf,
+            treeReady, bcFire, bcAct, bcIdx);
+
+        // Host register reads are decoded from this cycle's state, before the edge.
+        ulong regData = 0;
+        if (region == (int)HostRegion.Registers)
+            regData = hOff switch
+            {
+                (int)CcuRegister.LayerCount => (ulong)layerCount,
+                (int)CcuRegister.Status => (done ? 2UL : 0) | (idle ? 0UL : 1),
+                (int)CcuRegister.Cycles => cycles,
+                (int)CcuRegister.SourceHalf => srcHalf ? 1UL : 0,
+                _ => 0,
+            };
+        else if (region == (int)HostRegion.LayerTable && rowInRange)
+            regData = hField switch
+            {
+                0 => (ulong)inLen[hRow], 1 => (ulong)outLen[hRow], 2 => (ulong)ptrBase[hRow],
+                3 => (ulong)cbBase[hRow], 4 => (ulong)flags[hRow], _ => 0,
+            };
+
+        // ---- the edge ----
+        // Read pipeline.
+        ulong nextRd2Data = rd1Kind == 1 ? cbRdata : rd1Data;
+        rd2Valid = rd1Valid; rd2Kind = rd1Kind; rd2Data = nextRd2Data;
+        rd1Valid = hRead;
+        rd1Kind = region == (int)HostRegion.Codebook ? 1 : region == (int)HostRegion.Act ? 2 : 0;
+        rd1Data = regData;
+
+        // Load bus.
+        bool peMem = region is (int)HostRegion.Ptr or (int)HostRegion.Spmat or (int)HostRegion.Act;
+        ldValid = idle && i.HostValid && peMem;
+        ldWe = i.HostWe;
+        ldMem = region == (int)HostRegion.Ptr ? 0 : region == (int)HostRegion.Spmat ? 1 : 2;
+        ldPe = hPe; ldAddr = hOff; ldData = i.HostWdata;
+
+        // Layer table.
+        if (idle && hWrite && region == (int)HostRegion.LayerTable && rowInRange)
+            switch (hField)
+            {
+                case 0: inLen[hRow] = (long)(i.HostWdata & Mask(p.LenWidth)); break;
+                case 1: outLen[hRow] = (long)(i.HostWdata & Mask(p.LenWidth)); break;
+                case 2: ptrBase[hRow] = (int)(i.HostWdata & Mask(p.IdxWidth)); break;
+                case 3: cbBase[hRow] = (int)(i.HostWdata & Mask(p.CbAddrWidth)); break;
+                case 4: flags[hRow] = (int)(i.HostWdata & 3); break;
+            }
+
+        // Broadcast register.
+        if (takeTree) { bcAct = i.TreeAct & (uint)Mask(config.ActWidth); bcIdx = i.TreeIdx; }
+        else if (takeBias) { bcAct = 1u << config.ActFracBits; bcIdx = (int)(inLen[row] & (long)Mask(p.IdxWidth)); }
+        bcValid = takeTree || takeBias || (bcValid && !i.AllReady);
+
+        // Sequencing.
+        bool start = idle && hWrite && region == (int)HostRegion.Registers && hOff == (int)CcuRegister.Control
+            && (i.HostWdata & 1) != 0 && layerCount != 0;
+        cbWe = cbStream;
+        cbAddr = cbK & ((1 << p.CbIndexWidth) - 1);
+        if (!idle) cycles++;
+        if (guard != 2) guard++;
+        if (idle && hWrite && region == (int)HostRegion.Registers)
+        {
+            if (hOff == (int)CcuRegister.LayerCount) layerCount = (int)(i.HostWdata & Mask(p.LayerWidth));
+            if (hOff == (int)CcuRegister.SourceHalf) { startHalf = (i.HostWdata & 1) != 0; srcHalf = startHalf; }
+        }
+        switch (state)
+        {
+            case State.Idle when start:
+                state = State.Cb; layer = 0; srcHalf = startHalf; done = false; cycles = 0; cbK = 0;
+                break;
+            case State.Cb:
+                if (cbK == cs) { state = State.Scan; guard = 0; }
+                else cbK++;
+                break;
+            case State.Scan when scanOver:
+                state = hasBias ? State.Bias : State.Drain;
+                break;
+            case State.Bias when takeBias:
+                state = State.Drain;
+                break;
+            case State.Drain when drainOver:
+                state = State.Wb; guard = 0;
+                break;
+            case State.Wb when wbOver:
+                srcHalf = !srcHalf; cbK = 0;
+                if (lastLayer) { state = State.Idle; done = true; }
+                else { state = State.Cb; layer++; }
+                break;
+        }
+        return seen;
+    }
+
+    private static ulong Mask(int width) => width >= 64 ? ulong.MaxValue : (1UL << width) - 1;
+}

@@ -1,0 +1,76 @@
+using EieHdl.Config;
+
+namespace EieHdl.Hardware;
+
+/// <summary>Regions of the host address map: addr = {region, pe, offset}.</summary>
+public enum HostRegion
+{
+    /// <summary>CCU registers: see <see cref="CcuRegister"/>.</summary>
+    Registers = 0,
+    /// <summary>Layer table: offset = layer * 8 + <see cref="LayerField"/>.</summary>
+    LayerTable = 1,
+    /// <summary>Codebook memory: offset = layer's codebook base + v.</summary>
+    Codebook = 2,
+    /// <summary>PE pe's pointer memory: offset = pointer index q.</summary>
+    Ptr = 3,
+    /// <summary>PE pe's spmat SRAM: offset = word address.</summary>
+    Spmat = 4,
+    /// <summary>PE pe's act SRAM: offset = {half, address}.</summary>
+    Act = 5,
+}
+
+/// <summary>CCU registers (region 0).</summary>
+public enum CcuRegister
+{
+    /// <summary>Write 1 to start a run of LayerCount layers (ignored while busy).</summary>
+    Control = 0,
+    /// <summary>Layers the next run executes, 1..MaxLayers.</summary>
+    LayerCount = 1,
+    /// <summary>Read: bit 0 busy, bit 1 done (a run finished since the last start).</summary>
+    Status = 2,
+    /// <summary>Read: cycles of the last (or current) run, from start to done.</summary>
+    Cycles = 3,
+    /// <summary>Act SRAM half that holds layer 0's input (0 or 1); read: the half holding the last output.</summary>
+    SourceHalf = 4,
+}
+
+/// <summary>Fields of one layer-table row (region 1).</summary>
+public enum LayerField
+{
+    InLength = 0,
+    OutLength = 1,
+    PtrBase = 2,
+    CodebookBase = 3,
+    /// <summary>bit 0 has a bias column, bit 1 applies ReLU.</summary>
+    Flags = 4,
+}
+
+/// <summary>Widths of the CCU and of the host interface, all derived from the config.</summary>
+public sealed record CcuParams(EieConfig Config)
+{
+    public const int RegionWidth = 3;
+    public const int CycleWidth = 32;
+    public const int LayerRowFields = 8;
+
+    public int Pes => Config.Pes;
+    public int PeWidth => VerilogText.IndexBits(Config.Pes);
+    /// <summary>Column index j (and a layer's input length incl. bias): below PtrDepth.</summary>
+    public int IdxWidth => VerilogText.IndexBits(Config.PtrDepth);
+    /// <summary>A layer's global vector length: up to Pes x ActHalfDepth.</summary>
+    public int LenWidth => VerilogText.IndexBits((long)Config.Pes * Config.ActHalfDepth + 1);
+    public int CbAddrWidth => VerilogText.IndexBits((long)Config.MaxLayers * Config.CodebookSize);
+    public int CbIndexWidth => VerilogText.IndexBits(Config.CodebookSize);
+    public int LayerWidth => VerilogText.IndexBits(Config.MaxLayers + 1L);
+    public int OffsetWidth => new[]
+    {
+        VerilogText.IndexBits(Config.SpmatDepth), VerilogText.IndexBits(Config.PtrDepth),
+        VerilogText.IndexBits(Config.ActSramDepth), VerilogText.IndexBits((long)Config.MaxLayers * LayerRowFields),
+        CbAddrWidth, 3,
+    }.Max();
+    public int HostAddrWidth => RegionWidth + PeWidth + OffsetWidth;
+    public int HostDataWidth => new[] { 64, Config.SpmatWordBits }.Max();
+
+    /// <summary>The host address of a word: {region, pe, offset}.</summary>
+    public ulong Address(HostRegion region, int pe, long offset) =>
+        ((ulong)region << (PeWidth + OffsetWidth)) | ((ulong)pe << OffsetWidth) | (ulong)offset;
+}

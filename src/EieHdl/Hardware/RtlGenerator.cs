@@ -46,6 +46,7 @@ public static class RtlGenerator
         new ActQueue(config),
         new LnzdTree(config),
         new Requant(config),
+        new ActRw(config),
     ];
 
     public static RtlOutput Generate(EieConfig config)

@@ -48,7 +48,7 @@ public class ActRwToolTests
     [InlineData(0, 1, 32, 16384, 1)]
     [InlineData(2, 3, 32, 64, 2)]
     [InlineData(5, 64, 32, 16384, 3)]
-    [InlineData(4, 5, 16, 16384, 4)]
+    [InlineData(4, 5, 16, 32, 4)]   // j is 6 bits wide, offer_idx_o 5: the truncating path
     public void RtlMatchesTheModel(int pe, int pes, int actSramDepth, int ptrDepth, int seed)
     {
         var config = new EieConfig { Pes = pes, ActSramDepth = actSramDepth, PtrDepth = ptrDepth, ActRegEntries = 16 };
@@ -65,9 +65,13 @@ public class ActRwToolTests
              new("host_rdata_o", p.ActWidth, "host_rvalid_o")]);
         var rng = new Random(seed);
         uint RandomAct() => rng.Next(3) == 0 ? 0u : (uint)rng.Next(1 << p.ActWidth);
+        int offersTaken = 0, rowsRead = 0, hostReads = 0;
         void Cycle(ActRwInputs i)
         {
             var o = unit.Step(i);
+            offersTaken += o.OfferValid && i.OfferReady ? 1 : 0;
+            rowsRead += o.AccRdEn ? 1 : 0;
+            hostReads += o.HostRvalid ? 1 : 0;
             bench.Cycle(
                 [pe, B(i.SrcSel), B(i.ScanStart), i.InLen, B(i.OfferReady), B(i.WbStart), i.OutLen, B(i.Relu),
                  i.AccRdData, B(i.HostWe), B(i.HostRe), B(i.HostHalf), i.HostAddr, i.HostWdata],
@@ -117,6 +121,8 @@ public class ActRwToolTests
             }
             srcSel = !srcSel;
         }
+        // The run must have exercised every activity, not only idled.
+        Assert.True(offersTaken > 100 && rowsRead > 50 && hostReads > 40, $"{offersTaken} offers, {rowsRead} rows, {hostReads} host reads");
         using var scratch = new RtlScratch(config);
         bench.Run(scratch, Files);
     }

@@ -162,6 +162,20 @@ public class ActRwModelTests
     }
 
     [Theory]
+    [InlineData(5, 7)]   // last local act non-zero: taken at s+2+K, done from s+3+K
+    [InlineData(5, 0)]   // all zero: the last act arrives at s+1+K, done from s+2+K
+    [InlineData(1, 0)]
+    public void ScanDoneRisesAsDocumented(int local, int lastAct)
+    {
+        var d = new ActRwDriver(Config(1), 0);
+        d.HostWrite(false, [.. Enumerable.Repeat(0, local - 1), lastAct]);
+        Assert.True(d.Step(new ActRwInputs { ScanStart = true, InLen = local }).ScanDone);
+        int t = 1;
+        while (!d.Step(new ActRwInputs { OfferReady = true }).ScanDone) t++;
+        Assert.Equal(local + (lastAct != 0 ? 3 : 2), t);
+    }
+
+    [Theory]
     [InlineData(0, 0)]
     [InlineData(3, 3)]
     [InlineData(5, 2)]

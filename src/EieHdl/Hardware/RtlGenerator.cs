@@ -46,6 +46,8 @@ public static class RtlGenerator
         new ActQueue(config),
         new LnzdTree(config),
         new Ccu(config),
+        new Requant(config),
+        new ActRw(config),
     ];
 
     public static RtlOutput Generate(EieConfig config)

@@ -1,0 +1,333 @@
+using System.Globalization;
+using EieHdl.Config;
+
+namespace EieHdl.Hardware;
+
+/// <summary>Widths and sizes of a PE's act read/write unit, read from the config.</summary>
+/// <param name="Pes">N, the PE count: the PE's global indices step by N.</param>
+/// <param name="ActWidth">Bits of an act.</param>
+/// <param name="AccWidth">Bits of an accumulator value.</param>
+/// <param name="HalfDepth">Acts in each act SRAM half (ActSramDepth / 2).</param>
+/// <param name="AccEntries">Accumulator registers (ActRegEntries); acc_rd_addr_o addresses them.</param>
+/// <param name="IdxWidth">Bits of j on the offer port; a layer's j is below PtrDepth.</param>
+public sealed record ActRwParams(int Pes, int ActWidth, int AccWidth, int HalfDepth, int AccEntries, int IdxWidth)
+{
+    public static ActRwParams From(EieConfig config) => new(config.Pes, config.ActWidth, config.AccWidth,
+        config.ActHalfDepth, config.ActRegEntries, VerilogText.IndexBits(config.PtrDepth));
+
+    /// <summary>Entries of the offer buffer: enough for one offer per cycle with a registered credit.</summary>
+    public const int BufferDepth = 3;
+
+    /// <summary>Bits of pe_i (0 .. N-1).</summary>
+    public int PeWidth => VerilogText.IndexBits(Pes);
+
+    /// <summary>Bits of an address into one half, also of a local row.</summary>
+    public int HalfAddrWidth => VerilogText.IndexBits(HalfDepth);
+
+    /// <summary>Bits of acc_rd_addr_o.</summary>
+    public int AccAddrWidth => VerilogText.IndexBits(AccEntries);
+
+    /// <summary>Bits of in_len_i and out_len_i: 0 .. N x HalfDepth.</summary>
+    public int LenWidth => VerilogText.IndexBits((long)Pes * HalfDepth + 1);
+
+    /// <summary>
+    /// Bits of the global-index counters: a counter reaches at most pe + N x HalfDepth
+    /// (one step past the last index below N x HalfDepth), below N x (HalfDepth + 1).
+    /// </summary>
+    public int JWidth => VerilogText.IndexBits((long)Pes * (HalfDepth + 1));
+
+    /// <summary>Most global index a layer may use, N x HalfDepth.</summary>
+    public long MaxLen => (long)Pes * HalfDepth;
+}
+
+/// <summary>Values on the act read/write unit's inputs during one cycle (pe_i is the model's <see cref="ActRw.Pe"/>).</summary>
+public readonly record struct ActRwInputs
+{
+    public bool SrcSel { get; init; }
+    public bool ScanStart { get; init; }
+    public long InLen { get; init; }
+    public bool OfferReady { get; init; }
+    public bool WbStart { get; init; }
+    public long OutLen { get; init; }
+    public bool Relu { get; init; }
+    /// <summary>acc_rd_data_i: the accumulator value (its low AccWidth bits are the port).</summary>
+    public long AccRdData { get; init; }
+    public bool HostWe { get; init; }
+    public bool HostRe { get; init; }
+    public bool HostHalf { get; init; }
+    public int HostAddr { get; init; }
+    public uint HostWdata { get; init; }
+}
+
+/// <summary>Values on the unit's outputs during one cycle; acts are raw ActWidth-bit words.</summary>
+public readonly record struct ActRwOutputs(
+    bool OfferValid, uint OfferAct, int OfferIdx, bool ScanDone,
+    bool AccRdEn, int AccRdAddr, bool WbDone,
+    bool HostRvalid, uint HostRdata);
+
+/// <summary>
+/// <c>eie_act_rw</c>: the act read/write unit of one PE. It holds the PE's acts in two act SRAM
+/// halves (eie_sram_sp, ActWidth x ActHalfDepth each): the source half of a layer is scanned
+/// for non-zero acts, which are offered to the LNZD tree (the PE's local leading-non-zero
+/// detection); the destination half receives the layer's outputs, each accumulator passed
+/// through eie_requant. src_sel_i names the source half; the CCU toggles it per layer, so one
+/// layer's outputs are the next layer's inputs with no data movement. The host loads and reads
+/// acts in I/O mode. PE pe owns global indices j = pe + N x r at local address r.
+/// The model is cycle-exact (same muxing and priorities as the RTL), for one PE number.
+/// </summary>
+public sealed class ActRw : HardwareUnit
+{
+    private readonly SramSinglePort[] _halves;
+    private readonly Queue<(uint Act, int Idx)> _buffer = new();
+
+    // Scan registers.
+    private bool _scanOn, _inflight;
+    private int _scanAddr, _inflightIdx;
+    private long _scanJ, _inLen;
+
+    // Write-back registers.
+    private bool _wbOn, _wbV1, _reluQ;
+    private int _wbRow, _wbRow1;
+    private long _wbJ, _outLen;
+
+    // Host read registers.
+    private bool _hostRvalid, _hostHalfQ;
+
+    /// <summary>The module for a config; the model of PE 0.</summary>
+    public ActRw(EieConfig config) : this(config, 0) { }
+
+    /// <summary>The model of PE <paramref name="pe"/> (0 .. Pes-1).</summary>
+    public ActRw(EieConfig config, int pe)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(pe);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(pe, config.Pes);
+        Params = ActRwParams.From(config);
+        Pe = pe;
+        Requant = new Requant(config);
+        Sram = new SramSinglePort(config);
+        var shape = new SramShape("act SRAM half", Params.ActWidth, Params.HalfDepth);
+        _halves = [new SramSinglePort(shape), new SramSinglePort(shape)];
+    }
+
+    public ActRwParams Params { get; }
+
+    /// <summary>The PE number the model stands for (the RTL's pe_i).</summary>
+    public int Pe { get; }
+
+    public Requant Requant { get; }
+
+    public SramSinglePort Sram { get; }
+
+    public override string ModuleName => "eie_act_rw";
+
+    public override IReadOnlyList<HardwareUnit> Submodules => [Sram, Requant];
+
+    /// <summary>Offers held in the output buffer now.</summary>
+    public int Buffered => _buffer.Count;
+
+    /// <summary>One clock cycle: returns the outputs seen during the cycle, then applies the edge.</summary>
+    public ActRwOutputs Step(in ActRwInputs inp)
+    {
+        var p = Params;
+        uint actMask = Mask(p.ActWidth);
+        long jMask = (1L << p.JWidth) - 1;
+        int halfMask = (int)Mask(p.HalfAddrWidth);
+
+        // Combinational values from the registers and the inputs.
+        bool scanIssue = _scanOn && _buffer.Count + (_inflight ? 1 : 0) <= ActRwParams.BufferDepth - 1;
+        int accBits = 64 - p.AccWidth;
+        long acc = (inp.AccRdData << accBits) >> accBits;
+        uint wbAct = (uint)Requant.Step(acc, _reluQ) & actMask;
+        bool hostAccess = inp.HostWe || inp.HostRe;
+        Span<uint> rdata = stackalloc uint[2];
+        for (int h = 0; h < 2; h++)
+        {
+            bool isSrc = (inp.SrcSel ? 1 : 0) == h;
+            bool host = hostAccess && (inp.HostHalf ? 1 : 0) == h;
+            bool scan = scanIssue && isSrc;
+            bool wb = _wbV1 && !isSrc;
+            bool en = host || scan || wb;
+            bool we = host ? inp.HostWe : wb;
+            int addr = host ? inp.HostAddr & halfMask : scan ? _scanAddr : _wbRow1;
+            uint wdata = host ? inp.HostWdata & actMask : wbAct;
+            rdata[h] = (uint)_halves[h].Step(en, we, addr, wdata);
+        }
+        uint srcRdata = rdata[inp.SrcSel ? 1 : 0];
+        bool push = _inflight && srcRdata != 0;
+        bool offerValid = _buffer.Count > 0;
+        bool pop = offerValid && inp.OfferReady;
+        var head = offerValid ? _buffer.Peek() : default;
+
+        var seen = new ActRwOutputs(
+            offerValid, head.Act, head.Idx,
+            ScanDone: !_scanOn && !_inflight && _buffer.Count == 0,
+            AccRdEn: _wbOn, AccRdAddr: _wbRow & (int)Mask(p.AccAddrWidth),
+            WbDone: !_wbOn && !_wbV1,
+            HostRvalid: _hostRvalid, HostRdata: rdata[_hostHalfQ ? 1 : 0]);
+
+        // The clock edge.
+        if (pop) _buffer.Dequeue();
+        if (push) _buffer.Enqueue((srcRdata, _inflightIdx));
+        if (scanIssue) _inflightIdx = (int)(_scanJ & Mask(p.IdxWidth));
+        _inflight = scanIssue;
+        if (inp.ScanStart)
+        {
+            _inLen = inp.InLen & (long)Mask(p.LenWidth);
+            _scanOn = Pe < _inLen;
+            _scanAddr = 0;
+            _scanJ = Pe;
+        }
+        else if (scanIssue)
+        {
+            long next = (_scanJ + p.Pes) & jMask;
+            _scanOn = next < _inLen;
+            _scanAddr = (_scanAddr + 1) & halfMask;
+            _scanJ = next;
+        }
+
+        _wbV1 = _wbOn;
+        _wbRow1 = _wbRow;
+        if (inp.WbStart)
+        {
+            _outLen = inp.OutLen & (long)Mask(p.LenWidth);
+            _wbOn = Pe < _outLen;
+            _wbRow = 0;
+            _wbJ = Pe;
+            _reluQ = inp.Relu;
+        }
+        else if (_wbOn)
+        {
+            long next = (_wbJ + p.Pes) & jMask;
+            _wbOn = next < _outLen;
+            _wbRow = (_wbRow + 1) & halfMask;
+            _wbJ = next;
+        }
+
+        bool hostRead = inp.HostRe && !inp.HostWe;
+        _hostRvalid = hostRead;
+        if (hostRead) _hostHalfQ = inp.HostHalf;
+        return seen;
+    }
+
+    public override object TemplateModel
+    {
+        get
+        {
+            var p = Params;
+            string R(int w) => VerilogText.Range(w);
+            var r = VerilogText.AlignedRanges("", R(p.PeWidth), R(p.LenWidth), R(p.ActWidth), R(p.IdxWidth),
+                R(p.AccAddrWidth), R(p.AccWidth), R(p.HalfAddrWidth));
+            var halves = Enumerable.Range(0, 2).Select(h => new
+            {
+                Name = Inv($"half{h}"),
+                Host = h == 0 ? "host_access & ~host_half_i" : "host_access & host_half_i",
+                Scan = h == 0 ? "scan_issue & ~src_sel_i" : "scan_issue & src_sel_i",
+                Wb = h == 0 ? "wb_v1_q & src_sel_i" : "wb_v1_q & ~src_sel_i",
+                Role = h == 0 ? "source when src_sel_i = 0" : "source when src_sel_i = 1",
+            }).ToArray();
+            return new
+            {
+                PortBit = r[0], PortPe = r[1], PortLen = r[2], PortAct = r[3], PortIdx = r[4],
+                PortAccAddr = r[5], PortAcc = r[6], PortHalfAddr = r[7],
+                p.ActWidth,
+                p.HalfDepth,
+                ActRange = R(p.ActWidth),
+                IdxRange = R(p.IdxWidth),
+                CntRange = R(p.JWidth),
+                HalfAddrRange = R(p.HalfAddrWidth),
+                PeToCnt = Resize("pe_i", p.PeWidth, p.JWidth),
+                InLenToCnt = Resize("in_len_i", p.LenWidth, p.JWidth),
+                OutLenToCnt = Resize("out_len_i", p.LenWidth, p.JWidth),
+                ScanCntToIdx = Resize("scan_j_q", p.JWidth, p.IdxWidth),
+                RowToAccAddr = Resize("wb_row_q", p.HalfAddrWidth, p.AccAddrWidth),
+                CntStep = VerilogText.Dec(p.JWidth, p.Pes),
+                CntZero = VerilogText.Dec(p.JWidth, 0),
+                AddrZero = VerilogText.Dec(p.HalfAddrWidth, 0),
+                AddrOne = VerilogText.Dec(p.HalfAddrWidth, 1),
+                IdxZero = VerilogText.Dec(p.IdxWidth, 0),
+                Halves = halves,
+            };
+        }
+    }
+
+    public override string Doc
+    {
+        get
+        {
+            var p = Params;
+            return string.Join("\n",
+            [
+                "eie_act_rw: the act read/write unit of one PE. Two act SRAM halves (eie_sram_sp), the",
+                "source and the destination of a layer, swapped per layer by src_sel_i; a scan offers the",
+                "source's non-zero acts to the LNZD tree; a write-back re-quantises the accumulators",
+                "(eie_requant, rules R1-R3) into the destination; the host loads and reads acts.",
+                Inv($"N = {p.Pes} PEs; halves of {p.HalfDepth} x {p.ActWidth} bits. PE pe owns global index j = pe + N x r"),
+                Inv($"at local address (row) r: a layer has at most {p.MaxLen} inputs and outputs, and at most"),
+                Inv($"{Math.Min(p.AccEntries, p.HalfDepth)} output rows per PE (accumulators and half depth)."),
+                "",
+                "Ports:",
+                "  clk_i, rst_ni    clock; active-low synchronous reset (stops scan and write-back,",
+                "                   empties the offer buffer; the SRAM contents are kept)",
+                "  pe_i             this PE's number (0 .. N-1); tie to a constant, read at the starts",
+                "  src_sel_i        the source half (0 or 1); the other is the destination. Hold it",
+                "                   steady while a scan or a write-back runs",
+                "  scan_start_i     pulse: scan the source for global inputs j < in_len_i",
+                "  in_len_i         L, the layer's global input length (at most N x ActHalfDepth)",
+                "  offer_valid_o    an offer (offer_act_o, offer_idx_o) is held for the LNZD tree",
+                "  offer_ready_i    the tree takes it this cycle",
+                "  offer_act_o      the non-zero act a_j",
+                "  offer_idx_o      its global index j; offers come in ascending j",
+                "  scan_done_o      level: no scan work left (all local inputs read, every non-zero",
+                "                   offered and taken); high after reset",
+                "  wb_start_i       pulse: write back rows r with pe + N x r < out_len_i",
+                "  out_len_i        the layer's global output count (at most N x ActHalfDepth)",
+                "  relu_i           with wb_start_i: apply ReLU (R1) in this write-back",
+                "  acc_rd_en_o      reading accumulator acc_rd_addr_o this cycle",
+                "  acc_rd_addr_o    local row r of the accumulator to read",
+                "  acc_rd_data_i    ASSUMED: the accumulator file returns row r ONE cycle after",
+                "                   acc_rd_en_o/acc_rd_addr_o name it (a registered read)",
+                "  wb_done_o        level: no write-back work left; high after reset",
+                "  host_we_i        host writes host_wdata_i to half host_half_i, address host_addr_i",
+                "  host_re_i        host reads half host_half_i, address host_addr_i (host_we_i wins)",
+                "  host_half_i      which half the host accesses",
+                "  host_addr_i      local address in that half",
+                "  host_wdata_i     act to write",
+                "  host_rvalid_o    host_rdata_o holds the act read in the previous cycle",
+                "  host_rdata_o     that act",
+                "",
+                "Sequencing (the CCU's duty): host access, scan and write-back never overlap. Scan reads",
+                "only the source and write-back writes only the destination, so those two do not",
+                "collide; a host access takes the half it names over both, and the one it displaces",
+                "goes wrong. A start pulse restarts its activity; do not pulse while it runs.",
+                "",
+                "Latency: s is the cycle of a start pulse; the model (ActRw.Step) is cycle-exact.",
+                "  Scan: a read of the source is issued in a cycle iff the scan is on and (offers in",
+                Inv($"  the {ActRwParams.BufferDepth}-entry buffer + the read in flight) <= 2; both are registers, so offer_ready_i"),
+                "  never reaches the SRAM. Without stalls local address a is read in cycle s+1+a, its",
+                "  act arrives in s+2+a and, if non-zero, is at the offer port from s+3+a: one address,",
+                "  so at most one offer, per cycle while offer_ready_i stays high. A zero act costs its",
+                "  read cycle. scan_done_o = no read left, none in flight, buffer empty: it is low from",
+                "  s+1 (stays high if pe >= L) until the cycle after the last read's act arrived and",
+                "  the last offer was taken.",
+                "  Write-back: row r is read (acc_rd_en_o) in cycle s+1+r, its accumulator arrives in",
+                "  s+2+r and is re-quantised and written to destination address r in that cycle: one",
+                "  row per cycle. wb_done_o is low from s+1 to s+R+1 for R rows (R = 0: stays high).",
+                "  A write in cycle t is seen by a read issued in cycle t+1 or later.",
+                "  Host: a write takes effect at the clock edge; host_rdata_o is valid the cycle after",
+                "  host_re_i (host_rvalid_o) and holds until that half is read again.",
+            ]);
+        }
+    }
+
+    /// <summary>Zero-extends or truncates a signal of <paramref name="from"/> bits to <paramref name="to"/> bits.</summary>
+    private static string Resize(string signal, int from, int to)
+    {
+        if (to == from) return signal;
+        if (to < from) return to == 1 ? Inv($"{signal}[0]") : Inv($"{signal}[{to - 1}:0]");
+        return "{" + VerilogText.Dec(to - from, 0) + ", " + signal + "}";
+    }
+
+    private static uint Mask(int width) => width >= 32 ? uint.MaxValue : (1u << width) - 1;
+
+    private static string Inv(FormattableString s) => s.ToString(CultureInfo.InvariantCulture);
+}

@@ -64,10 +64,15 @@ public sealed record CcuParams(EieConfig Config)
     public int OffsetWidth => new[]
     {
         VerilogText.IndexBits(Config.SpmatDepth), VerilogText.IndexBits(Config.PtrDepth),
-        VerilogText.IndexBits(Config.ActSramDepth), VerilogText.IndexBits((long)Config.MaxLayers * LayerRowFields),
+        HalfAddrWidth + 1, VerilogText.IndexBits((long)Config.MaxLayers * LayerRowFields),
         CbAddrWidth, 3,
     }.Max();
     public int HostAddrWidth => RegionWidth + PeWidth + OffsetWidth;
+
+    /// <summary>Address bits of one act SRAM half; an act offset is {half, address}.</summary>
+    public int HalfAddrWidth => VerilogText.IndexBits(Config.ActHalfDepth);
+
+    public long ActOffset(int half, int address) => ((long)half << HalfAddrWidth) | (uint)address;
     public int HostDataWidth => new[] { 64, Config.SpmatWordBits }.Max();
 
     /// <summary>The host address of a word: {region, pe, offset}.</summary>

@@ -15,16 +15,16 @@ public class SpmatReadToolTests
     /// 8 x 8-bit entries in 64-bit words, 17-bit pointers (word address wider than the SRAM's);
     /// 7-bit entries in 56-bit words; 6-bit entries in 24-bit words (word address as wide as the
     /// SRAM's); one entry per word; 2 entries per word with the SRAM address wider than a
-    /// pointer's word address; 64 4-bit entries (1-bit v) in 256-bit words.
+    /// pointer's word address; 32 4-bit entries (1-bit v) in 128-bit words.
     /// </summary>
     public static TheoryData<int, int, int, int, int> Configs => new()
     {
         { 4, 4, 64, 16, 17 },
-        { 4, 3, 56, 50, 16 },
+        { 4, 3, 56, 8, 16 },
         { 3, 3, 24, 16, 6 },
         { 4, 4, 8, 64, 9 },
         { 2, 2, 8, 64, 4 },
-        { 1, 3, 256, 4, 12 },
+        { 1, 3, 128, 4, 12 },
     };
 
     internal static EieConfig Config(int indexBits, int runBits, int wordBits, int depth, int ptrWidth) => new()

@@ -212,4 +212,30 @@ public class SpmatReadModelTests
         var unit = new SpmatRead(Default);
         Assert.Throws<ArgumentException>(() => unit.Step(new SpmatReadInputs(true, 5, 4, 0)));
     }
+
+    [Fact]
+    public void ResetDropsColumnsInFlightAndKeepsTheSpmat()
+    {
+        var (unit, entries) = Loaded(Default, 64);
+        for (int i = 0; i < 4; i++) unit.Step(new SpmatReadInputs(true, 0, 30, 1));
+        unit.Reset();
+        var idle = unit.Step(default);
+        Assert.False(idle.Busy || idle.OutValid);
+        Assert.True(idle.ColReady);
+        var driver = new SpmatReadDriver(unit);
+        SpmatColumn[] columns = [new(10, 13, 2)];
+        driver.Run(columns);
+        AssertEntries(unit, entries, columns, driver);
+    }
+
+    [Fact]
+    public void AnEmptyColumnIsTakenOnlyWhenOfferedAndABusyFetcherHoldsOthersBack()
+    {
+        var (unit, _) = Loaded(Default, 64);
+        unit.Step(new SpmatReadInputs(true, 0, 24, 1));
+        // The fetcher now holds a 3-word column: a non-empty column waits, an empty one goes.
+        Assert.False(unit.Step(new SpmatReadInputs(true, 30, 31, 2)).ColReady);
+        Assert.True(unit.Step(new SpmatReadInputs(true, 30, 30, 3)).ColReady);
+        Assert.False(unit.Step(new SpmatReadInputs(false, 30, 30, 3)).ColReady);
+    }
 }

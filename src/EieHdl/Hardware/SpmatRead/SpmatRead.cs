@@ -208,10 +208,10 @@ public sealed class SpmatRead : HardwareUnit
                 F($"  load_addr_i     spmat word address, {p.SramAddrWidth} bits"),
                 F($"  load_data_i     spmat word, {p.WordBits} bits"),
                 "  col_valid_i     the ptr read unit offers a column",
-                "  col_ready_o     column taken this cycle: always for an empty column (start = end);",
-                "                  else when the fetcher holds no column or issues its column's last",
-                "                  word this cycle. Depends on col_start_i, col_end_i (start = end) and",
-                "                  load_we_i, never on col_valid_i",
+                "  col_ready_o     column taken this cycle: an empty one (start = end) always; a",
+                "                  non-empty one when the fetcher holds no column or issues its",
+                "                  column's last word this cycle. Combinational from col_valid_i,",
+                "                  col_start_i, col_end_i (empty test, gated by valid) and load_we_i",
                 F($"  col_start_i     address of the column's first entry, {p.PtrWidth} bits"),
                 "  col_end_i       one past its last entry; start <= end (start > end is not allowed)",
                 F($"  col_act_i       the column's act a_j, {p.ActWidth} bits, passed along with its entries"),
@@ -275,7 +275,7 @@ public sealed class SpmatRead : HardwareUnit
         bool issue = _fValid && !_slots[_tail].Valid && !inputs.LoadWe;
         bool isLast = _fWord == _fLastWord;
         bool colEmpty = start == end;
-        bool colReady = colEmpty || !_fValid || (issue && isLast);
+        bool colReady = (inputs.ColValid && colEmpty) || !_fValid || (issue && isLast);
         bool busy = _fValid || _slots[0].Valid || _slots[1].Valid;
 
         long sramAddr = inputs.LoadWe ? inputs.LoadAddr : _fWord & ((1L << Math.Min(p.SramAddrWidth, p.WordAddrWidth)) - 1);

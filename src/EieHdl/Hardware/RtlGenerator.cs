@@ -48,6 +48,7 @@ public static class RtlGenerator
         new Ccu(config),
         new Requant(config),
         new ActRw(config),
+        new SpmatRead(config),
     ];
 
     public static RtlOutput Generate(EieConfig config)

@@ -1,0 +1,362 @@
+using System.Globalization;
+using EieHdl.Config;
+
+namespace EieHdl.Hardware;
+
+/// <summary>Shape of a PE's sparse-matrix read unit, read from the config.</summary>
+/// <param name="IndexBits">Bits of v, the low bits of an entry.</param>
+/// <param name="RunBits">Bits of z, above v.</param>
+/// <param name="WordBits">Bits of one spmat SRAM word.</param>
+/// <param name="Depth">Spmat SRAM words.</param>
+/// <param name="PtrWidth">Bits of an entry address (col_start_i, col_end_i).</param>
+/// <param name="ActWidth">Bits of a column's act.</param>
+public sealed record SpmatReadParams(int IndexBits, int RunBits, int WordBits, int Depth, int PtrWidth, int ActWidth)
+{
+    public static SpmatReadParams From(EieConfig config) => new(
+        config.IndexBits, config.RunBits, config.SpmatWordBits, config.SpmatDepth, config.PtrWidth, config.ActWidth);
+
+    /// <summary>Bits of one (v, z) entry.</summary>
+    public int EntryBits => IndexBits + RunBits;
+
+    /// <summary>Entries in one SRAM word, a power of two.</summary>
+    public int EntriesPerWord => WordBits / EntryBits;
+
+    /// <summary>log2(EntriesPerWord): the entry-address bits that select the lane.</summary>
+    public int LaneShift => VerilogText.CeilLog2(EntriesPerWord);
+
+    /// <summary>Bits of a lane register; at least 1 (with one entry per word every lane is 0).</summary>
+    public int LaneWidth => Math.Max(1, LaneShift);
+
+    /// <summary>Bits of a word address taken from an entry address: PtrWidth - LaneShift.</summary>
+    public int WordAddrWidth => PtrWidth - LaneShift;
+
+    /// <summary>Address bits of the spmat SRAM (load_addr_i).</summary>
+    public int SramAddrWidth => VerilogText.IndexBits(Depth);
+
+    /// <summary>Throws unless the shape is one the unit supports.</summary>
+    public void Check()
+    {
+        if (EntryBits < 2 || WordBits % EntryBits != 0 || (EntriesPerWord & (EntriesPerWord - 1)) != 0)
+            throw new ArgumentException(string.Create(CultureInfo.InvariantCulture,
+                $"spmat word of {WordBits} bits must hold a power of two of {EntryBits}-bit entries"));
+        if (WordAddrWidth < 1)
+            throw new ArgumentException(string.Create(CultureInfo.InvariantCulture,
+                $"PtrWidth {PtrWidth} must exceed log2(entries per word) = {LaneShift}"));
+        ArgumentOutOfRangeException.ThrowIfLessThan(Depth, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(ActWidth, 1);
+    }
+}
+
+/// <summary>
+/// Values on the spmat read unit's inputs during one cycle. Start and end are absolute entry
+/// addresses (end exclusive); act is the raw ActWidth-bit word; the load port writes one word.
+/// </summary>
+public readonly record struct SpmatReadInputs(
+    bool ColValid, long ColStart, long ColEnd, uint ColAct,
+    bool LoadWe = false, int LoadAddr = 0, ulong LoadData = 0);
+
+/// <summary>
+/// Values on the spmat read unit's outputs during one cycle. The entry fields (OutV, OutZ,
+/// OutFirst, OutAct) are given as 0 while OutValid is low; the RTL leaves them stale then.
+/// </summary>
+public readonly record struct SpmatReadOutputs(
+    bool ColReady, bool OutValid, int OutV, int OutZ, bool OutFirst, uint OutAct, bool Busy);
+
+/// <summary>
+/// <c>eie_spmat_read</c>: a PE's sparse-matrix read unit. It owns the spmat SRAM (one
+/// <c>eie_sram_sp</c>) and turns each column (start, end, act) from the ptr read unit into that
+/// column's (v, z) entries, one per cycle, for the arithmetic unit.
+///
+/// A fetcher holds the current column and issues one SRAM word read per cycle into two word
+/// slots; an emitter emits one entry per cycle from the older slot. Two slots are enough for
+/// one entry every cycle: a slot whose last entry is emitted in cycle u is free in u+1, the
+/// word read into it in u+1 is on the SRAM output in u+2, and the other slot's word (at least
+/// one entry) covers u+1. A third slot would only let the fetcher run further ahead, which the
+/// act queue upstream already provides.
+///
+/// The model is exact: its outputs equal the RTL's in every cycle (entry fields while
+/// out_valid_o is high). It keeps the SRAM in an <see cref="SramSinglePort"/> model, so words
+/// are at most 64 bits here (the RTL has no such limit).
+/// </summary>
+public sealed class SpmatRead : HardwareUnit
+{
+    private struct Slot
+    {
+        public bool Valid;
+        public int Lo;      // lane of the next entry to emit
+        public int Last;    // lane of the last entry to emit
+        public uint Act;
+        public bool First;  // the next entry is its column's first
+        public ulong Word;  // the word, once captured from the SRAM output
+    }
+
+    private readonly SramSinglePort _sram;
+    private readonly Slot[] _slots = new Slot[2];
+    private int _head;          // oldest slot, the one emitting
+    private int _tail;          // slot the next issue goes to
+    private bool _fresh;        // a word was read last cycle: it is on the SRAM output now
+    private int _freshSlot;     // ... and belongs to this slot
+
+    // Fetcher: the current column, as the word to read next and where the column ends.
+    private bool _fValid;
+    private long _fWord;
+    private int _fLo;
+    private long _fLastWord;
+    private int _fLastLane;
+    private uint _fAct;
+    private bool _fFirst;
+
+    public SpmatRead(EieConfig config) : this(SpmatReadParams.From(config)) { }
+
+    public SpmatRead(SpmatReadParams parameters)
+    {
+        parameters.Check();
+        Params = parameters;
+        Sram = new SramSinglePort(new SramShape("spmat", parameters.WordBits, parameters.Depth));
+        _sram = Sram;
+    }
+
+    public SpmatReadParams Params { get; }
+
+    /// <summary>The spmat SRAM instance (its module and its model).</summary>
+    public SramSinglePort Sram { get; }
+
+    public override string ModuleName => "eie_spmat_read";
+
+    public override IReadOnlyList<HardwareUnit> Submodules => [Sram];
+
+    public override object TemplateModel
+    {
+        get
+        {
+            var p = Params;
+            int e = p.EntriesPerWord, l = p.LaneShift, lw = p.LaneWidth, wa = p.WordAddrWidth, aw = p.SramAddrWidth;
+            var r = VerilogText.AlignedRanges("", VerilogText.Range(p.PtrWidth), VerilogText.Range(p.ActWidth),
+                VerilogText.Range(aw), VerilogText.Range(p.WordBits), VerilogText.Range(p.IndexBits),
+                VerilogText.Range(p.RunBits));
+            string Bits(string signal, int hi, int lo) =>
+                hi == lo ? FormattableString.Invariant($"{signal}[{hi}]") : FormattableString.Invariant($"{signal}[{hi}:{lo}]");
+            // Word and lane of an entry address; with one entry a word the lane is always 0.
+            string WordOf(string addr) => Bits(addr, p.PtrWidth - 1, l);
+            string LaneOf(string addr) => l == 0 ? VerilogText.Dec(1, 0) : Bits(addr, l - 1, 0);
+            // SRAM address of the fetcher's word: the low bits, or zero-extended.
+            string sramAddr = wa == aw ? "f_word_q"
+                : wa > aw ? Bits("f_word_q", aw - 1, 0)
+                : "{" + VerilogText.Dec(aw - wa, 0) + ", f_word_q}";
+            return new
+            {
+                p.WordBits,
+                p.Depth,
+                p.IndexBits,
+                p.EntryBits,
+                PortBit = r[0], PortPtr = r[1], PortAct = r[2], PortAddr = r[3], PortWord = r[4],
+                PortV = r[5], PortZ = r[6],
+                PtrRange = VerilogText.Range(p.PtrWidth),
+                ActRange = VerilogText.Range(p.ActWidth),
+                WordRange = VerilogText.Range(p.WordBits),
+                WaRange = VerilogText.Range(wa),
+                LaneRange = VerilogText.Range(lw),
+                EntryRange = VerilogText.Range(p.EntryBits),
+                VRange = VerilogText.Range(p.IndexBits),
+                EntryV = Bits("entry", p.IndexBits - 1, 0),
+                EntryZ = Bits("entry", p.EntryBits - 1, p.IndexBits),
+                PtrOne = VerilogText.Dec(p.PtrWidth, 1),
+                WaOne = VerilogText.Dec(wa, 1),
+                LaneZero = VerilogText.Dec(lw, 0),
+                LaneOne = VerilogText.Dec(lw, 1),
+                LaneMax = VerilogText.Dec(lw, e - 1),
+                EntryZero = VerilogText.Dec(p.EntryBits, 0),
+                StartWord = WordOf("col_start_i"),
+                StartLane = LaneOf("col_start_i"),
+                LastWord = WordOf("col_last"),
+                LastLane = LaneOf("col_last"),
+                SramAddr = sramAddr,
+                Lanes = Enumerable.Range(0, e).Select(k => new
+                {
+                    Label = VerilogText.Dec(lw, k),
+                    Slice = VerilogText.Slice(k, p.EntryBits),
+                }).ToArray(),
+            };
+        }
+    }
+
+    public override string Doc
+    {
+        get
+        {
+            var p = Params;
+            string F(FormattableString s) => s.ToString(CultureInfo.InvariantCulture);
+            return string.Join("\n",
+            [
+                "eie_spmat_read: a PE's sparse-matrix read unit. Turns each column (start, end, act) from the",
+                "ptr read unit into the column's (v, z) entries, one per cycle, for the arithmetic unit.",
+                "",
+                F($"Spmat SRAM: one eie_sram_sp of {p.Depth} words x {p.WordBits} bits, {p.EntriesPerWord} entries of {p.EntryBits} bits a word."),
+                F($"Entry address a is lane a & {p.EntriesPerWord - 1} of word a >> {p.LaneShift}, at bits [lane*{p.EntryBits} +: {p.EntryBits}]; v is its"),
+                F($"low {p.IndexBits} bits, z the {p.RunBits} bits above. A column's entries are the addresses [start, end)."),
+                "",
+                "A fetcher holds one column and reads one word per cycle into two word slots (word, lane",
+                "range, act, first flag); an emitter emits one entry per cycle from the older slot, from",
+                "the SRAM output in the cycle after the read and from the slot's register after that.",
+                "Two slots suffice: a slot whose last entry leaves in cycle u is refilled in u+1, its word",
+                "is on the SRAM output in u+2, and the other slot (at least one entry) covers u+1.",
+                "",
+                "Ports:",
+                "  clk_i, rst_ni   clock; active-low synchronous reset (drops every column in flight)",
+                "  load_we_i       host load: write load_data_i to spmat word load_addr_i. The CCU loads",
+                "                  only in I/O mode; a load cycle stalls the fetcher (no read that cycle)",
+                F($"  load_addr_i     spmat word address, {p.SramAddrWidth} bits"),
+                F($"  load_data_i     spmat word, {p.WordBits} bits"),
+                "  col_valid_i     the ptr read unit offers a column",
+                "  col_ready_o     column taken this cycle: an empty one (start = end) always; a",
+                "                  non-empty one when the fetcher holds no column or issues its",
+                "                  column's last word this cycle. Combinational from col_valid_i,",
+                "                  col_start_i, col_end_i (empty test, gated by valid) and load_we_i",
+                F($"  col_start_i     address of the column's first entry, {p.PtrWidth} bits"),
+                "  col_end_i       one past its last entry; start <= end (start > end is not allowed)",
+                F($"  col_act_i       the column's act a_j, {p.ActWidth} bits, passed along with its entries"),
+                "  out_valid_o     an entry this cycle; the arithmetic unit takes it (no back-pressure)",
+                "  out_v_o         codebook index v (stale when out_valid_o is low, as are the others)",
+                "  out_z_o         zero-run z",
+                "  out_first_o     first entry of its column: the arithmetic unit restarts its row",
+                "  out_act_o       the act of the entry's column",
+                "  busy_o          a column is in flight (taken and not all of its entries emitted);",
+                "                  from registers: low in the cycle after the last entry is emitted",
+                "",
+                "Latency: a non-empty column taken in cycle t, with the unit idle, shows its first entry",
+                "in t+2 (fetcher register in t+1, SRAM read in t+1, entry from the SRAM output in t+2).",
+                "In general column k's first entry is in cycle max(t_k + 2, L + 1), where t_k is the",
+                "cycle it is taken and L the cycle of the previous column's last entry; its other",
+                "entries follow in consecutive cycles. An empty column is taken in the cycle it is",
+                "offered and produces nothing, but uses that cycle of the column port.",
+                "",
+                "Throughput: entries leave one per cycle without bubbles across word and column",
+                "boundaries, whatever the column lengths and alignment, as long as the next column is",
+                "offered in time: a column is taken in the cycle the previous one's last word is",
+                "issued, and the fetcher issues a word when it holds a column, the next slot is free",
+                "(at the start of the cycle) and load_we_i is low. Each word is read once. A slot is",
+                "held from the cycle after its word's read to the cycle of its last entry.",
+            ]);
+        }
+    }
+
+    /// <summary>
+    /// Writes <paramref name="entries"/> into the spmat SRAM from entry address 0, as the host
+    /// would through the load port (without spending cycles); entry = v | z &lt;&lt; IndexBits.
+    /// Returns the words written.
+    /// </summary>
+    public ulong[] Load(IReadOnlyList<int> entries)
+    {
+        var words = PackWords(Params, entries);
+        for (int w = 0; w < words.Length; w++) _sram.Step(true, true, w, words[w]);
+        return words;
+    }
+
+    /// <summary>Packs entries into spmat words, entry k of word w at bits [k*EntryBits +: EntryBits].</summary>
+    public static ulong[] PackWords(SpmatReadParams p, IReadOnlyList<int> entries)
+    {
+        var words = new ulong[(entries.Count + p.EntriesPerWord - 1) / p.EntriesPerWord];
+        for (int a = 0; a < entries.Count; a++)
+            words[a >> p.LaneShift] |= ((ulong)entries[a] & ((1UL << p.EntryBits) - 1))
+                << ((a & (p.EntriesPerWord - 1)) * p.EntryBits);
+        return words;
+    }
+
+    /// <summary>One clock cycle: returns the outputs seen during the cycle, then applies the edge.</summary>
+    public SpmatReadOutputs Step(SpmatReadInputs inputs)
+    {
+        var p = Params;
+        long ptrMask = (1L << p.PtrWidth) - 1;
+        long start = inputs.ColStart & ptrMask, end = inputs.ColEnd & ptrMask;
+        if (inputs.ColValid && start > end)
+            throw new ArgumentException($"column start {start} is after its end {end}");
+
+        // Fetcher: issue the current word into the tail slot if it is free.
+        bool issue = _fValid && !_slots[_tail].Valid && !inputs.LoadWe;
+        bool isLast = _fWord == _fLastWord;
+        bool colEmpty = start == end;
+        bool colReady = (inputs.ColValid && colEmpty) || !_fValid || (issue && isLast);
+        bool busy = _fValid || _slots[0].Valid || _slots[1].Valid;
+
+        long sramAddr = inputs.LoadWe ? inputs.LoadAddr : _fWord & ((1L << Math.Min(p.SramAddrWidth, p.WordAddrWidth)) - 1);
+        ulong rdata = _sram.Step(issue || inputs.LoadWe, inputs.LoadWe, (int)sramAddr, inputs.LoadData);
+
+        // Emitter: one entry of the head slot, from the SRAM output if its word was read last cycle.
+        ref var head = ref _slots[_head];
+        var outputs = new SpmatReadOutputs(colReady, false, 0, 0, false, 0, busy);
+        if (head.Valid)
+        {
+            ulong word = _fresh && _freshSlot == _head ? rdata : head.Word;
+            int entry = (int)((word >> (head.Lo * p.EntryBits)) & ((1UL << p.EntryBits) - 1));
+            outputs = outputs with
+            {
+                OutValid = true,
+                OutV = entry & ((1 << p.IndexBits) - 1),
+                OutZ = entry >> p.IndexBits,
+                OutFirst = head.First,
+                OutAct = head.Act,
+            };
+        }
+
+        // Edge.
+        if (_fresh) _slots[_freshSlot].Word = rdata;
+        if (head.Valid)
+        {
+            if (head.Lo == head.Last)
+            {
+                head.Valid = false;
+                _head ^= 1;
+            }
+            else
+            {
+                head.Lo++;
+                head.First = false;
+            }
+        }
+        _fresh = issue;
+        if (issue)
+        {
+            _slots[_tail] = new Slot
+            {
+                Valid = true,
+                Lo = _fLo,
+                Last = isLast ? _fLastLane : p.EntriesPerWord - 1,
+                Act = _fAct,
+                First = _fFirst,
+            };
+            _freshSlot = _tail;
+            _tail ^= 1;
+            if (isLast)
+            {
+                _fValid = false;
+            }
+            else
+            {
+                _fWord = (_fWord + 1) & ((1L << p.WordAddrWidth) - 1);
+                _fLo = 0;
+                _fFirst = false;
+            }
+        }
+        if (inputs.ColValid && colReady && !colEmpty)
+        {
+            long last = end - 1;
+            _fValid = true;
+            _fWord = start >> p.LaneShift;
+            _fLo = (int)(start & (p.EntriesPerWord - 1));
+            _fLastWord = last >> p.LaneShift;
+            _fLastLane = (int)(last & (p.EntriesPerWord - 1));
+            _fAct = inputs.ColAct & (p.ActWidth >= 32 ? uint.MaxValue : (1u << p.ActWidth) - 1);
+            _fFirst = true;
+        }
+        return outputs;
+    }
+
+    /// <summary>Drops every column in flight (rst_ni low for a cycle); the SRAM keeps its words.</summary>
+    public void Reset()
+    {
+        _slots[0].Valid = _slots[1].Valid = false;
+        _head = _tail = 0;
+        _fresh = false;
+        _fValid = false;
+    }
+}

@@ -39,17 +39,11 @@ public static class RtlGenerator
 {
     public const string FileListName = "eie.f";
 
-    /// <summary>The top-level units of a config; their submodules are found through them.</summary>
-    public static IReadOnlyList<HardwareUnit> Units(EieConfig config) =>
-    [
-        new SramSinglePort(config),
-        new ActQueue(config),
-        new LnzdTree(config),
-        new Ccu(config),
-        new Requant(config),
-        new ActRw(config),
-        new SpmatRead(config),
-    ];
+    /// <summary>
+    /// The top-level units of a config; their submodules are found through them. The SRAM
+    /// wrapper comes first so that its file is the one that lists every shape it takes.
+    /// </summary>
+    public static IReadOnlyList<HardwareUnit> Units(EieConfig config) => [new SramSinglePort(config), new Top(config)];
 
     public static RtlOutput Generate(EieConfig config)
     {

@@ -27,12 +27,13 @@ public class SramSinglePortModelTests
     }
 
     [Fact]
-    public void TheDefaultConfigHasThePapersFourMemories()
+    public void TheDefaultConfigHasThePapersMemoriesAndTheCodebook()
     {
         var shapes = SramSinglePort.ShapesFor(new EieConfig());
         Assert.Equal(
             [new SramShape("spmat", 64, 16384), new SramShape("ptr even bank", 17, 8192),
-             new SramShape("ptr odd bank", 17, 8192), new SramShape("act SRAM", 16, 1024)],
+             new SramShape("ptr odd bank", 17, 8192), new SramShape("act SRAM half", 16, 512),
+             new SramShape("act SRAM half", 16, 512), new SramShape("codebook (CCU)", 16, 128)],
             shapes);
         Assert.Equal(14, shapes[0].AddrWidth);
         Assert.Equal(1, new SramShape("one", 4, 1).AddrWidth);

@@ -59,7 +59,8 @@ public sealed record CcuParams(EieConfig Config)
     /// <summary>A layer's global vector length: up to Pes x ActHalfDepth.</summary>
     public int LenWidth => VerilogText.IndexBits((long)Config.Pes * Config.ActHalfDepth + 1);
     public int CbAddrWidth => VerilogText.IndexBits((long)Config.MaxLayers * Config.CodebookSize);
-    public int CbIndexWidth => VerilogText.IndexBits(Config.CodebookSize);
+    /// <summary>Codebook index v, as the arithmetic unit takes it.</summary>
+    public int CbIndexWidth => Config.IndexBits;
     public int LayerWidth => VerilogText.IndexBits(Config.MaxLayers + 1L);
     public int OffsetWidth => new[]
     {

@@ -40,16 +40,18 @@ public sealed class SramSinglePort : HardwareUnit
     public IReadOnlyList<SramShape> Instances { get; }
 
     /// <summary>
-    /// The per-PE memories of a config: spmat first (the module's default shape), then the
-    /// ptr banks (p_j and p_j+1 are read in one cycle from the even and the odd bank), then the
-    /// act SRAM.
+    /// The memories of a config: per PE the spmat SRAM (the module's default shape), the ptr
+    /// banks (p_j and p_j+1 are read in one cycle from the even and the odd bank) and the two
+    /// act SRAM halves; and the CCU's codebook memory.
     /// </summary>
     public static IReadOnlyList<SramShape> ShapesFor(EieConfig config) =>
     [
         new("spmat", config.SpmatWordBits, config.SpmatDepth),
         new("ptr even bank", config.PtrWidth, (config.PtrDepth + 1) / 2),
         new("ptr odd bank", config.PtrWidth, config.PtrDepth / 2),
-        new("act SRAM", config.ActWidth, config.ActSramDepth),
+        new("act SRAM half", config.ActWidth, config.ActHalfDepth),
+        new("act SRAM half", config.ActWidth, config.ActHalfDepth),
+        new("codebook (CCU)", config.WeightWidth, config.MaxLayers * config.CodebookSize),
     ];
 
     public override string ModuleName => "eie_sram_sp";

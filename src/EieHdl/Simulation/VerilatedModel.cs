@@ -99,7 +99,15 @@ public sealed class VerilatedModel : IDisposable
     {
         if (!CanTrace) throw new InvalidOperationException("this model was built without tracing; build with VerilatedBuildOptions.Trace");
         var full = Path.GetFullPath(path);
-        if (_shim.TraceOpen(Handle, full) == 0) throw new IOException($"cannot open trace file {full}");
+        var utf8 = Marshal.StringToCoTaskMemUTF8(full);
+        try
+        {
+            if (_shim.TraceOpen(Handle, utf8) == 0) throw new IOException($"cannot open trace file {full}");
+        }
+        finally
+        {
+            Marshal.FreeCoTaskMem(utf8);
+        }
     }
 
     /// <summary>Dumps the signals at <paramref name="time"/> (for callers that run their own clock with <see cref="Eval"/>).</summary>
@@ -136,21 +144,24 @@ public sealed class VerilatedModel : IDisposable
             : $"no port {port}; the model has {Ports.Count}", nameof(port));
 }
 
-/// <summary>The shim's entry points in one loaded library; one per library path per process.</summary>
+/// <summary>
+/// The shim's entry points in one loaded library, one binding per library path per process,
+/// each a direct unmanaged call (<see cref="UnmanagedCall"/>).
+/// </summary>
 internal sealed class ShimBinding
 {
-    [UnmanagedFunctionPointer(CallingConvention.Cdecl)] internal delegate int IntFn();
-    [UnmanagedFunctionPointer(CallingConvention.Cdecl)] internal delegate int IntOfIntFn(int i);
-    [UnmanagedFunctionPointer(CallingConvention.Cdecl)] internal delegate nint PtrOfIntFn(int i);
-    [UnmanagedFunctionPointer(CallingConvention.Cdecl)] internal delegate nint CreateFn();
-    [UnmanagedFunctionPointer(CallingConvention.Cdecl)] internal delegate void HandleFn(nint h);
-    [UnmanagedFunctionPointer(CallingConvention.Cdecl)] internal delegate ulong TimeFn(nint h);
-    [UnmanagedFunctionPointer(CallingConvention.Cdecl)] internal delegate void SetFn(nint h, int port, ulong value);
-    [UnmanagedFunctionPointer(CallingConvention.Cdecl)] internal delegate ulong GetFn(nint h, int port);
-    [UnmanagedFunctionPointer(CallingConvention.Cdecl)] internal delegate void WordsFn(nint h, int port, ref uint words, int count);
-    [UnmanagedFunctionPointer(CallingConvention.Cdecl)] internal delegate void TickFn(nint h, int port);
-    [UnmanagedFunctionPointer(CallingConvention.Cdecl)] internal delegate int TraceOpenFn(nint h, [MarshalAs(UnmanagedType.LPUTF8Str)] string path);
-    [UnmanagedFunctionPointer(CallingConvention.Cdecl)] internal delegate void TraceDumpFn(nint h, ulong time);
+    internal delegate int IntFn();
+    internal delegate int IntOfIntFn(int i);
+    internal delegate nint PtrOfIntFn(int i);
+    internal delegate nint CreateFn();
+    internal delegate void HandleFn(nint h);
+    internal delegate ulong TimeFn(nint h);
+    internal delegate void SetFn(nint h, int port, ulong value);
+    internal delegate ulong GetFn(nint h, int port);
+    internal delegate void WordsFn(nint h, int port, ref uint words, int count);
+    internal delegate void TickFn(nint h, int port);
+    internal delegate int TraceOpenFn(nint h, nint utf8Path);
+    internal delegate void TraceDumpFn(nint h, ulong time);
 
     private static readonly ConcurrentDictionary<string, Lazy<ShimBinding>> Loaded = new(StringComparer.Ordinal);
 
@@ -160,7 +171,7 @@ internal sealed class ShimBinding
         var lib = NativeLibrary.Load(path);
         T Bind<T>(string name) where T : Delegate =>
             NativeLibrary.TryGetExport(lib, VerilatorShim.SymbolPrefix + name, out var address)
-                ? Marshal.GetDelegateForFunctionPointer<T>(address)
+                ? UnmanagedCall.Bind<T>(address)
                 : throw new InvalidOperationException($"{path} does not export {VerilatorShim.SymbolPrefix}{name}: not an EieHdl model library");
         int abi = Bind<IntFn>("abi")();
         if (abi != VerilatorShim.Abi)

@@ -152,7 +152,8 @@ public static class VerilatedModelBuilder
             var temp = $"{entry}.tmp-{Guid.NewGuid():N}";
             try
             {
-                var ports = BuildInto(temp, sources, top, options, verilator, flags, makeFlags, libName, entry);
+                var ports = BuildInto(temp, sources, top, options, verilator, flags, makeFlags, libName, entry,
+                    verilatorVersion + "\n" + compilerVersion);
                 try
                 {
                     Directory.Move(temp, entry);
@@ -175,7 +176,7 @@ public static class VerilatedModelBuilder
 
     private static IReadOnlyList<VerilatedPort> BuildInto(string folder, IReadOnlyList<RtlFile> sources, string top,
         VerilatedBuildOptions options, string verilator, IReadOnlyList<string> flags, IReadOnlyList<string> makeFlags,
-        string libName, string entry)
+        string libName, string entry, string versions)
     {
         var utf8 = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false);
         var src = Path.Combine(folder, "src");
@@ -211,14 +212,110 @@ public static class VerilatedModelBuilder
         }
         File.WriteAllText(shimPath, VerilatorShim.Render(top, ports, options.Trace), utf8);
 
+        var obj = Path.Combine(folder, "obj");
+        var runtime = RuntimeEntry(obj, top, flags, makeFlags, versions);
+        bool reused = runtime.Objects.Count > 0
+            && runtime.Objects.All(o => File.Exists(Path.Combine(runtime.Folder, o)));
+        if (reused)
+        {
+            // Newer than V<top>.mk, on which make makes them depend: make links them as they are.
+            foreach (var o in runtime.Objects)
+            {
+                var target = Path.Combine(obj, o);
+                File.Copy(Path.Combine(runtime.Folder, o), target, overwrite: true);
+                File.SetLastWriteTimeUtc(target, DateTime.UtcNow);
+            }
+            log.Append($"reused the Verilator runtime objects of {runtime.Folder}\n");
+        }
+
         var make = RtlTools.Run("make", ["-C", "obj", "-f", $"V{top}.mk", .. makeFlags], folder, options.Timeout);
         log.Append(make).Append('\n');
         if (!make.Ok || !File.Exists(Path.Combine(folder, libName))) Fail("C++ build (make)", top, make, log, entry);
+        if (!reused && runtime.Objects.Count > 0) PublishRuntime(obj, runtime.Folder, runtime.Objects);
 
         File.Copy(header, Path.Combine(folder, $"V{top}.h"));
         File.WriteAllText(Path.Combine(folder, "build.log"), log.ToString(), utf8);
         Directory.Delete(Path.Combine(folder, "obj"), recursive: true);
         return ports;
+    }
+
+    /// <summary>
+    /// The Verilator runtime objects this model links (verilated.o, verilated_threads.o, and
+    /// verilated_fst_c.o when tracing; from V&lt;top&gt;_classes.mk) and the shared cache folder
+    /// <c>&lt;root&gt;/runtime-&lt;key&gt;</c> that holds them compiled. Its key covers the tool
+    /// versions, every flag and the build settings the generated makefiles define (VM_TRACE,
+    /// VM_COVERAGE, VM_SC, ...), since those become -D flags of the runtime's compile.
+    /// </summary>
+    private static (string Folder, IReadOnlyList<string> Objects) RuntimeEntry(string obj, string top,
+        IReadOnlyList<string> flags, IReadOnlyList<string> makeFlags, string versions)
+    {
+        var objects = new List<string>();
+        var settings = new List<string>();
+        foreach (var mk in new[] { $"V{top}_classes.mk", $"V{top}.mk" })
+        {
+            var path = Path.Combine(obj, mk);
+            if (!File.Exists(path)) return ("", []);
+            bool inGlobals = false;
+            foreach (var raw in File.ReadLines(path))
+            {
+                var line = raw.TrimEnd();
+                if (line.StartsWith("VM_GLOBAL_FAST +=", StringComparison.Ordinal)
+                    || line.StartsWith("VM_GLOBAL_SLOW +=", StringComparison.Ordinal))
+                {
+                    inGlobals = true;
+                    continue;
+                }
+                if (inGlobals && line.StartsWith('\t'))
+                {
+                    var name = line.Trim().TrimEnd('\\').Trim();
+                    if (name.Length > 0) objects.Add(name + ".o");
+                    continue;
+                }
+                inGlobals = false;
+                if (line.StartsWith("VM_", StringComparison.Ordinal) && line.Contains(" = ", StringComparison.Ordinal)
+                    && !line.StartsWith("VM_PREFIX", StringComparison.Ordinal)
+                    && !line.StartsWith("VM_MODPREFIX", StringComparison.Ordinal)
+                    && !line.StartsWith("VM_USER_", StringComparison.Ordinal))
+                    settings.Add(line);
+            }
+        }
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        var topIndex = flags.ToList().IndexOf("--top-module");
+        var fields = new List<string> { CacheFormat, "runtime", versions };
+        fields.AddRange(flags.Where((_, i) => i != topIndex + 1 || topIndex < 0));
+        fields.AddRange(makeFlags);
+        fields.AddRange(settings);
+        fields.AddRange(objects);
+        foreach (var f in fields)
+        {
+            var bytes = System.Text.Encoding.UTF8.GetBytes(f);
+            hash.AppendData(BitConverter.GetBytes((long)bytes.Length));
+            hash.AppendData(bytes);
+        }
+        var key = Convert.ToHexStringLower(hash.GetHashAndReset());
+        return (Path.Combine(Path.GetDirectoryName(obj)!, "..", $"runtime-{key[..20]}"), objects);
+    }
+
+    /// <summary>Copies the runtime objects into their shared folder: built aside, then renamed into place.</summary>
+    private static void PublishRuntime(string obj, string folder, IReadOnlyList<string> objects)
+    {
+        folder = Path.GetFullPath(folder);
+        if (Directory.Exists(folder) || !objects.All(o => File.Exists(Path.Combine(obj, o)))) return;
+        var temp = $"{folder}.tmp-{Guid.NewGuid():N}";
+        try
+        {
+            Directory.CreateDirectory(temp);
+            foreach (var o in objects) File.Copy(Path.Combine(obj, o), Path.Combine(temp, o));
+            Directory.Move(temp, folder);
+        }
+        catch (IOException)
+        {
+            // Published meanwhile by another build, or not at all: either way the model is built.
+        }
+        finally
+        {
+            TryDelete(temp);
+        }
     }
 
     private static (string Lib, IReadOnlyList<VerilatedPort> Ports)? TryLoadEntry(string entry, string top, string libName)

@@ -62,12 +62,21 @@ public class BuilderTests(SimFixture fixture, ITestOutputHelper output)
             var warm = VerilatedModelBuilder.Build(sources, "wide_reg", options);
             output.WriteLine(SimFixture.Describe(warm));
             Assert.True(warm.FromCache);
-            Assert.Single(Directory.GetDirectories(root));
+            Assert.Single(Directory.GetDirectories(root, "wide_reg-*"));
+            Assert.Single(Directory.GetDirectories(root, "runtime-*"));
             Assert.Empty(Directory.GetDirectories(root, "*.tmp-*"));
             foreach (var f in new[] { "libwide_reg.so", "shim.cpp", "Vwide_reg.h", "build.log", "src/wide_reg.v" })
                 Assert.True(File.Exists(Path.Combine(warm.Folder, f)), f);
 
             WideRoundTrip(warm);
+
+            // Another design in the same cache links the runtime objects the first build left.
+            var other = VerilatedModelBuilder.Build([new("wide_reg.v", WideModule + "// another design\n")], "wide_reg", options);
+            output.WriteLine(SimFixture.Describe(other) + " (runtime objects reused)");
+            Assert.False(other.FromCache);
+            Assert.NotEqual(warm.Key, other.Key);
+            Assert.Contains("reused the Verilator runtime objects", File.ReadAllText(Path.Combine(other.Folder, "build.log")));
+            WideRoundTrip(other);
         }
         finally
         {

@@ -48,6 +48,7 @@ public class BuilderTests(SimFixture fixture, ITestOutputHelper output)
         try
         {
             var options = new VerilatedBuildOptions { CacheRoot = root };
+            SeedRuntimeObjects(root);
             RtlFile[] sources = [new("wide_reg.v", WideModule)];
             int runs = VerilatedModelBuilder.ToolBuilds;
             // Two builders race for the same key in an empty cache: the lock lets one build.
@@ -63,7 +64,7 @@ public class BuilderTests(SimFixture fixture, ITestOutputHelper output)
             output.WriteLine(SimFixture.Describe(warm));
             Assert.True(warm.FromCache);
             Assert.Single(Directory.GetDirectories(root, "wide_reg-*"));
-            Assert.Single(Directory.GetDirectories(root, "runtime-*"));
+            Assert.NotEmpty(Directory.GetDirectories(root, "runtime-*"));
             Assert.Empty(Directory.GetDirectories(root, "*.tmp-*"));
             foreach (var f in new[] { "libwide_reg.so", "shim.cpp", "Vwide_reg.h", "build.log", "src/wide_reg.v" })
                 Assert.True(File.Exists(Path.Combine(warm.Folder, f)), f);
@@ -81,6 +82,21 @@ public class BuilderTests(SimFixture fixture, ITestOutputHelper output)
         finally
         {
             Directory.Delete(root, recursive: true);
+        }
+    }
+
+    /// <summary>
+    /// Copies the compiled Verilator runtime of the shared cache (built by the fixture's models)
+    /// into a fresh cache, so that its cold builds skip the runtime's slow compile.
+    /// </summary>
+    private void SeedRuntimeObjects(string root)
+    {
+        _ = fixture.Queue8;
+        foreach (var dir in Directory.GetDirectories(VerilatedModelBuilder.DefaultCacheRoot, "runtime-*"))
+        {
+            if (dir.Contains(".tmp-", StringComparison.Ordinal)) continue;
+            var target = Directory.CreateDirectory(Path.Combine(root, Path.GetFileName(dir))).FullName;
+            foreach (var file in Directory.GetFiles(dir)) File.Copy(file, Path.Combine(target, Path.GetFileName(file)));
         }
     }
 

@@ -45,6 +45,7 @@ public static class RtlGenerator
         new SramSinglePort(config),
         new ActQueue(config),
         new LnzdTree(config),
+        new PtrRead(config),
     ];
 
     public static RtlOutput Generate(EieConfig config)

@@ -46,6 +46,7 @@ public static class RtlGenerator
         new ActQueue(config),
         new LnzdTree(config),
         new PtrRead(config),
+        new ArithUnit(config),
     ];
 
     public static RtlOutput Generate(EieConfig config)

@@ -77,7 +77,8 @@ public class RtlGeneratorTests
         var listed = output.FileList.Text.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.Equal(RtlGenerator.FileListName, output.FileList.Name);
         Assert.Equal(output.Modules.Select(m => m.Name), listed);
-        Assert.Equal(["eie_sram_sp.v", "eie_act_queue.v", "eie_lnzd_node.v", "eie_lnzd_tree.v", "eie_ptr_read.v"], listed);
+        Assert.Equal(["eie_sram_sp.v", "eie_act_queue.v", "eie_lnzd_node.v", "eie_lnzd_tree.v", "eie_ptr_read.v",
+            "eie_arith_unit.v"], listed);
     }
 
     [Fact]
@@ -118,7 +119,7 @@ public class RtlGeneratorTests
     [Fact]
     public void EveryTemplateIsEmbedded()
     {
-        Assert.Equal(["eie_act_queue.v.sbn", "eie_lnzd_node.v.sbn", "eie_lnzd_tree.v.sbn", "eie_ptr_read.v.sbn", "eie_sram_sp.v.sbn"],
+        Assert.Equal(["eie_act_queue.v.sbn", "eie_arith_unit.v.sbn", "eie_lnzd_node.v.sbn", "eie_lnzd_tree.v.sbn", "eie_ptr_read.v.sbn", "eie_sram_sp.v.sbn"],
             TemplateRenderer.TemplateNames);
     }
 

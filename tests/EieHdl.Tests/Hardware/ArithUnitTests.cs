@@ -18,7 +18,7 @@ public class ArithUnitTests
         ProductShift = 1, IndexBits = 2, RunBits = 2, CodebookSize = 4, ActRegEntries = 7, SpmatWordBits = 32,
     };
 
-    private static EieConfig ConfigNamed(string name) => name switch
+    internal static EieConfig ConfigNamed(string name) => name switch
     {
         "default" => new EieConfig(),
         "odd" => PtrReadTests.Odd,
@@ -27,36 +27,6 @@ public class ArithUnitTests
         "wide" => new EieConfig { ActWidth = 12, ActFracBits = 6, WeightWidth = 9, WeightFracBits = 8, AccWidth = 40, ProductShift = 3 },
         _ => throw new ArgumentException(name),
     };
-
-    [Theory]
-    [InlineData("default")]
-    [InlineData("odd")]
-    [InlineData("wrap")]
-    [InlineData("one-row")]
-    [InlineData("wide")]
-    public void LintsSynthesisesAndCompilesClean(string config)
-    {
-        using var scratch = new RtlScratch(ConfigNamed(config));
-        ToolAssert.LintClean(RtlTools.Lint(scratch.Folder, Files, Module));
-        ToolAssert.SynthClean(RtlTools.SynthCheck(scratch.Folder, Files, Module));
-        ToolAssert.CompileClean(RtlTools.Icarus(scratch.Folder, Files, Module));
-    }
-
-    /// <summary>One signed multiplier of act x weight, kept as a $mul cell for later DSP mapping; no memory.</summary>
-    [Theory]
-    [InlineData("default")]
-    [InlineData("odd")]
-    public void TheMultiplierSurvivesAsOneSignedMulCell(string config)
-    {
-        var c = ConfigNamed(config);
-        using var scratch = new RtlScratch(c);
-        var result = RtlTools.Yosys(scratch.Folder, Files,
-            $"hierarchy -check -top {Module}; synth -top {Module} -noalumacc -run begin:fine; "
-            + "select -assert-count 1 t:$mul; "
-            + $"select -assert-count 1 t:$mul r:A_SIGNED=1 %i r:B_SIGNED=1 %i r:A_WIDTH={c.ActWidth} %i r:B_WIDTH={c.WeightWidth} %i; "
-            + "select -assert-none t:$mem t:$mem_v2");
-        Assert.True(result.Ok, result.ToString());
-    }
 
     [Fact]
     public void ModelIsExactForBackToBackHitsAndShowsAnEntryFourCyclesLater()
@@ -81,6 +51,14 @@ public class ArithUnitTests
             unit.Step(E(3, 1, false, -act)), // t5: row 2 -= 3.0
         };
         for (int k = 0; k < 5; k++) seen.Add(unit.Step(idle));
+        // Three one-entry columns on row 5 in adjacent cycles: each adds to its predecessor's sum.
+        unit.Step(E(3, 5, true, act));
+        unit.Step(E(3, 5, true, act));
+        unit.Step(E(3, 5, true, -2 * act));
+        unit.Step(E(3, 5, true, act));
+        for (int k = 0; k < 4; k++) unit.Step(idle);
+        Assert.Equal(3L << 20, unit.Accumulator(5));
+        Assert.Equal(3L << 20, unit.Accumulator(2)); // 3.0 + 3.0 - 3.0
         Assert.False(seen[0].Busy);
         Assert.True(seen[1].Busy);
         Assert.Equal(0UL, seen[3].RdData);                                  // t0's sum not yet written
@@ -115,7 +93,7 @@ public class ArithUnitTests
         {
             run.Cycle(run.Idle with { Clear = true });
             var exact = new long[config.ActRegEntries];
-            int columns = name == "default" ? 60 : 150;
+            int columns = 150;
             for (int c = 0; c < columns; c++)
             {
                 run.Column(exact);
@@ -129,6 +107,9 @@ public class ArithUnitTests
             if (name == "wrap")
                 Assert.Contains(exact, fp.Overflows);
         }
+        // Both bypasses must have been exercised, many times.
+        Assert.True(run.Unit.AdjacentHits >= 20, $"only {run.Unit.AdjacentHits} adjacent hits");
+        Assert.True(run.Unit.DistanceTwoHits >= 20, $"only {run.Unit.DistanceTwoHits} distance-two hits");
         using var scratch = new RtlScratch(config);
         run.Bench.Run(scratch, Files);
     }
@@ -173,6 +154,8 @@ public class ArithUnitTests
     private sealed class ArithRun
     {
         private readonly long[] _codebook;
+        private int _lastRow = -1;
+        private readonly int _hotRow;
 
         public ArithRun(EieConfig config, int seed)
         {
@@ -187,6 +170,7 @@ public class ArithUnitTests
                  new("cb_wdata_i", p.WeightWidth), new("clear_i", 1), new("rd_addr_i", p.AddrWidth)],
                 [new("rd_data_o", p.AccWidth), new("busy_o", 1), new("error_o", 1)]);
             _codebook = new long[p.CodebookSize];
+            _hotRow = Rng.Next(Math.Min(p.AccDepth, p.MaxRun + 1));
             Idle = new ArithInputs(false, 0, 0, false, 0, false, 0, 0, false, 0);
         }
 
@@ -234,6 +218,16 @@ public class ArithUnitTests
             double density = Rng.Next(4) switch { 0 => 0.9, 1 => 0.5, 2 => 0.15, _ => 0.0 };
             var rows = Enumerable.Range(0, depth).Where(_ => Rng.NextDouble() < density).ToList();
             if (rows.Count == 0) rows.Add(Rng.Next(depth)); // an empty column sends no entry at all
+            // Two columns in three start on the row where the previous one ended, or are short runs on
+            // a hot row, so that entries of adjacent cycles hit one accumulator (the S3 forward).
+            if (Rng.Next(3) != 0 && _lastRow >= 0)
+            {
+                // A start beyond MaxRun would begin with padding, so it would not be adjacent.
+                int start = _lastRow <= p.MaxRun && Rng.Next(3) != 0 ? _lastRow : _hotRow;
+                rows = rows.Where(r => r > start).Prepend(start).Take(Rng.Next(4) == 0 ? depth : 1 + Rng.Next(3)).ToList();
+                if (Rng.Next(3) == 0) Cycle(Idle); // one bubble: the hit is two cycles apart (S4 bypass)
+            }
+            _lastRow = rows[^1];
             int act = Rng.Next(5) switch
             {
                 0 => Fp.ActMin,
@@ -279,4 +273,48 @@ public class ArithUnitTests
     private static BigInteger B(bool bit) => bit ? BigInteger.One : BigInteger.Zero;
 
     private static uint Mask(int width) => width >= 32 ? uint.MaxValue : (1u << width) - 1;
+}
+
+public class ArithUnitToolTests
+{
+    private const string Module = "eie_arith_unit";
+    private static readonly string[] Files = [Module + ".v"];
+
+    [Theory]
+    [InlineData("default")]
+    [InlineData("odd")]
+    [InlineData("wrap")]
+    [InlineData("one-row")]
+    public void LintsSynthesisesAndCompilesClean(string config)
+    {
+        using var scratch = new RtlScratch(ArithUnitTests.ConfigNamed(config));
+        ToolAssert.LintClean(RtlTools.Lint(scratch.Folder, Files, Module));
+        ToolAssert.SynthClean(RtlTools.SynthCheck(scratch.Folder, Files, Module));
+        ToolAssert.CompileClean(RtlTools.Icarus(scratch.Folder, Files, Module));
+    }
+
+    /// <summary>One signed multiplier of act x weight, kept as a $mul cell for later DSP mapping; no memory.</summary>
+    [Theory]
+    [InlineData("default")]
+    [InlineData("odd")]
+    public void TheMultiplierSurvivesAsOneSignedMulCell(string config)
+    {
+        var c = ArithUnitTests.ConfigNamed(config);
+        using var scratch = new RtlScratch(c);
+        var result = RtlTools.Yosys(scratch.Folder, Files,
+            $"hierarchy -check -top {Module}; synth -top {Module} -noalumacc -run begin:fine; "
+            + "select -assert-count 1 t:$mul; "
+            + $"select -assert-count 1 t:$mul r:A_SIGNED=1 %i r:B_SIGNED=1 %i r:A_WIDTH={c.ActWidth} %i r:B_WIDTH={c.WeightWidth} %i; "
+            + "select -assert-none t:$mem t:$mem_v2");
+        Assert.True(result.Ok, result.ToString());
+    }
+
+    /// <summary>A 40-bit accumulator, odd operand widths and a shift: lint and compile (synthesis as above).</summary>
+    [Fact]
+    public void WideAccumulatorLintsAndCompilesClean()
+    {
+        using var scratch = new RtlScratch(ArithUnitTests.ConfigNamed("wide"));
+        ToolAssert.LintClean(RtlTools.Lint(scratch.Folder, Files, Module));
+        ToolAssert.CompileClean(RtlTools.Icarus(scratch.Folder, Files, Module));
+    }
 }

@@ -191,6 +191,8 @@ public sealed class ArithUnit : HardwareUnit
         bool hit4 = _s4Valid && _s4X == _s2X;
         long s3AccNext = hit4 ? _s4Sum : _acc[_s2Valid ? _s2X : 0];
         long s3ProdNext = _fp.ShiftedProduct(_s2Act, _s2W);
+        if (_s2Valid && hit3) AdjacentHits++;
+        else if (_s2Valid && hit4) DistanceTwoHits++;
 
         // S3: add to the newest value of the row.
         long s4SumNext = _fp.Wrap((_s3Fwd ? _s4Sum : _s3Acc) + _s3Prod);
@@ -225,6 +227,12 @@ public sealed class ArithUnit : HardwareUnit
     public long Accumulator(int row) => _acc[row];
 
     public bool Busy => _s2Valid || _s3Valid || _s4Valid;
+
+    /// <summary>Coverage: entries that hit the row of the entry one cycle ahead (the S3 forward).</summary>
+    public long AdjacentHits { get; private set; }
+
+    /// <summary>Coverage: entries that hit the row of the entry two cycles ahead only (the S4 bypass).</summary>
+    public long DistanceTwoHits { get; private set; }
 
     public bool Error => _error;
 

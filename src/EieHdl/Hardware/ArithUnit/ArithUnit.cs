@@ -1,0 +1,248 @@
+using System.Globalization;
+using EieHdl.Arithmetic;
+using EieHdl.Config;
+
+namespace EieHdl.Hardware;
+
+/// <summary>Shape of a PE's arithmetic unit, read from the config.</summary>
+public sealed record ArithParams(
+    int ActWidth, int WeightWidth, int AccWidth, int ProductShift, int IndexBits, int RunBits,
+    int CodebookSize, int AccDepth)
+{
+    public static ArithParams From(EieConfig config) => new(config.ActWidth, config.WeightWidth, config.AccWidth,
+        config.ProductShift, config.IndexBits, config.RunBits, config.CodebookSize, config.ActRegEntries);
+
+    /// <summary>Exact signed product of an activation and a codebook entry.</summary>
+    public int ProductWidth => ActWidth + WeightWidth;
+
+    /// <summary>Bits of an accumulator address (0 .. AccDepth-1).</summary>
+    public int AddrWidth => VerilogText.IndexBits(AccDepth);
+
+    public int MaxRun => (1 << RunBits) - 1;
+
+    /// <summary>Bits of the row counter x: holds x + z + 1 for any in-range x, up to AccDepth + MaxRun.</summary>
+    public int XWidth => VerilogText.IndexBits(AccDepth + MaxRun + 1L);
+}
+
+/// <summary>Values on the arithmetic unit's inputs during one cycle; act, weights and z are raw bits.</summary>
+public readonly record struct ArithInputs(
+    bool InValid, int InV, int InZ, bool InFirst, uint InAct,
+    bool CbWe, int CbAddr, uint CbWdata, bool Clear, int RdAddr);
+
+/// <summary>Values on its outputs during one cycle; RdData is the raw AccWidth-bit word.</summary>
+public readonly record struct ArithOutputs(bool Busy, bool Error, ulong RdData);
+
+/// <summary>
+/// <c>eie_arith_unit</c>: a PE's arithmetic unit, EIE's four stages. S1 looks the weight up in
+/// the codebook and turns z into the destination row x; S2 reads accumulator x and multiplies;
+/// S3 shifts the product (rule P2) and adds it, wrapping at AccWidth (rule C1); S4 writes back.
+/// The accumulators are a flip-flop register file, as the paper's destination register file:
+/// it needs a read port for S2, a write port for S4, a third read port for the read-out and a
+/// one-cycle clear, which a 1R1W RAM would give only with extra valid bits and a shared port.
+/// Two bypasses keep back-to-back hits to one row exact: S2 takes the S4 sum instead of the
+/// array (the write lands at the end of this cycle), and when S3 holds the same row, S2 marks
+/// the entry so that in S3 it adds to its predecessor's sum, then in S4, instead of its own
+/// stale operand. So the newest sum always wins and no entry ever stalls.
+/// </summary>
+public sealed class ArithUnit : HardwareUnit
+{
+    private readonly FixedPoint _fp;
+    private readonly long[] _codebook;
+    private readonly long[] _acc;
+    // Row counter of S1.
+    private long _x;
+    private bool _colBad = true;
+    private bool _error;
+    // Stage registers: S2 holds (x, act, w); S3 (x, shifted product, operand, forward); S4 (x, sum).
+    private bool _s2Valid, _s3Valid, _s4Valid, _s3Fwd;
+    private int _s2X, _s3X, _s4X;
+    private int _s2Act, _s2W;
+    private long _s3Prod, _s3Acc, _s4Sum;
+
+    public ArithUnit(EieConfig config)
+    {
+        config.Validate();
+        Params = ArithParams.From(config);
+        _fp = new FixedPoint(config);
+        _codebook = new long[Params.CodebookSize];
+        _acc = new long[Params.AccDepth];
+    }
+
+    public ArithParams Params { get; }
+
+    public override string ModuleName => "eie_arith_unit";
+
+    public override object TemplateModel
+    {
+        get
+        {
+            var p = Params;
+            string R(int w) => VerilogText.Range(w);
+            var r = VerilogText.AlignedRanges("", R(p.IndexBits), R(p.RunBits), R(p.ActWidth), R(p.WeightWidth),
+                R(p.AddrWidth), R(p.AccWidth));
+            int shiftedWidth = p.ProductWidth - p.ProductShift;
+            string addend;
+            var unusedProduct = new List<string>();
+            if (p.ProductShift > 0) unusedProduct.Add(Inv($"s3_prod_q[{p.ProductShift - 1}:0]"));
+            if (shiftedWidth >= p.AccWidth)
+            {
+                addend = Inv($"s3_prod_q[{p.ProductShift + p.AccWidth - 1}:{p.ProductShift}]");
+                if (shiftedWidth > p.AccWidth)
+                    unusedProduct.Add(Inv($"s3_prod_q[{p.ProductWidth - 1}:{p.ProductShift + p.AccWidth}]"));
+            }
+            else
+            {
+                addend = Inv($"{{{{{p.AccWidth - shiftedWidth}{{s3_prod_q[{p.ProductWidth - 1}]}}}}, s3_prod_q[{p.ProductWidth - 1}:{p.ProductShift}]}}");
+            }
+            return new
+            {
+                PortBit = r[0],
+                PortIdx = r[1],
+                PortRun = r[2],
+                PortAct = r[3],
+                PortWeight = r[4],
+                PortAddr = r[5],
+                PortAcc = r[6],
+                ActRange = R(p.ActWidth),
+                WeightRange = R(p.WeightWidth),
+                AddrRange = R(p.AddrWidth),
+                RowRange = R(p.XWidth),
+                ProdRange = R(p.ProductWidth),
+                AccRange = R(p.AccWidth),
+                AccArrayRange = R(p.AccDepth * p.AccWidth),
+                p.AccDepth,
+                p.AccWidth,
+                p.AddrWidth,
+                Codebook = Enumerable.Range(1, p.CodebookSize - 1)
+                    .Select(k => new { Name = Inv($"cb{k}_q"), Addr = VerilogText.Dec(p.IndexBits, k) }).ToArray(),
+                WeightZero = VerilogText.Dec(p.WeightWidth, 0),
+                AccZero = VerilogText.Dec(p.AccWidth, 0),
+                AccArrayZero = VerilogText.Dec(p.AccDepth * p.AccWidth, 0),
+                RowZero = VerilogText.Dec(p.XWidth, 0),
+                RowOne = VerilogText.Dec(p.XWidth, 1),
+                RowDepth = VerilogText.Dec(p.XWidth, p.AccDepth),
+                RunExt = Inv($"{{{VerilogText.Dec(p.XWidth - p.RunBits, 0)}, in_z_i}}"),
+                RowToAddr = p.XWidth == p.AddrWidth ? "x_next" : Inv($"x_next[{p.AddrWidth - 1}:0]"),
+                Addend = addend,
+                UnusedProduct = unusedProduct.Count == 0 ? "" : string.Join(", ", unusedProduct),
+            };
+        }
+    }
+
+    public override string Doc
+    {
+        get
+        {
+            var p = Params;
+            return string.Join("\n",
+            [
+                "eie_arith_unit: a PE's arithmetic unit, four stages, one entry accepted every cycle.",
+                "  S1  codebook lookup w = S[v] (entry 0 is wired to 0) and row x = first ? z : x + z + 1",
+                "  S2  read accumulator x (bypassed, see below); exact signed product act * w",
+                "  S3  product >>> ProductShift, added to the accumulator, wrapping (docs/arithmetic.md C1)",
+                "  S4  write back",
+                Inv($"act {p.ActWidth} bits, codebook {p.CodebookSize} x {p.WeightWidth} bits, product {p.ProductWidth} bits,"),
+                Inv($"shift {p.ProductShift}; accumulators {p.AccDepth} x {p.AccWidth} bits of flip-flops, not a RAM:"),
+                "S2 reads, S4 writes, the read-out reads, all in one cycle, and clear_i zeroes all at once,",
+                "like the paper's destination register file (a 1R1W RAM would need a multi-cycle clear).",
+                "Bypass: S2 takes the S4 sum instead of the array when both hold row x, and when S3 holds",
+                "row x, the entry adds to that predecessor's sum in the next cycle; so runs of z = 0, padding",
+                "and back-to-back hits to one row (also across columns) are exact, with no stall.",
+                "",
+                "Ports:",
+                "  clk_i, rst_ni   clock; active-low synchronous reset (as clear_i, and empties the stages)",
+                "  in_valid_i      an entry (v, z) of the current column is offered; it is always taken",
+                "  in_v_i          codebook index v; v >= CodebookSize weighs 0",
+                "  in_z_i          zero rows before this entry (from the column start when in_first_i)",
+                "  in_first_i      the entry is its column's first: x restarts at z",
+                "  in_act_i        a_j, the column's activation (signed)",
+                "  cb_we_i         write cb_wdata_i to codebook entry cb_addr_i (entry 0 stays 0)",
+                "  cb_addr_i       codebook index of the write",
+                "  cb_wdata_i      codebook value (signed)",
+                "  clear_i         zero every accumulator and error_o at the next edge; one cycle; only",
+                "                  while busy_o is low and no entry is offered (the CCU starts a layer so)",
+                "  rd_addr_i       accumulator to read out; an address >= AccDepth reads 0",
+                "  rd_data_o       that accumulator, combinational from the register file",
+                "  busy_o          S2, S3 or S4 holds an entry; the read-out is final once it is low",
+                "  error_o         sticky: an entry's row x was >= AccDepth (a broken encoding). That",
+                "                  entry and the rest of its column are dropped. Cleared by clear_i.",
+                "",
+                "Latency: an entry offered in cycle t is in S2 at t+1, S3 at t+2, S4 at t+3 and written at",
+                "the end of t+3: rd_data_o shows it from cycle t+4, when busy_o has fallen (if no entry",
+                "followed). The codebook write of cycle t is used by entries offered from t+1.",
+            ]);
+        }
+    }
+
+    /// <summary>One clock cycle: returns the outputs seen during the cycle, then applies the edge.</summary>
+    public ArithOutputs Step(ArithInputs inputs)
+    {
+        var p = Params;
+        ulong rd = inputs.RdAddr >= 0 && inputs.RdAddr < p.AccDepth ? Raw(_acc[inputs.RdAddr], p.AccWidth) : 0;
+        var seen = new ArithOutputs(_s2Valid || _s3Valid || _s4Valid, _error, rd);
+
+        // S1: codebook lookup and row accumulation.
+        int v = inputs.InV & (int)Mask(p.IndexBits);
+        int z = inputs.InZ & (int)Mask(p.RunBits);
+        long w = v >= 1 && v < p.CodebookSize ? _codebook[v] : 0;
+        long xNext = (inputs.InFirst ? z : _x + z + 1) & (long)Mask(p.XWidth);
+        bool bad = xNext >= p.AccDepth || (!inputs.InFirst && _colBad);
+
+        // S2: accumulator read with the S4 bypass, S3 hit marks a forward, and the product.
+        bool hit3 = _s3Valid && _s3X == _s2X;
+        bool hit4 = _s4Valid && _s4X == _s2X;
+        long s3AccNext = hit4 ? _s4Sum : _acc[_s2Valid ? _s2X : 0];
+        long s3ProdNext = _fp.ShiftedProduct(_s2Act, _s2W);
+        if (_s2Valid && hit3) AdjacentHits++;
+        else if (_s2Valid && hit4) DistanceTwoHits++;
+
+        // S3: add to the newest value of the row.
+        long s4SumNext = _fp.Wrap((_s3Fwd ? _s4Sum : _s3Acc) + _s3Prod);
+
+        // The edge.
+        if (inputs.Clear) Array.Clear(_acc);
+        else if (_s4Valid) _acc[_s4X] = _s4Sum;
+        _error = !inputs.Clear && (_error || (inputs.InValid && bad));
+        _s4Valid = _s3Valid;
+        _s4X = _s3X;
+        _s4Sum = s4SumNext;
+        _s3Valid = _s2Valid;
+        _s3X = _s2X;
+        _s3Acc = s3AccNext;
+        _s3Prod = s3ProdNext;
+        _s3Fwd = hit3;
+        _s2Valid = inputs.InValid && !bad;
+        if (inputs.InValid)
+        {
+            _x = xNext;
+            _colBad = bad;
+            _s2X = bad ? _s2X : (int)xNext;
+            _s2Act = Signed(inputs.InAct, p.ActWidth);
+            _s2W = (int)w;
+        }
+        if (inputs.CbWe && inputs.CbAddr >= 1 && inputs.CbAddr < p.CodebookSize)
+            _codebook[inputs.CbAddr] = Signed(inputs.CbWdata, p.WeightWidth);
+        return seen;
+    }
+
+    /// <summary>Accumulator <paramref name="row"/> as a signed value (as the register file holds it now).</summary>
+    public long Accumulator(int row) => _acc[row];
+
+    public bool Busy => _s2Valid || _s3Valid || _s4Valid;
+
+    /// <summary>Coverage: entries that hit the row of the entry one cycle ahead (the S3 forward).</summary>
+    public long AdjacentHits { get; private set; }
+
+    /// <summary>Coverage: entries that hit the row of the entry two cycles ahead only (the S4 bypass).</summary>
+    public long DistanceTwoHits { get; private set; }
+
+    public bool Error => _error;
+
+    private static int Signed(uint raw, int width) => width >= 32 ? (int)raw : (int)(raw << (32 - width)) >> (32 - width);
+
+    private static ulong Raw(long value, int width) => (ulong)value & Mask(width);
+
+    private static ulong Mask(int width) => width >= 64 ? ulong.MaxValue : (1UL << width) - 1;
+
+    private static string Inv(FormattableString s) => s.ToString(CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,182 @@
+using System.Globalization;
+using EieHdl.Config;
+
+namespace EieHdl.Hardware;
+
+/// <summary>Shape of a PE's pointer read unit, read from the config.</summary>
+/// <param name="PtrDepth">Pointers per PE, both banks together; indices 0 .. PtrDepth-1.</param>
+/// <param name="PtrWidth">Bits of one pointer (an absolute spmat entry address).</param>
+/// <param name="ActWidth">Bits of the activation carried beside a request.</param>
+public sealed record PtrReadParams(int PtrDepth, int PtrWidth, int ActWidth)
+{
+    public static PtrReadParams From(EieConfig config) => new(config.PtrDepth, config.PtrWidth, config.ActWidth);
+
+    /// <summary>Bits of a pointer index q (request and load address).</summary>
+    public int ColWidth => VerilogText.IndexBits(PtrDepth);
+
+    /// <summary>Words of the even bank: p[0], p[2], ... (the same shapes as <see cref="SramSinglePort.ShapesFor"/>).</summary>
+    public int EvenDepth => (PtrDepth + 1) / 2;
+
+    /// <summary>Words of the odd bank: p[1], p[3], ...</summary>
+    public int OddDepth => PtrDepth / 2;
+
+    public int EvenAddrWidth => VerilogText.IndexBits(EvenDepth);
+
+    public int OddAddrWidth => VerilogText.IndexBits(OddDepth);
+
+    /// <summary>Bits of q >> 1 as a wire (at least 1).</summary>
+    public int HalfWidth => Math.Max(1, ColWidth - 1);
+}
+
+/// <summary>Values on the pointer read unit's inputs during one cycle; data words are raw bits.</summary>
+public readonly record struct PtrReadInputs(
+    bool ReqValid, int ReqCol, uint ReqAct, bool RspReady, bool LoadWe, int LoadAddr, uint LoadData);
+
+/// <summary>Values on its outputs during one cycle; the rsp payload matters only with RspValid.</summary>
+public readonly record struct PtrReadOutputs(bool ReqReady, bool RspValid, uint RspStart, uint RspEnd, uint RspAct);
+
+/// <summary>
+/// <c>eie_ptr_read</c>: a PE's pointer read unit. Column j of a layer has its entries at
+/// [p[q], p[q+1]) with q = PtrBase + j; both pointers come out in the same cycle because
+/// p[2k] lives in the even bank and p[2k+1] in the odd bank, two single-port eie_sram_sp
+/// instances read in parallel. For an even q both words have address q/2; for an odd q the
+/// odd bank reads (q-1)/2 and the even bank (q+1)/2, and the outputs are swapped. In short,
+/// even address (q+1)>>1, odd address q>>1.
+/// One valid/ready stage: the SRAMs' own output registers are the stage, so a response that
+/// is not taken holds simply because the banks are not read again (their read data holds).
+/// </summary>
+public sealed class PtrRead : HardwareUnit
+{
+    private readonly uint[] _pointers;
+    private bool _rspValid;
+    private uint _rspStart, _rspEnd, _rspAct;
+
+    public PtrRead(EieConfig config) : this(PtrReadParams.From(config)) { }
+
+    public PtrRead(PtrReadParams parameters)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(parameters.PtrDepth, 2);
+        if (parameters.EvenAddrWidth != parameters.HalfWidth)
+            throw new InvalidOperationException("even bank address must be as wide as q >> 1");
+        Params = parameters;
+        _pointers = new uint[parameters.PtrDepth];
+        Sram = new SramSinglePort(new SramShape("ptr even bank", parameters.PtrWidth, parameters.EvenDepth));
+    }
+
+    public PtrReadParams Params { get; }
+
+    /// <summary>The RAM module both banks instantiate (with their own Width and Depth).</summary>
+    public SramSinglePort Sram { get; }
+
+    public override string ModuleName => "eie_ptr_read";
+
+    public override IReadOnlyList<HardwareUnit> Submodules => [Sram];
+
+    public override object TemplateModel
+    {
+        get
+        {
+            var p = Params;
+            var r = VerilogText.AlignedRanges("", VerilogText.Range(p.ColWidth), VerilogText.Range(p.ActWidth),
+                VerilogText.Range(p.PtrWidth));
+            return new
+            {
+                PortBit = r[0],
+                PortCol = r[1],
+                PortAct = r[2],
+                PortPtr = r[3],
+                ActRange = VerilogText.Range(p.ActWidth),
+                HalfRange = VerilogText.Range(p.HalfWidth),
+                EvenRange = VerilogText.Range(p.EvenAddrWidth),
+                OddRange = VerilogText.Range(p.OddAddrWidth),
+                p.PtrWidth,
+                p.EvenDepth,
+                p.OddDepth,
+                // q >> 1 for the request and the load address; 1'b0 when q has a single bit.
+                ReqHalf = Half("req_col_i"),
+                LoadHalf = Half("load_addr_i"),
+                ReqLsb = Lsb("req_col_i"),
+                LoadLsb = Lsb("load_addr_i"),
+                // (q >> 1) + q[0] = (q+1) >> 1: the even bank address of a request.
+                ReqEvenAddr = p.HalfWidth == 1 ? "req_half + req_lsb"
+                    : Inv($"req_half + {{{VerilogText.Dec(p.HalfWidth - 1, 0)}, req_lsb}}"),
+                // The even bank address is always HalfWidth bits; the odd one may be narrower.
+                ReqOddAddr = OddSlice("req_half"),
+                LoadOddAddr = OddSlice("load_half"),
+            };
+        }
+    }
+
+    private string Half(string port) => Params.ColWidth == 1 ? "1'b0" : Inv($"{port}[{Params.ColWidth - 1}:1]");
+
+    private string Lsb(string port) => Params.ColWidth == 1 ? port : port + "[0]";
+
+    private string OddSlice(string half) =>
+        Params.OddAddrWidth == Params.HalfWidth ? half : Inv($"{half}{VerilogText.Slice(0, Params.OddAddrWidth)}");
+
+    public override string Doc => string.Join("\n",
+    [
+        "eie_ptr_read: a PE's pointer read unit. A request names a pointer index q = PtrBase + j",
+        "and gets back p[q] and p[q+1], the entry range [start, end) of column j, in one access:",
+        "p[2k] is word k of the even bank, p[2k+1] word k of the odd bank.",
+        Inv($"{Params.PtrDepth} pointers of {Params.PtrWidth} bits: even bank {Params.EvenDepth} words, odd bank {Params.OddDepth} words."),
+        "",
+        "Ports:",
+        "  clk_i, rst_ni    clock; active-low synchronous reset (empties the response stage)",
+        "  req_valid_i      a request is offered",
+        "  req_ready_o      the request is taken: !load_we_i && (!rsp_valid_o || rsp_ready_i)",
+        "  req_col_i        q, the pointer index; must be <= PtrDepth-2 (p[q+1] must exist)",
+        "  req_act_i        a_j, carried unchanged to rsp_act_o",
+        "  rsp_valid_o      a response is held",
+        "  rsp_ready_i      the consumer takes the response",
+        "  rsp_start_o      p[q], first entry of the column (valid with rsp_valid_o)",
+        "  rsp_end_o        p[q+1], one past its last entry (valid with rsp_valid_o)",
+        "  rsp_act_o        req_act_i of the request (valid with rsp_valid_o)",
+        "  load_we_i        I/O mode: write load_data_i to p[load_addr_i]",
+        "  load_addr_i      pointer index of the write",
+        "  load_data_i      pointer value",
+        "",
+        "Latency: a request taken in cycle t is answered in cycle t+1, one request per cycle at",
+        "full throughput. A response not taken holds (rsp_* unchanged) and no request is taken",
+        "until it leaves; the banks are not read meanwhile, so their read data holds. A load",
+        "takes priority: req_ready_o is low in a load cycle. The CCU keeps loads (I/O mode) and",
+        "requests (computing mode) apart anyway; the gate only makes a mistake harmless.",
+        "A pointer never loaded reads as X.",
+    ]);
+
+    /// <summary>The pointer array as the host loaded it (the banks' contents).</summary>
+    public IReadOnlyList<uint> Pointers => _pointers;
+
+    /// <summary>One clock cycle: returns the outputs seen during the cycle, then applies the edge.</summary>
+    public PtrReadOutputs Step(PtrReadInputs inputs)
+    {
+        bool reqReady = !inputs.LoadWe && (!_rspValid || inputs.RspReady);
+        var seen = new PtrReadOutputs(reqReady, _rspValid, _rspStart, _rspEnd, _rspAct);
+        if (inputs.LoadWe)
+        {
+            if (inputs.LoadAddr < 0 || inputs.LoadAddr >= Params.PtrDepth)
+                throw new ArgumentOutOfRangeException(nameof(inputs), $"load address {inputs.LoadAddr} beyond PtrDepth {Params.PtrDepth}");
+            _pointers[inputs.LoadAddr] = inputs.LoadData & Mask(Params.PtrWidth);
+        }
+        if (reqReady && inputs.ReqValid)
+        {
+            if (inputs.ReqCol < 0 || inputs.ReqCol > Params.PtrDepth - 2)
+                throw new ArgumentOutOfRangeException(nameof(inputs), $"pointer index {inputs.ReqCol} beyond PtrDepth-2");
+            _rspStart = _pointers[inputs.ReqCol];
+            _rspEnd = _pointers[inputs.ReqCol + 1];
+            _rspAct = inputs.ReqAct & Mask(Params.ActWidth);
+            _rspValid = true;
+        }
+        else if (inputs.RspReady)
+        {
+            _rspValid = false;
+        }
+        return seen;
+    }
+
+    public void Reset() => _rspValid = false;
+
+    private static uint Mask(int width) => width >= 32 ? uint.MaxValue : (1u << width) - 1;
+
+    private static string Inv(FormattableString s) => s.ToString(CultureInfo.InvariantCulture);
+}

@@ -16,6 +16,7 @@ public static class Program
             WorkloadCommand.Create(),
             CompressCommand.Create(),
             GoldenCommand.Create(),
+            GenerateCommand.Create(),
         };
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)

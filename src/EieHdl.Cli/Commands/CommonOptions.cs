@@ -27,7 +27,9 @@ internal static class CommonOptions
         return ConfigLoader.Load(parse.GetValue(config), overrides);
     }
 
-    public static void PrintJson<T>(T document) => Console.Out.WriteLine(JsonSerializer.Serialize(document, JsonOptions));
+    public static string ToJson<T>(T document) => JsonSerializer.Serialize(document, JsonOptions);
+
+    public static void PrintJson<T>(T document) => Console.Out.WriteLine(ToJson(document));
 
     /// <summary>
     /// Runs a command body: a bad input becomes one "eiehdl: error: ..." line on stderr and

@@ -49,7 +49,7 @@ public sealed class Pe : HardwareUnit
                 PortBit = ranges[0], PortPe = ranges[1], PortAct = ranges[2], PortIdx = ranges[3], PortCbidx = ranges[4],
                 PortWeight = ranges[5], PortLen = ranges[6], PortMem = ranges[7], PortOff = ranges[8], PortHdata = ranges[9],
                 IdxRange = R(p.IdxWidth), ActRange = R(c.ActWidth), PtrRange = R(c.PtrWidth),
-                VRange = R(c.IndexBits), ZRange = R(c.RunBits), AccRange = R(c.AccWidth), AccAddrRange = R(accAddr),
+                IndexRange = R(c.IndexBits), RunRange = R(c.RunBits), AccRange = R(c.AccWidth), AccAddrRange = R(accAddr),
                 PtrData = Slice("ld_data_i", c.PtrWidth, p.HostDataWidth),
                 SpmatData = Slice("ld_data_i", c.SpmatWordBits, p.HostDataWidth),
                 ActData = Slice("ld_data_i", c.ActWidth, p.HostDataWidth),

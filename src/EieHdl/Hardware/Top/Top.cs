@@ -44,7 +44,7 @@ public sealed class Top : HardwareUnit
                 c.Pes,
                 c.ActWidth,
                 p.IdxWidth,
-                PesRange = R(c.Pes), ActsRange = R(c.Pes * c.ActWidth), IdxsRange = R(c.Pes * p.IdxWidth),
+                PesRange = Inv($"[{c.Pes - 1}:0]"), ActsRange = R(c.Pes * c.ActWidth), IdxsRange = R(c.Pes * p.IdxWidth),
                 ActRange = R(c.ActWidth), IdxRange = R(p.IdxWidth), PeRange = R(p.PeWidth), SrcRange = R(Tree.Params.SrcWidth),
                 CbidxRange = R(p.CbIndexWidth), WeightRange = R(c.WeightWidth), LenRange = R(p.LenWidth),
                 OffRange = R(p.OffsetWidth), HdataRange = R(p.HostDataWidth),

@@ -1,0 +1,112 @@
+using EieHdl.Config;
+using EieHdl.Encoding;
+using EieHdl.Hardware;
+
+namespace EieHdl.Simulation;
+
+/// <summary>Outputs and cycle count of one run of the RTL.</summary>
+/// <param name="Outputs">The last layer's outputs as ActWidth-bit signed values.</param>
+/// <param name="Cycles">The CCU's cycle counter: start to done.</param>
+/// <param name="Error">A PE addressed a row past its accumulators.</param>
+public sealed record RtlRun(int[] Outputs, long Cycles, bool Error);
+
+/// <summary>
+/// Drives a verilated eie_top through its host bus only (the front door): loads a model and an
+/// input with <see cref="HostProtocol"/>, starts the run, waits for done_o and reads back the
+/// outputs and the cycle counter.
+/// </summary>
+public sealed class EieTopSim : IDisposable
+{
+    private readonly VerilatedModel model;
+    private readonly EieConfig config;
+    private readonly HostProtocol host;
+    private readonly int clk, rstN, valid, we, addr, wdata, rvalid, rdata, done, error;
+    private readonly bool wideData;
+
+    public EieTopSim(EieConfig config, VerilatedLibrary library)
+    {
+        this.config = config;
+        host = new HostProtocol(config);
+        model = new VerilatedModel(library);
+        clk = model.Port("clk_i"); rstN = model.Port("rst_ni");
+        valid = model.Port("host_valid_i"); we = model.Port("host_we_i"); addr = model.Port("host_addr_i");
+        wdata = model.Port("host_wdata_i"); rvalid = model.Port("host_rvalid_o"); rdata = model.Port("host_rdata_o");
+        done = model.Port("done_o"); error = model.Port("error_o");
+        wideData = host.Params.HostDataWidth > 64;
+        if (wideData) throw new NotSupportedException($"host data wider than 64 bits ({host.Params.HostDataWidth}) is not driven by {nameof(EieTopSim)}");
+        Reset();
+    }
+
+    /// <summary>Cycles ticked since construction (host transfers included).</summary>
+    public long Ticks { get; private set; }
+
+    public void Reset()
+    {
+        model.Set(rstN, 0);
+        model.Set(valid, 0);
+        Tick(); Tick();
+        model.Set(rstN, 1);
+        Tick();
+    }
+
+    /// <summary>Runs the model's layers on one input (acts in fixed point); maxCycles bounds the wait for done.</summary>
+    public RtlRun Run(ModelImage image, ReadOnlySpan<int> input, long maxCycles = 10_000_000)
+    {
+        foreach (var access in host.LoadModel(image)) Apply(access);
+        foreach (var access in host.LoadInput(input)) Apply(access);
+        Apply(host.Start());
+        model.Set(valid, 0);
+        long waited = 0;
+        while (model.Get(done) == 0)
+        {
+            if (++waited > maxCycles)
+                throw new TimeoutException($"eie_top did not finish within {maxCycles} cycles");
+            Tick();
+        }
+        long cycles = (long)Read([host.ReadCycles()])[0];
+        var last = image.Layers[^1];
+        var raw = Read(host.ReadOutputs(last.Outputs, image.Layers.Count).ToArray());
+        int shift = 64 - config.ActWidth;
+        var outputs = raw.Select(r => (int)((long)(r << shift) >> shift)).ToArray();
+        return new RtlRun(outputs, cycles, model.Get(error) != 0);
+    }
+
+    private void Apply(HostAccess access)
+    {
+        model.Set(valid, 1);
+        model.Set(we, access.Write ? 1UL : 0);
+        model.Set(addr, access.Address);
+        model.Set(wdata, access.Data);
+        Tick();
+    }
+
+    /// <summary>Issues the reads back to back and collects each answer 2 cycles after its request.</summary>
+    private ulong[] Read(IReadOnlyList<HostAccess> reads)
+    {
+        var result = new ulong[reads.Count];
+        int answered = 0;
+        for (int k = 0; answered < reads.Count; k++)
+        {
+            if (k < reads.Count)
+            {
+                model.Set(valid, 1);
+                model.Set(we, 0);
+                model.Set(addr, reads[k].Address);
+            }
+            else model.Set(valid, 0);
+            model.Eval();
+            if (model.Get(rvalid) != 0) result[answered++] = model.Get(rdata);
+            Tick();
+        }
+        model.Set(valid, 0);
+        return result;
+    }
+
+    private void Tick()
+    {
+        model.Tick(clk);
+        Ticks++;
+    }
+
+    public void Dispose() => model.Dispose();
+}

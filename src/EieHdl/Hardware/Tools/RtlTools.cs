@@ -28,13 +28,13 @@ public static class RtlTools
     /// <paramref name="top"/> as top module; <paramref name="parameters"/> override its parameters.
     /// </summary>
     public static ToolResult Lint(string folder, IEnumerable<string> files, string top,
-        IReadOnlyDictionary<string, int>? parameters = null)
+        IReadOnlyDictionary<string, int>? parameters = null, TimeSpan? timeout = null)
     {
         var args = new List<string> { "--lint-only", "-Wall", "--default-language", "1364-2005", "--top-module", top };
         foreach (var (name, value) in parameters ?? new Dictionary<string, int>())
             args.Add(string.Create(CultureInfo.InvariantCulture, $"-G{name}={value}"));
         args.AddRange(files);
-        return Run("verilator", args, folder);
+        return Run("verilator", args, folder, timeout);
     }
 
     /// <summary>

@@ -28,8 +28,9 @@ public sealed class HostProtocol(EieConfig config)
         {
             for (int q = 0; q < pe.Pointers.Length; q++)
                 yield return HostAccess.WriteOf(p.Address(HostRegion.Ptr, pe.Pe, q), (ulong)pe.Pointers[q]);
-            foreach (var (word, w) in SpmatWords(pe).Select((word, w) => (word, w)))
-                yield return HostAccess.WriteOf(p.Address(HostRegion.Spmat, pe.Pe, w), word);
+            var words = SpmatWords(pe);
+            for (int w = 0; w < words.Length; w++)
+                yield return HostAccess.WriteOf(p.Address(HostRegion.Spmat, pe.Pe, w), words[w]);
         }
         ulong weightMask = config.WeightWidth >= 64 ? ulong.MaxValue : (1UL << config.WeightWidth) - 1;
         for (int k = 0; k < image.Codebooks.Length; k++)
@@ -75,17 +76,10 @@ public sealed class HostProtocol(EieConfig config)
     }
 
     /// <summary>A PE's spmat memory as words, entry 0 of a word in its low bits, the last word zero-filled.</summary>
-    public IEnumerable<ulong> SpmatWords(PeImage pe)
+    public ulong[] SpmatWords(PeImage pe)
     {
         if (config.SpmatWordBits > 64)
             throw new InvalidOperationException($"host loads of spmat words wider than 64 bits are not modelled here, config has {config.SpmatWordBits}");
-        int perWord = config.EntriesPerWord;
-        for (int w = 0; w * perWord < pe.Entries.Length; w++)
-        {
-            ulong word = 0;
-            for (int k = 0; k < perWord && w * perWord + k < pe.Entries.Length; k++)
-                word |= (ulong)pe.Entries[w * perWord + k] << (k * config.EntryBits);
-            yield return word;
-        }
+        return SpmatRead.PackWords(SpmatReadParams.From(config), pe.Entries.Select(e => (int)e).ToArray());
     }
 }

@@ -14,7 +14,7 @@ public static class TemplateRenderer
 {
     private const string ResourcePrefix = "EieHdl.Templates.";
 
-    private static readonly ConcurrentDictionary<string, Template> Cache = new(StringComparer.Ordinal);
+    private static readonly ConcurrentDictionary<string, (string Text, Template Parsed)> Cache = new(StringComparer.Ordinal);
 
     /// <summary>Names of the embedded templates, e.g. <c>eie_act_queue.v.sbn</c>.</summary>
     public static IReadOnlyList<string> TemplateNames { get; } = typeof(TemplateRenderer).Assembly
@@ -29,15 +29,17 @@ public static class TemplateRenderer
     /// <c>header</c> (the file header comment, ending in a newline) and <c>doc</c> (the unit's
     /// documentation as comment lines, ending in a newline).
     /// </summary>
-    public static string Render(HardwareUnit unit, string header)
+    public static string Render(HardwareUnit unit, string header) => Render(unit.TemplateName, new ScriptObject
     {
-        var template = Load(unit.TemplateName);
-        var globals = new ScriptObject
-        {
-            ["unit"] = unit.TemplateModel,
-            ["header"] = header,
-            ["doc"] = CommentBlock(unit.Doc),
-        };
+        ["unit"] = unit.TemplateModel,
+        ["header"] = header,
+        ["doc"] = CommentBlock(unit.Doc),
+    });
+
+    /// <summary>Renders the embedded template <paramref name="name"/> with <paramref name="globals"/>, strictly.</summary>
+    public static string Render(string name, ScriptObject globals)
+    {
+        var template = Load(name).Parsed;
         var context = new TemplateContext
         {
             StrictVariables = true,
@@ -52,9 +54,12 @@ public static class TemplateRenderer
         }
         catch (ScriptRuntimeException e)
         {
-            throw new InvalidOperationException($"template {unit.TemplateName}: {e.Message}", e);
+            throw new InvalidOperationException($"template {name}: {e.Message}", e);
         }
     }
+
+    /// <summary>The text of the embedded template <paramref name="name"/> (line endings normalised).</summary>
+    public static string Text(string name) => Load(name).Text;
 
     /// <summary>Turns plain text into <c>// </c> comment lines; a blank line becomes <c>//</c>.</summary>
     public static string CommentBlock(string text)
@@ -63,16 +68,17 @@ public static class TemplateRenderer
         return string.Concat(lines.Select(l => l.Length == 0 ? "//\n" : "// " + l.TrimEnd() + "\n"));
     }
 
-    private static Template Load(string name) => Cache.GetOrAdd(name, static n =>
+    private static (string Text, Template Parsed) Load(string name) => Cache.GetOrAdd(name, static n =>
     {
         using var stream = typeof(TemplateRenderer).Assembly.GetManifestResourceStream(ResourcePrefix + n)
             ?? throw new InvalidOperationException(
                 $"template {n} is not embedded; templates: {string.Join(", ", TemplateNames)}");
         using var reader = new StreamReader(stream);
-        var template = Template.Parse(reader.ReadToEnd().ReplaceLineEndings("\n"), n);
+        var text = reader.ReadToEnd().ReplaceLineEndings("\n");
+        var template = Template.Parse(text, n);
         if (template.HasErrors)
             throw new InvalidOperationException(
                 $"template {n}: {string.Join("; ", template.Messages.Select(m => m.ToString()))}");
-        return template;
+        return (text, template);
     });
 }

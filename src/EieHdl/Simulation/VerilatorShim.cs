@@ -1,6 +1,7 @@
 using System.Globalization;
-using Scriban;
 using Scriban.Runtime;
+
+using EieHdl.Hardware;
 
 namespace EieHdl.Simulation;
 
@@ -21,23 +22,8 @@ public static class VerilatorShim
     /// <summary>Prefix of every exported symbol; the linker version script keeps only these.</summary>
     public const string SymbolPrefix = "eiehdl_sim_";
 
-    private const string ResourceName = "EieHdl.Templates." + TemplateName;
-
-    private static readonly Lazy<(string Text, Template Parsed)> Loaded = new(() =>
-    {
-        using var stream = typeof(VerilatorShim).Assembly.GetManifestResourceStream(ResourceName)
-            ?? throw new InvalidOperationException($"template {TemplateName} is not embedded (resource {ResourceName})");
-        using var reader = new StreamReader(stream);
-        var text = reader.ReadToEnd().ReplaceLineEndings("\n");
-        var template = Template.Parse(text, TemplateName);
-        if (template.HasErrors)
-            throw new InvalidOperationException(
-                $"template {TemplateName}: {string.Join("; ", template.Messages.Select(m => m.ToString()))}");
-        return (text, template);
-    });
-
     /// <summary>The template's text; part of the build cache key, since it decides the shim.</summary>
-    public static string TemplateText => Loaded.Value.Text;
+    public static string TemplateText => TemplateRenderer.Text(TemplateName);
 
     /// <summary>The shim for <paramref name="top"/> with <paramref name="ports"/> (header order).</summary>
     public static string Render(string top, IReadOnlyList<VerilatedPort> ports, bool trace)
@@ -66,15 +52,7 @@ public static class VerilatorShim
             ["port_count"] = ports.Count,
             ["trace"] = trace,
         };
-        var context = new TemplateContext
-        {
-            StrictVariables = true,
-            EnableRelaxedMemberAccess = false,
-            LoopLimit = 0,
-            NewLine = "\n",
-        };
-        context.PushGlobal(globals);
-        return Loaded.Value.Parsed.Render(context);
+        return TemplateRenderer.Render(TemplateName, globals);
     }
 
     /// <summary>GNU ld version script exporting the shim's symbols only.</summary>

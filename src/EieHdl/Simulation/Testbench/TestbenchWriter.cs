@@ -176,7 +176,7 @@ public static class TestbenchWriter
         set -e
         cd "$(dirname "$0")"
         opt="${VERILATOR_OPT:--O1}"
-        verilator --binary -j "${VERILATOR_JOBS:-2}" -Wno-fatal -Wno-lint -Wno-style -I. --top-module eie_tb \
+        verilator --binary -j "${VERILATOR_JOBS:-2}" -Wno-fatal -Wno-lint -Wno-style -Wno-TIMESCALEMOD -I. --top-module eie_tb \
           -Mdir obj_verilator -MAKEFLAGS "OPT_FAST=$opt OPT_SLOW=$opt OPT_GLOBAL=$opt" -f eie.f eie_tb.v > verilator_build.log 2>&1 \
           || { cat verilator_build.log; exit 2; }
         ./obj_verilator/Veie_tb > verilator.log 2>&1 || true

@@ -18,6 +18,7 @@ public static class Program
             GoldenCommand.Create(),
             GenerateCommand.Create(),
             BenchCommand.Create(),
+            CosimCommand.Create(),
         };
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)

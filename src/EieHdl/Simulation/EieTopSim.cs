@@ -37,6 +37,33 @@ public sealed class EieTopSim : IDisposable
         Reset();
     }
 
+    /// <summary>The library was built with <c>--trace-fst</c>, so <see cref="OpenTrace"/> works.</summary>
+    public bool CanTrace => model.CanTrace;
+
+    /// <summary>The FST file being written, or null.</summary>
+    public string? TracePath { get; private set; }
+
+    /// <summary>
+    /// Starts an FST trace into <paramref name="path"/> (the library must be a trace build:
+    /// VerilatedBuildOptions { Trace = true }). Every later clock edge is dumped; the trace is
+    /// flushed by <see cref="CloseTrace"/> or <see cref="Dispose"/>.
+    /// </summary>
+    public void OpenTrace(string path)
+    {
+        if (TracePath is not null) throw new InvalidOperationException($"a trace is already open: {TracePath}");
+        var full = Path.GetFullPath(path);
+        model.OpenTrace(full);
+        TracePath = full;
+    }
+
+    /// <summary>Flushes and closes the trace (no effect when none is open).</summary>
+    public void CloseTrace()
+    {
+        if (TracePath is null) return;
+        model.CloseTrace();
+        TracePath = null;
+    }
+
     /// <summary>Cycles ticked since construction (host transfers included).</summary>
     public long Ticks { get; private set; }
 
@@ -108,5 +135,9 @@ public sealed class EieTopSim : IDisposable
         Ticks++;
     }
 
-    public void Dispose() => model.Dispose();
+    public void Dispose()
+    {
+        CloseTrace();
+        model.Dispose();
+    }
 }

@@ -1,0 +1,178 @@
+using System.CommandLine;
+using System.Diagnostics;
+using EieHdl.Arithmetic;
+using EieHdl.Config;
+using EieHdl.Flows;
+using EieHdl.Golden;
+using EieHdl.Hardware;
+using EieHdl.IO;
+using EieHdl.Simulation;
+using EieHdl.Simulation.Testbench;
+
+namespace EieHdl.Cli.Commands;
+
+/// <summary>
+/// `eiehdl cosim`: runs an input through the generated RTL (verilated, driven through the host
+/// bus by <see cref="EieTopSim"/>) and compares every output with the golden model. Exit 0 when
+/// they agree, 1 on a mismatch (the first differing output is named and an FST trace of a
+/// re-run is written), 2 on bad input, 3 when a tool (Verilator, make, g++) is missing or fails.
+/// </summary>
+internal static class CosimCommand
+{
+    public const string OutputFile = "rtl_output.npy";
+    public const string TraceFile = "eie_top.fst";
+
+    public static Command Create()
+    {
+        var model = new Option<string>("--model") { Description = "Model folder written by `compress` or `workload`", Required = true };
+        var input = new Option<string>("--input") { Description = "Input activations, a 1-D .npy (float32/float64 or integer)", Required = true };
+        var config = new Option<string?>("--config") { Description = "Configuration JSON; must match the model's config (default: the model's own)" };
+        var trace = new Option<bool>("--trace") { Description = "Always write an FST trace of the run (Verilator --trace-fst build)" };
+        var output = new Option<string?>("--out") { Description = "Output folder: rtl_output.npy, rtl_output_fixed.npy and the trace, if any" };
+        var testbench = new Option<string?>("--testbench") { Description = "Also write the portable Verilog testbench bundle (RTL, eie_tb.v, transactions, run scripts) to this folder" };
+        var json = CommonOptions.Json();
+        var command = new Command("cosim", "Run an input through the generated RTL (Verilator) and compare every output with the golden model")
+        {
+            model, input, config, trace, output, testbench, json,
+        };
+        command.SetAction(parse => CommonOptions.Run(() => Execute(
+            parse.GetValue(model)!, parse.GetValue(input)!, parse.GetValue(config), parse.GetValue(trace),
+            parse.GetValue(output), parse.GetValue(testbench), parse.GetValue(json))));
+        return command;
+    }
+
+    private static int Execute(string modelPath, string inputPath, string? configPath, bool alwaysTrace,
+        string? outFolder, string? testbenchFolder, bool json)
+    {
+        var clock = Stopwatch.StartNew();
+        var loaded = ModelFolder.Load(modelPath);
+        var cfg = loaded.Config;
+        if (configPath is not null)
+        {
+            var given = ConfigLoader.Load(configPath);
+            if (given != cfg)
+                throw new EieInputException(
+                    $"{configPath}: must match the config of model {modelPath} ({RtlGenerator.ConfigDigest(cfg)}), got {RtlGenerator.ConfigDigest(given)}");
+        }
+        double[] inputs = Npy.ReadVector(inputPath);
+        int expectedLength = loaded.Layers[0].Inputs;
+        if (inputs.Length != expectedLength)
+            throw new EieInputException($"{inputPath}: must have {expectedLength} values (inputs of layer {loaded.Layers[0].Name}), got {inputs.Length}");
+        for (int j = 0; j < inputs.Length; j++)
+            if (!double.IsFinite(inputs[j]))
+                throw new EieInputException($"{inputPath}: value {j} must be finite, got {inputs[j]}");
+
+        var fp = new FixedPoint(cfg);
+        int[] fixedInput = inputs.Select(fp.QuantizeActivation).ToArray();
+        int[] golden = new GoldenModel(loaded.Image).RunChain(fixedInput);
+
+        if (testbenchFolder is not null)
+            AtomicOutput.WriteFolder(testbenchFolder, tmp => TestbenchWriter.Write(tmp, cfg, loaded.Image, fixedInput, golden));
+
+        var rtl = RtlGenerator.Generate(cfg);
+        string? tracePath = null;
+        string? traceTemp = null;
+        RtlRun run;
+        VerilatedLibrary library;
+        try
+        {
+            library = VerilatedModelBuilder.Build(rtl, "eie_top", new VerilatedBuildOptions { Trace = alwaysTrace });
+            if (alwaysTrace) traceTemp = NewTracePath();
+            run = Simulate(library, cfg, loaded, fixedInput, traceTemp);
+            if (!alwaysTrace && (run.Error || FirstMismatch(golden, run.Outputs) >= 0))
+            {
+                // Re-run the same input on the trace build to show what happened.
+                var traced = VerilatedModelBuilder.Build(rtl, "eie_top", new VerilatedBuildOptions { Trace = true });
+                traceTemp = NewTracePath();
+                Simulate(traced, cfg, loaded, fixedInput, traceTemp);
+            }
+        }
+        catch (InvalidOperationException e) when (e is VerilatorBuildException || e.Message.Contains("not installed", StringComparison.Ordinal))
+        {
+            Console.Error.WriteLine($"eiehdl: error: {e.Message.ReplaceLineEndings(" ")}");
+            return 3;
+        }
+        catch (TimeoutException e)
+        {
+            Console.Error.WriteLine($"eiehdl: error: the RTL did not finish: {e.Message}");
+            return 1;
+        }
+
+        string? outputPath = null, outputFixedPath = null;
+        if (outFolder is not null)
+        {
+            AtomicOutput.WriteFolder(outFolder, tmp =>
+            {
+                GoldenCommand.WriteOutputs(tmp, OutputFile, FixedName(OutputFile), fp, run.Outputs);
+                if (traceTemp is not null) File.Copy(traceTemp, Path.Combine(tmp, TraceFile));
+            });
+            outputPath = Path.Combine(outFolder, OutputFile);
+            outputFixedPath = Path.Combine(outFolder, FixedName(OutputFile));
+            if (traceTemp is not null)
+            {
+                File.Delete(traceTemp);
+                Directory.Delete(Path.GetDirectoryName(traceTemp)!);
+                tracePath = Path.Combine(outFolder, TraceFile);
+            }
+        }
+        else tracePath = traceTemp;
+
+        int first = FirstMismatch(golden, run.Outputs);
+        int mismatches = golden.Where((g, i) => g != run.Outputs[i]).Count();
+        bool match = first < 0 && !run.Error;
+        var lastLayer = loaded.Layers[^1];
+        var firstMismatch = first < 0 ? null : new
+        {
+            layer = loaded.Layers.Count - 1, layerName = lastLayer.Name, row = first, pe = first % cfg.Pes,
+            expected = golden[first], got = run.Outputs[first],
+        };
+        clock.Stop();
+
+        if (json)
+        {
+            CommonOptions.PrintJson(new
+            {
+                model = modelPath, input = inputPath, pes = cfg.Pes, layers = loaded.Layers.Count,
+                outputs = golden.Length, cycles = run.Cycles, match, mismatches, errorFlag = run.Error, firstMismatch,
+                trace = tracePath, output = outputPath, outputFixed = outputFixedPath, testbench = testbenchFolder,
+                build = new { fromCache = library.FromCache, seconds = library.Elapsed.TotalSeconds, folder = library.Folder },
+                seconds = clock.Elapsed.TotalSeconds,
+            });
+        }
+        else
+        {
+            Console.WriteLine($"eie_top, {cfg.Pes} PEs, {loaded.Layers.Count} layer(s): {run.Cycles} cycles, {golden.Length} outputs "
+                + $"(Verilator model {(library.FromCache ? "from the cache" : "built")} in {library.Elapsed.TotalSeconds:F1} s)");
+            Console.WriteLine($"RTL = golden: {(match ? "yes" : "no")}");
+            if (firstMismatch is not null)
+                Console.WriteLine($"  {mismatches} output(s) differ; first: layer {firstMismatch.layer} ({lastLayer.Name}, the last), row {first}, "
+                    + $"PE {firstMismatch.pe}: golden {golden[first]}, RTL {run.Outputs[first]}");
+            if (run.Error) Console.WriteLine("  error_o is set: a PE addressed a row past its accumulators");
+            if (tracePath is not null) Console.WriteLine($"Trace: {tracePath}");
+            if (outputPath is not null) Console.WriteLine($"Wrote {outputPath} and {outputFixedPath}");
+            if (testbenchFolder is not null)
+                Console.WriteLine($"Wrote {testbenchFolder}/: the RTL, {TestbenchWriter.TestbenchFile}, {TestbenchWriter.ParamsFile}, "
+                    + $"{TestbenchWriter.TransactionsFile}, {TestbenchWriter.IverilogScript}, {TestbenchWriter.VerilatorScript}");
+        }
+        return match ? 0 : 1;
+    }
+
+    private static RtlRun Simulate(VerilatedLibrary library, EieConfig cfg, LoadedModel loaded, int[] input, string? tracePath)
+    {
+        using var sim = new EieTopSim(cfg, library);
+        if (tracePath is not null) sim.OpenTrace(tracePath);
+        return sim.Run(loaded.Image, input);
+    }
+
+    private static int FirstMismatch(int[] golden, int[] rtl)
+    {
+        for (int i = 0; i < golden.Length; i++)
+            if (golden[i] != rtl[i]) return i;
+        return -1;
+    }
+
+    private static string NewTracePath() =>
+        Path.Combine(Directory.CreateTempSubdirectory("eiehdl-cosim-").FullName, TraceFile);
+
+    private static string FixedName(string file) => Path.GetFileNameWithoutExtension(file) + "_fixed.npy";
+}

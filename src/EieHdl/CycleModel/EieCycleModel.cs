@@ -145,24 +145,12 @@ public sealed class EieCycleModel
 
         var placement = image.Layers[0];
         int[] acts = layerInputs[0];
-        int[] ptr0 = pointers[0];
 
+        // Aggregates over the PEs and the tree, from the registers of the current cycle; each
+        // cycle's edge recomputes them for the next cycle (all true after reset).
+        bool allReady = true, allIdle = true, allScanDone = true, allWbDone = true, treeBusy = false;
         while (state != StIdle)
         {
-            // ---- aggregates over the PEs, from registers ----
-            bool allReady = true, allIdle = true, allScanDone = true, allWbDone = true;
-            for (int pe = 0; pe < n; pe++)
-            {
-                if (qCount[pe] >= depth) allReady = false;
-                if (qCount[pe] != 0 || rspValid[pe] || fValid[pe] || slotRem[2 * pe] != 0 || slotRem[2 * pe + 1] != 0 || arith[pe] != 0)
-                    allIdle = false;
-                if (scanOn[pe] || inflight[pe] || bufCnt[pe] != 0) allScanDone = false;
-                if (wbOn[pe] || wbV1[pe]) allWbDone = false;
-            }
-            bool treeBusy = false;
-            for (int l = 0; l < levels && !treeBusy; l++)
-                foreach (bool v in nodeValid[l]) if (v) { treeBusy = true; break; }
-
             // ---- CCU, combinational ----
             bool bcFree = !bcValid || allReady;
             bool treeReady = state == StScan && bcFree;
@@ -223,8 +211,13 @@ public sealed class EieCycleModel
                 }
             }
 
+            bool nextTreeBusy = false;
+            for (int l = 0; l < levels && !nextTreeBusy; l++)
+                foreach (bool v in nodeValid[l]) if (v) { nextTreeBusy = true; break; }
+
             // ---- PEs: combinational chain col_ready -> req_ready -> pop, then the edge ----
             int ptrBase = placement.PtrBase, inLen = placement.Inputs, outLen = placement.Outputs;
+            bool nextReady = true, nextIdle = true, nextScanDone = true, nextWbDone = true;
             for (int pe = 0; pe < n; pe++)
             {
                 // spmat read
@@ -305,6 +298,13 @@ public sealed class EieCycleModel
                 wbV1[pe] = wbOn[pe];
                 if (wbStart) { wbOn[pe] = pe < outLen; wbJ[pe] = pe; }
                 else if (wbOn[pe]) { wbJ[pe] += n; wbOn[pe] = wbJ[pe] < outLen; }
+
+                // this PE's share of next cycle's aggregates
+                if (qCount[pe] >= depth) nextReady = false;
+                if (qCount[pe] != 0 || rspValid[pe] || fValid[pe] || slotRem[2 * pe] != 0 || slotRem[2 * pe + 1] != 0 || arith[pe] != 0)
+                    nextIdle = false;
+                if (scanOn[pe] || inflight[pe] || bufCnt[pe] != 0) nextScanDone = false;
+                if (wbOn[pe] || wbV1[pe]) nextWbDone = false;
             }
 
             // ---- CCU edge ----
@@ -354,6 +354,7 @@ public sealed class EieCycleModel
                     }
                     break;
             }
+            allReady = nextReady; allIdle = nextIdle; allScanDone = nextScanDone; allWbDone = nextWbDone; treeBusy = nextTreeBusy;
         }
         SimulatedCycles += cycles;
         return new CycleRun(layerRuns[^1].Outputs, cycles, stats);

@@ -46,6 +46,12 @@ public class CycleModelBenchmarkTests(ITestOutputHelper output)
         for (int r = 0; r < repeats; r++) run = model.Run(input);
         double modelSeconds = sw.Elapsed.TotalSeconds / repeats;
         var stats = run.Layers[0];
+        var golden = new EieHdl.Golden.GoldenModel(image);
+        golden.RunChainLayers(input);
+        sw.Restart();
+        for (int r = 0; r < repeats; r++) golden.RunChainLayers(input);
+        double goldenSeconds = sw.Elapsed.TotalSeconds / repeats;
+        output.WriteLine($"of which golden values {goldenSeconds * 1e3:F1} ms; timing alone {run.Cycles / (modelSeconds - goldenSeconds):F0} cycles/s");
         output.WriteLine($"cycle model: {run.Cycles} cycles in {modelSeconds * 1e3:F1} ms = {run.Cycles / modelSeconds:F0} cycles/s (golden values included)");
         output.WriteLine($"  {stats.Name}: {stats.Cycles} cycles (codebook {stats.CodebookCycles}, compute {stats.ComputeCycles}, write-back {stats.WriteBackCycles}); "
             + $"ideal (busiest PE's entries) {stats.IdealCycles}, total entries {stats.TotalEntries}, stall {stats.StallCycles}, broadcasts {stats.Broadcasts}, "

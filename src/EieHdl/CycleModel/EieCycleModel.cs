@@ -53,21 +53,8 @@ public sealed class EieCycleModel
     private readonly int[][] nodeIdx;
     private readonly bool[][] nodeReady;      // ready_i of each node during the current cycle
 
-    // Per-PE state (structure of arrays).
-    private readonly int[] qBuf, qHead, qCount;
-    private readonly bool[] rspValid;
-    private readonly long[] rspStart, rspEnd;
-    private readonly bool[] fValid;
-    private readonly long[] fWord, fLastWord;
-    private readonly int[] fLo, fLastLane;
-    private readonly int[] slotRem;           // [pe * 2 + s]: entries left, 0 = slot free
-    private readonly int[] sHead, sTail;
-    private readonly int[] arith;             // bit 0: s2, bit 1: s3, bit 2: s4
-    private readonly bool[] scanOn, inflight;
-    private readonly int[] scanJ, inflightIdx, bufCnt, buf;  // buf [pe * 3 + k]
-    private readonly bool[] wbOn, wbV1;
-    private readonly int[] wbJ;
-    private readonly bool[] pePop;            // this cycle's offer taken by the tree
+    private readonly PeState[] pes;
+    private readonly int[] qBuf;
     private readonly long[] peEntries;
 
     public EieCycleModel(ModelImage image)
@@ -106,16 +93,28 @@ public sealed class EieCycleModel
             nodeReady[l] = new bool[count];
         }
 
-        qBuf = new int[n * depth]; qHead = new int[n]; qCount = new int[n];
-        rspValid = new bool[n]; rspStart = new long[n]; rspEnd = new long[n];
-        fValid = new bool[n]; fWord = new long[n]; fLastWord = new long[n]; fLo = new int[n]; fLastLane = new int[n];
-        slotRem = new int[n * 2]; sHead = new int[n]; sTail = new int[n];
-        arith = new int[n];
-        scanOn = new bool[n]; inflight = new bool[n]; scanJ = new int[n]; inflightIdx = new int[n];
-        bufCnt = new int[n]; buf = new int[n * 3];
-        wbOn = new bool[n]; wbV1 = new bool[n]; wbJ = new int[n];
-        pePop = new bool[n];
+        qBuf = new int[n * depth];
+        pes = new PeState[n];
         peEntries = new long[n];
+    }
+
+    /// <summary>One PE's timing state: act queue, ptr response, spmat fetcher and slots, arithmetic pipeline, act r/w.</summary>
+    private struct PeState
+    {
+        public int QHead, QCount;
+        public bool RspValid;
+        public long RspStart, RspEnd;
+        public bool FValid;
+        public long FWord, FLastWord;
+        public int FLo, FLastLane;
+        public int Slot0, Slot1;    // entries left in each word slot, 0 = free
+        public int SHead, STail;
+        public int Arith;           // bit 0: s2, bit 1: s3, bit 2: s4
+        public bool ScanOn, Inflight;
+        public int ScanJ, InflightIdx, BufCnt, Buf0, Buf1, Buf2;
+        public bool WbOn, WbV1;
+        public int WbJ;
+        public bool Pop;            // this cycle's offer taken by the tree
     }
 
     public ModelImage Image => image;
@@ -184,13 +183,13 @@ public sealed class EieCycleModel
                     {
                         for (int c = 0; c < cn; c++)
                         {
-                            pePop[c0 + c] = false;
-                            if (grant < 0 && bufCnt[c0 + c] != 0) grant = c0 + c;
+                            pes[c0 + c].Pop = false;
+                            if (grant < 0 && pes[c0 + c].BufCnt != 0) grant = c0 + c;
                         }
                         if (accept)
                         {
                             valid[k] = grant >= 0;
-                            if (grant >= 0) { idx[k] = buf[3 * grant]; pePop[grant] = true; }
+                            if (grant >= 0) { idx[k] = pes[grant].Buf0; pes[grant].Pop = true; }
                         }
                     }
                     else
@@ -220,91 +219,95 @@ public sealed class EieCycleModel
             bool nextReady = true, nextIdle = true, nextScanDone = true, nextWbDone = true;
             for (int pe = 0; pe < n; pe++)
             {
+                ref var st = ref pes[pe];
                 // spmat read
-                int tail = sTail[pe], head = sHead[pe];
-                bool issue = fValid[pe] && slotRem[2 * pe + tail] == 0;
-                bool isLast = fWord[pe] == fLastWord[pe];
-                bool colValid = rspValid[pe];
-                bool colEmpty = rspStart[pe] == rspEnd[pe];
-                bool colReady = (colValid && colEmpty) || !fValid[pe] || (issue && isLast);
+                int tail = st.STail, head = st.SHead;
+                bool issue = st.FValid && (tail == 0 ? st.Slot0 : st.Slot1) == 0;
+                bool isLast = st.FWord == st.FLastWord;
+                bool colValid = st.RspValid;
+                bool colEmpty = st.RspStart == st.RspEnd;
+                bool colReady = (colValid && colEmpty) || !st.FValid || (issue && isLast);
                 bool reqReady = !colValid || colReady;
-                bool pop = qCount[pe] > 0 && reqReady;
-                bool emit = slotRem[2 * pe + head] != 0;
+                bool pop = st.QCount > 0 && reqReady;
+                bool emit = (head == 0 ? st.Slot0 : st.Slot1) != 0;
 
                 // arithmetic unit pipeline
-                arith[pe] = ((arith[pe] << 1) | (emit ? 1 : 0)) & 7;
+                st.Arith = ((st.Arith << 1) | (emit ? 1 : 0)) & 7;
 
                 // spmat edge: emitter, fetcher, column take
                 if (emit)
                 {
                     peEntries[pe]++;
-                    if (--slotRem[2 * pe + head] == 0) sHead[pe] = head ^ 1;
+                    if ((head == 0 ? --st.Slot0 : --st.Slot1) == 0) st.SHead = head ^ 1;
                 }
                 if (issue)
                 {
-                    int last = isLast ? fLastLane[pe] : lanes - 1;
-                    slotRem[2 * pe + tail] = last - fLo[pe] + 1;
-                    sTail[pe] = tail ^ 1;
-                    if (isLast) fValid[pe] = false;
-                    else { fWord[pe]++; fLo[pe] = 0; }
+                    int last = isLast ? st.FLastLane : lanes - 1;
+                    if (tail == 0) st.Slot0 = last - st.FLo + 1; else st.Slot1 = last - st.FLo + 1;
+                    st.STail = tail ^ 1;
+                    if (isLast) st.FValid = false;
+                    else { st.FWord++; st.FLo = 0; }
                 }
                 if (colValid && colReady && !colEmpty)
                 {
-                    long start = rspStart[pe], lastEntry = rspEnd[pe] - 1;
-                    fValid[pe] = true;
-                    fWord[pe] = start >> lane;
-                    fLo[pe] = (int)(start & (lanes - 1));
-                    fLastWord[pe] = lastEntry >> lane;
-                    fLastLane[pe] = (int)(lastEntry & (lanes - 1));
+                    long start = st.RspStart, lastEntry = st.RspEnd - 1;
+                    st.FValid = true;
+                    st.FWord = start >> lane;
+                    st.FLo = (int)(start & (lanes - 1));
+                    st.FLastWord = lastEntry >> lane;
+                    st.FLastLane = (int)(lastEntry & (lanes - 1));
                 }
 
                 // ptr read edge
                 if (pop)
                 {
-                    int q = ptrBase + qBuf[pe * depth + qHead[pe]];
+                    int q = ptrBase + qBuf[pe * depth + st.QHead];
                     var p = pointers[pe];
-                    rspStart[pe] = p[q];
-                    rspEnd[pe] = p[q + 1];
-                    rspValid[pe] = true;
-                    qHead[pe] = qHead[pe] + 1 == depth ? 0 : qHead[pe] + 1;
-                    qCount[pe]--;
+                    st.RspStart = p[q];
+                    st.RspEnd = p[q + 1];
+                    st.RspValid = true;
+                    st.QHead = st.QHead + 1 == depth ? 0 : st.QHead + 1;
+                    st.QCount--;
                 }
-                else if (colReady) rspValid[pe] = false;
+                else if (colReady) st.RspValid = false;
 
                 // act queue push (all_ready implies this queue had room at the start of the cycle)
                 if (bcPush)
                 {
-                    int at = qHead[pe] + qCount[pe];
+                    int at = st.QHead + st.QCount;
                     if (at >= depth) at -= depth;
                     qBuf[pe * depth + at] = bcIdx;
-                    qCount[pe]++;
+                    st.QCount++;
                 }
 
                 // act r/w: scan and offer buffer
-                int cnt = bufCnt[pe];
-                bool scanIssue = scanOn[pe] && cnt + (inflight[pe] ? 1 : 0) <= 2;
-                bool push = inflight[pe] && acts[inflightIdx[pe]] != 0;
-                bool popOffer = pePop[pe];
-                int b = 3 * pe;
-                if (popOffer) { buf[b] = buf[b + 1]; buf[b + 1] = buf[b + 2]; }
-                if (push) buf[b + cnt - (popOffer ? 1 : 0)] = inflightIdx[pe];
-                bufCnt[pe] = cnt + (push ? 1 : 0) - (popOffer ? 1 : 0);
-                inflight[pe] = scanIssue;
-                if (scanIssue) inflightIdx[pe] = scanJ[pe];
-                if (scanStart) { scanOn[pe] = pe < inLen; scanJ[pe] = pe; }
-                else if (scanIssue) { scanJ[pe] += n; scanOn[pe] = scanJ[pe] < inLen; }
+                int cnt = st.BufCnt;
+                bool scanIssue = st.ScanOn && cnt + (st.Inflight ? 1 : 0) <= 2;
+                bool push = st.Inflight && acts[st.InflightIdx] != 0;
+                bool popOffer = st.Pop;
+                                if (popOffer) { st.Buf0 = st.Buf1; st.Buf1 = st.Buf2; }
+                if (push)
+                {
+                    int at = cnt - (popOffer ? 1 : 0);
+                    if (at == 0) st.Buf0 = st.InflightIdx; else if (at == 1) st.Buf1 = st.InflightIdx; else st.Buf2 = st.InflightIdx;
+                }
+                st.BufCnt = cnt + (push ? 1 : 0) - (popOffer ? 1 : 0);
+                st.Inflight = scanIssue;
+                if (scanIssue) st.InflightIdx = st.ScanJ;
+                if (scanStart) { st.ScanOn = pe < inLen; st.ScanJ = pe; }
+                else if (scanIssue) { st.ScanJ += n; st.ScanOn = st.ScanJ < inLen; }
 
                 // act r/w: write-back
-                wbV1[pe] = wbOn[pe];
-                if (wbStart) { wbOn[pe] = pe < outLen; wbJ[pe] = pe; }
-                else if (wbOn[pe]) { wbJ[pe] += n; wbOn[pe] = wbJ[pe] < outLen; }
+                st.WbV1 = st.WbOn;
+                if (wbStart) { st.WbOn = pe < outLen; st.WbJ = pe; }
+                else if (st.WbOn) { st.WbJ += n; st.WbOn = st.WbJ < outLen; }
 
                 // this PE's share of next cycle's aggregates
-                if (qCount[pe] >= depth) nextReady = false;
-                if (qCount[pe] != 0 || rspValid[pe] || fValid[pe] || slotRem[2 * pe] != 0 || slotRem[2 * pe + 1] != 0 || arith[pe] != 0)
+                if (st.QCount >= depth) nextReady = false;
+                if (st.QCount != 0 || st.RspValid || st.FValid || st.Slot0 != 0 || st.Slot1 != 0 || st.Arith != 0)
                     nextIdle = false;
-                if (scanOn[pe] || inflight[pe] || bufCnt[pe] != 0) nextScanDone = false;
-                if (wbOn[pe] || wbV1[pe]) nextWbDone = false;
+                if (st.ScanOn || st.Inflight || st.BufCnt != 0) nextScanDone = false;
+                if (st.WbOn || st.WbV1) nextWbDone = false;
             }
 
             // ---- CCU edge ----
@@ -363,9 +366,7 @@ public sealed class EieCycleModel
     private void ResetState()
     {
         foreach (var level in nodeValid) Array.Clear(level);
-        Array.Clear(qHead); Array.Clear(qCount); Array.Clear(rspValid); Array.Clear(fValid);
-        Array.Clear(slotRem); Array.Clear(sHead); Array.Clear(sTail); Array.Clear(arith);
-        Array.Clear(scanOn); Array.Clear(inflight); Array.Clear(bufCnt); Array.Clear(wbOn); Array.Clear(wbV1);
+        Array.Clear(pes);
         Array.Clear(peEntries);
     }
 }

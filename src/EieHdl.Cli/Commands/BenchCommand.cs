@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Globalization;
 using EieHdl.Arithmetic;
 using EieHdl.Config;
+using EieHdl.CycleModel;
 using EieHdl.Flows;
 using EieHdl.Golden;
 using EieHdl.Hardware;
@@ -13,8 +14,9 @@ namespace EieHdl.Cli.Commands;
 
 /// <summary>
 /// `eiehdl bench`: EIE's nine benchmark layers at one configuration: the work each PE has
-/// (ideal cycles, load balance, padding) and, with --rtl, the verilated RTL's cycles and a
-/// bit-for-bit comparison with the golden model, next to EIE's published time.
+/// (ideal cycles, load balance, padding), the cycle model's cycles and, with --rtl, the
+/// verilated RTL's cycles and a bit-for-bit comparison with the golden model and with the
+/// cycle model, next to EIE's published time.
 /// </summary>
 internal static class BenchCommand
 {
@@ -22,7 +24,9 @@ internal static class BenchCommand
 
     public sealed record BenchRow(
         string Layer, int Inputs, int Outputs, long IdealCycles, double LoadBalance, double PaddingShare,
-        long? RtlCycles, double? RtlUs, bool? RtlEqualsGolden, double RtlSeconds, double PaperActualUs, double PaperActualCycles);
+        long Cycles, double Us, long StallCycles, double ModelCyclesPerSecond,
+        long? RtlCycles, bool? RtlEqualsGolden, bool? RtlCyclesEqualModel, double? RtlCyclesPerSecond,
+        double PaperActualUs, double PaperActualCycles);
 
     public static Command Create()
     {
@@ -64,7 +68,7 @@ internal static class BenchCommand
                 sim?.Dispose();
             }
             if (parse.GetValue(json)) CommonOptions.PrintJson(new { config = cfg, clockMhz = ClockMhz, layers = rows });
-            return rows.Any(r => r.RtlEqualsGolden == false) ? 1 : 0;
+            return rows.Any(r => r.RtlEqualsGolden == false || r.RtlCyclesEqualModel == false) ? 1 : 0;
         }));
         return command;
     }
@@ -76,33 +80,40 @@ internal static class BenchCommand
             [new LayerSource(spec.Key, layer.Weights, spec.Outputs, spec.Inputs, layer.Bias, spec.WeightDensity, Relu: true)]);
         var input = layer.QuantisedInputs(new FixedPoint(config));
         var work = WorkStatistics.ForLayer(model.Image, 0, input);
+        var cycleModel = new EieCycleModel(model.Image);
+        var modelClock = Stopwatch.StartNew();
+        var predicted = cycleModel.Run(input);
+        double modelSeconds = modelClock.Elapsed.TotalSeconds;
         long? rtlCycles = null;
         bool? equal = null;
-        double seconds = 0;
+        double? rtlRate = null;
         if (sim is not null)
         {
-            var expected = new GoldenModel(model.Image).RunLayer(0, input);
             sim.Reset();
             var clock = Stopwatch.StartNew();
             var run = sim.Run(model.Image, input);
-            seconds = clock.Elapsed.TotalSeconds;
+            rtlRate = run.Cycles / clock.Elapsed.TotalSeconds;
             rtlCycles = run.Cycles;
-            equal = !run.Error && run.Outputs.AsSpan().SequenceEqual(expected);
+            equal = !run.Error && run.Outputs.AsSpan().SequenceEqual(predicted.Outputs);
         }
         return new BenchRow(spec.Name, spec.Inputs, spec.Outputs, work.IdealCycles, work.LoadBalanceEfficiency,
             work.TotalEntries == 0 ? 0 : (double)work.PaddingEntries / work.TotalEntries,
-            rtlCycles, rtlCycles / ClockMhz, equal, seconds, spec.PaperActualUs, spec.PaperActualCycles);
+            predicted.Cycles, predicted.Cycles / ClockMhz, predicted.Layers.Sum(l => l.StallCycles), predicted.Cycles / modelSeconds,
+            rtlCycles, equal, rtlCycles is long c ? c == predicted.Cycles : null, rtlRate,
+            spec.PaperActualUs, spec.PaperActualCycles);
     }
 
     private static void Print(bool header, BenchRow r)
     {
         var inv = CultureInfo.InvariantCulture;
+        string YesNo(bool? b) => b is bool v ? (v ? "yes" : "NO") : "-";
         if (header)
             Console.WriteLine(string.Create(inv,
-                $"{"layer",-8} {"in x out",-13} {"ideal cyc",9} {"balance",7} {"padding",7} {"RTL cyc",8} {"RTL us",7} {"EIE us",7} {"EIE cyc",8} {"RTL=golden",10} {"sim s",6}"));
+                $"{"layer",-8} {"in x out",-13} {"cycles",7} {"us@800",7} {"EIE us",6} {"EIE cyc",7} {"ideal",7} {"balance",7} {"padding",7} {"stalls",7} {"RTL cyc",7} {"RTL=gold",8} {"RTL=model",9}"));
         Console.WriteLine(string.Create(inv,
-            $"{r.Layer,-8} {r.Inputs + " x " + r.Outputs,-13} {r.IdealCycles,9} {100 * r.LoadBalance,6:F1}% {100 * r.PaddingShare,6:F1}% " +
-            $"{(r.RtlCycles?.ToString(inv) ?? "-"),8} {(r.RtlUs?.ToString("F2", inv) ?? "-"),7} {r.PaperActualUs,7:F1} {r.PaperActualCycles,8:F0} " +
-            $"{(r.RtlEqualsGolden is bool b ? (b ? "yes" : "NO") : "-"),10} {r.RtlSeconds,6:F1}"));
+            $"{r.Layer,-8} {r.Inputs + " x " + r.Outputs,-13} {r.Cycles,7} {r.Us,7:F2} {r.PaperActualUs,6:F1} {r.PaperActualCycles,7:F0} {r.IdealCycles,7} " +
+            $"{100 * r.LoadBalance,6:F1}% {100 * r.PaddingShare,6:F1}% {r.StallCycles,7} {(r.RtlCycles?.ToString(inv) ?? "-"),7} {YesNo(r.RtlEqualsGolden),8} {YesNo(r.RtlCyclesEqualModel),9}"));
+        Console.WriteLine(string.Create(inv,
+            $"{"",-8} cycle model {r.ModelCyclesPerSecond:F0} cycles/s{(r.RtlCyclesPerSecond is double rate ? $", RTL {rate:F0} cycles/s (x{r.ModelCyclesPerSecond / rate:F1})" : "")}"));
     }
 }

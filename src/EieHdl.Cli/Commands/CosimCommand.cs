@@ -3,6 +3,7 @@ using System.Diagnostics;
 using EieHdl.Arithmetic;
 using EieHdl.Config;
 using EieHdl.Flows;
+using EieHdl.CycleModel;
 using EieHdl.Golden;
 using EieHdl.Hardware;
 using EieHdl.IO;
@@ -65,6 +66,7 @@ internal static class CosimCommand
         var fp = new FixedPoint(cfg);
         int[] fixedInput = inputs.Select(fp.QuantizeActivation).ToArray();
         int[] golden = new GoldenModel(loaded.Image).RunChain(fixedInput);
+        long modelCycles = new EieCycleModel(loaded.Image).Run(fixedInput).Cycles;
 
         if (testbenchFolder is not null)
             AtomicOutput.WriteFolder(testbenchFolder, tmp => TestbenchWriter.Write(tmp, cfg, loaded.Image, fixedInput, golden));
@@ -79,7 +81,7 @@ internal static class CosimCommand
             library = VerilatedModelBuilder.Build(rtl, "eie_top", new VerilatedBuildOptions { Trace = alwaysTrace });
             if (alwaysTrace) traceTemp = NewTracePath();
             run = Simulate(library, cfg, loaded, fixedInput, traceTemp);
-            if (!alwaysTrace && (run.Error || FirstMismatch(golden, run.Outputs) >= 0))
+            if (!alwaysTrace && (run.Error || run.Cycles != modelCycles || FirstMismatch(golden, run.Outputs) >= 0))
             {
                 // Re-run the same input on the trace build to show what happened.
                 var traced = VerilatedModelBuilder.Build(rtl, "eie_top", new VerilatedBuildOptions { Trace = true });
@@ -119,7 +121,8 @@ internal static class CosimCommand
 
         int first = FirstMismatch(golden, run.Outputs);
         int mismatches = golden.Where((g, i) => g != run.Outputs[i]).Count();
-        bool match = first < 0 && !run.Error;
+        bool cyclesMatch = run.Cycles == modelCycles;
+        bool match = first < 0 && !run.Error && cyclesMatch;
         var lastLayer = loaded.Layers[^1];
         var firstMismatch = first < 0 ? null : new
         {
@@ -133,7 +136,7 @@ internal static class CosimCommand
             CommonOptions.PrintJson(new
             {
                 model = modelPath, input = inputPath, pes = cfg.Pes, layers = loaded.Layers.Count,
-                outputs = golden.Length, cycles = run.Cycles, match, mismatches, errorFlag = run.Error, firstMismatch,
+                outputs = golden.Length, cycles = run.Cycles, modelCycles, cyclesMatch, match, mismatches, errorFlag = run.Error, firstMismatch,
                 trace = tracePath, output = outputPath, outputFixed = outputFixedPath, testbench = testbenchFolder,
                 build = new { fromCache = library.FromCache, seconds = library.Elapsed.TotalSeconds, folder = library.Folder },
                 seconds = clock.Elapsed.TotalSeconds,
@@ -143,7 +146,8 @@ internal static class CosimCommand
         {
             Console.WriteLine($"eie_top, {cfg.Pes} PEs, {loaded.Layers.Count} layer(s): {run.Cycles} cycles, {golden.Length} outputs "
                 + $"(Verilator model {(library.FromCache ? "from the cache" : "built")} in {library.Elapsed.TotalSeconds:F1} s)");
-            Console.WriteLine($"RTL = golden: {(match ? "yes" : "no")}");
+            Console.WriteLine($"RTL = golden: {(first < 0 && !run.Error ? "yes" : "no")}");
+            Console.WriteLine($"RTL cycles = cycle model: {(cyclesMatch ? "yes" : $"no (model {modelCycles})")}");
             if (firstMismatch is not null)
                 Console.WriteLine($"  {mismatches} output(s) differ; first: layer {firstMismatch.layer} ({lastLayer.Name}, the last), row {first}, "
                     + $"PE {firstMismatch.pe}: golden {golden[first]}, RTL {run.Outputs[first]}");

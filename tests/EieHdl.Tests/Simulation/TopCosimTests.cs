@@ -50,5 +50,6 @@ public class TopCosimTests(ITestOutputHelper output)
         for (int i = 0; i < expected.Length; i++)
             Assert.True(expected[i] == run.Outputs[i], $"output {i} (PE {i % pes}): RTL {run.Outputs[i]}, golden {expected[i]}");
         Assert.Contains(expected, v => v < 0);
+        Assert.Equal(new global::EieHdl.CycleModel.EieCycleModel(image).Run(input).Cycles, run.Cycles);
     }
 }

@@ -90,9 +90,8 @@ internal static class BenchCommand
         if (sim is not null)
         {
             sim.Reset();
-            var clock = Stopwatch.StartNew();
             var run = sim.Run(model.Image, input);
-            rtlRate = run.Cycles / clock.Elapsed.TotalSeconds;
+            rtlRate = run.Cycles / run.ComputeSeconds;
             rtlCycles = run.Cycles;
             equal = !run.Error && run.Outputs.AsSpan().SequenceEqual(predicted.Outputs);
         }

@@ -8,7 +8,8 @@ namespace EieHdl.Simulation;
 /// <param name="Outputs">The last layer's outputs as ActWidth-bit signed values.</param>
 /// <param name="Cycles">The CCU's cycle counter: start to done.</param>
 /// <param name="Error">A PE addressed a row past its accumulators.</param>
-public sealed record RtlRun(int[] Outputs, long Cycles, bool Error);
+/// <param name="ComputeSeconds">Wall time from start to done, host transfers excluded.</param>
+public sealed record RtlRun(int[] Outputs, long Cycles, bool Error, double ComputeSeconds);
 
 /// <summary>
 /// Drives a verilated eie_top through its host bus only (the front door): loads a model and an
@@ -84,18 +85,20 @@ public sealed class EieTopSim : IDisposable
         Apply(host.Start());
         model.Set(valid, 0);
         long waited = 0;
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         while (model.Get(done) == 0)
         {
             if (++waited > maxCycles)
                 throw new TimeoutException($"eie_top did not finish within {maxCycles} cycles");
             Tick();
         }
+        double computeSeconds = clock.Elapsed.TotalSeconds;
         long cycles = (long)Read([host.ReadCycles()])[0];
         var last = image.Layers[^1];
         var raw = Read(host.ReadOutputs(last.Outputs, image.Layers.Count).ToArray());
         int shift = 64 - config.ActWidth;
         var outputs = raw.Select(r => (int)((long)(r << shift) >> shift)).ToArray();
-        return new RtlRun(outputs, cycles, model.Get(error) != 0);
+        return new RtlRun(outputs, cycles, model.Get(error) != 0, computeSeconds);
     }
 
     private void Apply(HostAccess access)

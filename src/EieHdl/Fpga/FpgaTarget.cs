@@ -37,7 +37,8 @@ public sealed record FpgaTarget(
     IReadOnlyList<string> SpramCells,
     IReadOnlyList<string> LutRamCells,
     IReadOnlyList<string> DspCells,
-    IReadOnlyDictionary<string, double>? LutWeights = null)
+    IReadOnlyDictionary<string, double>? LutWeights = null,
+    string? DspNote = null)
 {
     /// <summary>True when nextpnr-ice40 places and routes it (Fmax, bitstream).</summary>
     public bool HasPlaceAndRoute => NextpnrDevice is not null;
@@ -52,7 +53,8 @@ public sealed record FpgaTarget(
         "ice40-hx8k", "ice40", "synth_ice40",
         new FpgaDevice("iCE40HX8K-CT256", 7680, 7680, 32, 4096, 0, 0), "--hx8k", "ct256",
         ["SB_LUT4"], ["SB_DFF"], new Dictionary<string, double> { ["SB_RAM40_4K"] = 1 },
-        [], [], ["SB_MAC16"]);
+        [], [], ["SB_MAC16"],
+        DspNote: "the HX8K has no DSP blocks, so multipliers are built from logic cells");
 
     public static readonly FpgaTarget Xc7 = new(
         "xc7", "xilinx", "synth_xilinx -family xc7",
@@ -81,7 +83,8 @@ public sealed record FpgaTarget(
             ["SDPB"] = 1, ["SDPX9B"] = 1, ["DPB"] = 1, ["DPX9B"] = 1,
         },
         [], ["RAM16S1", "RAM16S2", "RAM16S4", "RAM16SDP1", "RAM16SDP2", "RAM16SDP4"],
-        ["MULT9X9", "MULT18X18", "MULT36X36", "MULTALU18X18", "MULTALU36X18", "MULTADDALU18X18", "ALU54D"]);
+        ["MULT9X9", "MULT18X18", "MULT36X36", "MULTALU18X18", "MULTALU36X18", "MULTADDALU18X18", "ALU54D"],
+        DspNote: "yosys 0.23's synth_gowin has no DSP inference (no -dsp option), so multipliers become LUTs and ALUs; the RTL cannot change that");
 
     public static IReadOnlyList<FpgaTarget> All { get; } = [Ice40Up5k, Ice40Hx8k, Xc7, Ecp5, Gowin];
 

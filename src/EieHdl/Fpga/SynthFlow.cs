@@ -10,23 +10,23 @@ namespace EieHdl.Fpga;
 /// <summary>A tool of the flow failed; the message quotes its own error lines and names its log.</summary>
 public sealed class FpgaFlowException(string message) : Exception(message);
 
-/// <summary>Resource counts of one synthesis result (yosys cells) on a target.</summary>
-public sealed record FpgaResources(double Luts, int FlipFlops, double BlockRams, int Sprams, int LutRams, int Dsps, int Carries)
+/// <summary>Resource counts of one synthesis result (yosys cells) on a target, or their share per PE.</summary>
+public sealed record FpgaResources(double Luts, double FlipFlops, double BlockRams, double Sprams, double LutRams, double Dsps, double Carries)
 {
-    public FpgaResources Per(int pes) => new(
-        Math.Round(Luts / pes, 1), (int)Math.Round((double)FlipFlops / pes), Math.Round(BlockRams / pes, 2),
-        Sprams / pes, LutRams / pes, Dsps / pes, Carries / pes)
-    { IsPerPe = true };
-
-    public bool IsPerPe { get; init; }
+    /// <summary>Total / PEs (the CCU and the top's glue included), to two decimals.</summary>
+    public FpgaResources Per(int pes)
+    {
+        static double R(double v, int n) => Math.Round(v / n, 2);
+        return new(R(Luts, pes), R(FlipFlops, pes), R(BlockRams, pes), R(Sprams, pes), R(LutRams, pes), R(Dsps, pes), R(Carries, pes));
+    }
 
     public static FpgaResources From(FpgaTarget target, YosysStat stat) => new(
         stat.Sum(target.LutCells, target.LutWeights),
         stat.SumPrefixed(target.FlipFlopPrefixes),
         stat.Sum(target.BramCells.Keys, target.BramCells),
-        (int)stat.Sum(target.SpramCells),
-        (int)stat.Sum(target.LutRamCells),
-        (int)stat.Sum(target.DspCells),
+        stat.Sum(target.SpramCells),
+        stat.Sum(target.LutRamCells),
+        stat.Sum(target.DspCells),
         stat.Count("SB_CARRY"));
 }
 
@@ -40,7 +40,7 @@ public sealed record PlaceAndRoute(
 
 /// <summary>The memories and multipliers yosys saw before mapping, and where they went.</summary>
 public sealed record HardBlockCheck(
-    IReadOnlyList<MemoryMapping> Memories, int Multipliers, int Dsps)
+    IReadOnlyList<MemoryMapping> Memories, int Multipliers, double Dsps)
 {
     /// <summary>eie_sram_sp arrays that became flip-flops: each is a failure of the mapping.</summary>
     public IReadOnlyList<string> SramsInFlipFlops => Memories.Where(m => m.IsSram && m.InFlipFlops).Select(m => m.Memory).ToArray();
@@ -98,6 +98,10 @@ public static class SynthFlow
         var plan = CheckFits(target, config);
         var clock = Stopwatch.StartNew();
         Directory.CreateDirectory(folder);
+        // A re-used folder: results of an earlier run must not pass for this one's.
+        foreach (var stale in new[] { "stat.json", "stat_pre.json", "stat.txt", "nextpnr_report.json", ReportFile, "synth_report.txt",
+                     FpgaShim.Module + ".json", FpgaShim.Module + ".asc", FpgaShim.Module + ".bin" })
+            File.Delete(Path.Combine(folder, stale));
         string rtlFolder = Path.Combine(folder, "rtl");
         var rtl = RtlGenerator.Generate(config);
         rtl.WriteTo(rtlFolder);
@@ -234,7 +238,9 @@ public static class SynthFlow
             s.AppendLine(inv, $"    {m.Memory,-60} {m.Kind} ({m.MappedTo})");
         if (h.TablesInFlipFlops.Count > 0)
             s.AppendLine(inv, $"  small tables kept in flip-flops: {string.Join(", ", h.TablesInFlipFlops.Select(Leaf))}");
-        s.AppendLine(inv, $"  multipliers: {h.Multipliers}, DSP cells: {h.Dsps}; {(h.MultipliersInDsp ? "every multiplier in a DSP" : r.Capacity.Dsps == 0 ? "in LUTs (the device has no DSP)" : "MULTIPLIERS IN LUTS")}");
+        string? dspNote = FpgaTarget.Find(r.Target).DspNote;
+        string mulWhere = h.MultipliersInDsp ? "every multiplier in a DSP" : dspNote is null ? "MULTIPLIERS IN LUTS" : "in LUTs: " + dspNote;
+        s.AppendLine(inv, $"  multipliers: {h.Multipliers}, DSP cells: {h.Dsps}; {mulWhere}");
         if (r.PlaceAndRoute is { } pr)
         {
             s.AppendLine(inv, $"place-and-route ({FpgaShim.Module}: eie_top behind a 9-pin serial shim):");

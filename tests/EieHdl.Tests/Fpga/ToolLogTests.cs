@@ -34,7 +34,8 @@ public sealed class ToolLogTests
               "num_cells_by_type": { "SB_LUT4": 10, "SB_DFFE": 4, "SB_DFF": 2, "SB_RAM40_4K": 3, "SB_MAC16": 1 } } } }
             """;
         var r = FpgaResources.From(FpgaTarget.Ice40Up5k, YosysStat.Parse(stat));
-        Assert.Equal((10.0, 6, 3.0, 1), (r.Luts, r.FlipFlops, r.BlockRams, r.Dsps));
+        Assert.Equal((10.0, 6.0, 3.0, 1.0), (r.Luts, r.FlipFlops, r.BlockRams, r.Dsps));
+        Assert.Equal(0.5, r.Per(2).Dsps);
 
         const string report = """
             { "utilization": { "ICESTORM_LC": { "used": 4373, "available": 5280 } },

@@ -8,7 +8,7 @@ namespace EieHdl.Fpga;
 /// bus ({we, address, 64-bit data} in, 64-bit data out) is far wider than a small FPGA package,
 /// so it is reached through two shift registers and nine pins. It is a measurement harness
 /// for nextpnr (every eie_top port stays live, so nothing is optimised away), not a board top:
-/// the UART board tops in hw/ are what a board runs.
+/// a board needs the UART host link of issue 6's board tops, which this does not provide.
 /// </summary>
 public static partial class FpgaShim
 {
@@ -20,8 +20,9 @@ public static partial class FpgaShim
 
     /// <summary>
     /// Board pins for each iCE40 target: iCEBreaker (UP5K SG48: 12 MHz clock on 35, the user
-    /// button on 10, PMOD1A and the LEDs), iCE40-HX8K breakout (CT256: 12 MHz clock on J3,
-    /// header pins and the LEDs).
+    /// button on 10, PMOD1A and the LEDs), iCE40-HX8K breakout (CT256: 12 MHz clock on J3 and
+    /// the LEDs B5 B4 A2 A1; R1 P1 N3 M2 are package I/O pins that nextpnr accepts, not
+    /// checked against the breakout's header wiring).
     /// </summary>
     private static readonly Dictionary<string, string[]> PinSites = new(StringComparer.Ordinal)
     {

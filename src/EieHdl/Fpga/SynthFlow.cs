@@ -199,6 +199,8 @@ public static class SynthFlow
         if (log is not null && File.Exists(Path.Combine(folder, log))) text += "\n" + File.ReadAllText(Path.Combine(folder, log));
         var errors = ToolLogs.ErrorLines(text);
         var quoted = errors.Count > 0 ? string.Join(" | ", errors) : LastLine(result.Output);
+        var overfull = ToolLogs.OverfullBels(text);
+        if (overfull.Count > 0) quoted += $" (the design needs {string.Join(", ", overfull)} of {FpgaShim.Module})";
         throw new FpgaFlowException(
             $"{tool} failed (exit {result.ExitCode}): {quoted} (log: {Path.Combine(folder, log ?? tool + ".log")})");
     }

@@ -91,6 +91,17 @@ public static partial class ToolLogs
         return values.Length == 0 ? null : values[^1];
     }
 
+    /// <summary>nextpnr's "Device utilisation" lines that ask for more than the device has, as "BEL used/available".</summary>
+    public static IReadOnlyList<string> OverfullBels(string nextpnrLog) =>
+        UtilLine().Matches(nextpnrLog)
+            .Where(m => int.Parse(m.Groups[2].Value, CultureInfo.InvariantCulture) > int.Parse(m.Groups[3].Value, CultureInfo.InvariantCulture))
+            .Select(m => $"{m.Groups[1].Value} {m.Groups[2].Value}/{m.Groups[3].Value}")
+            .Distinct(StringComparer.Ordinal)
+            .ToArray();
+
+    [GeneratedRegex(@"^Info:\s+(\w+):\s+(\d+)/\s*(\d+)\s+\d+%", RegexOptions.Multiline)]
+    private static partial Regex UtilLine();
+
     [GeneratedRegex(@"Max frequency for clock '[^']*': ([0-9.]+) MHz")]
     private static partial Regex FmaxLine();
 

@@ -50,6 +50,13 @@ public sealed class ToolLogTests
     }
 
     [Fact]
+    public void OverfullUtilisationIsNamed()
+    {
+        const string log = "Info: Device utilisation:\nInfo: \t         ICESTORM_LC:  6601/ 5280   125%\nInfo: \t        ICESTORM_RAM:    21/   30    70%\n";
+        Assert.Equal(["ICESTORM_LC 6601/5280"], ToolLogs.OverfullBels(log));
+    }
+
+    [Fact]
     public void ShimReadsTheHostAddressWidth()
     {
         Assert.Equal(12, FpgaShim.HostAddrWidth("  input  wire [11:0] host_addr_i,\n"));

@@ -19,6 +19,7 @@ public static class Program
             GenerateCommand.Create(),
             BenchCommand.Create(),
             CosimCommand.Create(),
+            SynthCommand.Create(),
         };
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)

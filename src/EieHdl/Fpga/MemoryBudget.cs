@@ -1,0 +1,72 @@
+using System.Globalization;
+using EieHdl.Config;
+using EieHdl.Hardware;
+
+namespace EieHdl.Fpga;
+
+/// <summary>One memory of the design, how many of it there are and where the plan puts it.</summary>
+public sealed record MemoryUse(string Use, int Width, int Depth, int Count, int BlocksEach, bool InSpram)
+{
+    public long Bits => (long)Width * Depth * Count;
+}
+
+/// <summary>
+/// The block-RAM plan of a config on a target, computed from the RAM shapes before any tool
+/// runs: per memory the cheapest block geometry (iCE40 EBR 256x16 ... 2048x2; the 18 Kbit
+/// blocks of 7-series, ECP5 and Gowin 512x36 ... 16384x1), UP5K SPRAM (16384x16) for the
+/// largest memories once the EBR runs out.
+/// </summary>
+public sealed record MemoryBudget([property: System.Text.Json.Serialization.JsonIgnore] FpgaTarget Target, int Pes, IReadOnlyList<MemoryUse> Memories)
+{
+    public long Bits => Memories.Sum(m => m.Bits);
+    public int BramBlocks => Memories.Where(m => !m.InSpram).Sum(m => m.BlocksEach * m.Count);
+    public int SpramBlocks => Memories.Where(m => m.InSpram).Sum(m => SpramBlocksOf(m.Width, m.Depth) * m.Count);
+    public bool Fits => Bits <= Target.Device.MemoryBits && BramBlocks <= Target.Device.BramBlocks && SpramBlocks <= Target.Device.Sprams;
+
+    private static readonly (int Width, int Depth)[] Ice40Ebr = [(16, 256), (8, 512), (4, 1024), (2, 2048)];
+    private static readonly (int Width, int Depth)[] Block18K = [(36, 512), (18, 1024), (9, 2048), (4, 4096), (2, 8192), (1, 16384)];
+
+    public static int BlocksOf(FpgaTarget target, int width, int depth) =>
+        (target.Family == "ice40" ? Ice40Ebr : Block18K)
+            .Min(g => Ceil(width, g.Width) * Ceil(depth, g.Depth));
+
+    public static int SpramBlocksOf(int width, int depth) => Ceil(width, 16) * Ceil(depth, 16384);
+
+    public static MemoryBudget Plan(FpgaTarget target, EieConfig config)
+    {
+        var uses = SramSinglePort.ShapesFor(config)
+            .GroupBy(s => (s.Use, s.Width, s.Depth))
+            .Select(g => new MemoryUse(g.Key.Use, g.Key.Width, g.Key.Depth,
+                g.Count() * (g.Key.Use.Contains("CCU", StringComparison.Ordinal) ? 1 : config.Pes),
+                BlocksOf(target, g.Key.Width, g.Key.Depth), false))
+            .ToList();
+        // UP5K: move the memories costing the most EBR into SPRAM while the EBR is short.
+        int spramLeft = target.Device.Sprams;
+        for (int i = 0; i < uses.Count && spramLeft > 0; i++)
+        {
+            int ebr = uses.Where(u => !u.InSpram).Sum(u => u.BlocksEach * u.Count);
+            if (ebr <= target.Device.BramBlocks) break;
+            var biggest = uses.Where(u => !u.InSpram).OrderByDescending(u => u.BlocksEach).First();
+            int need = SpramBlocksOf(biggest.Width, biggest.Depth) * biggest.Count;
+            if (need > spramLeft) break;
+            uses[uses.IndexOf(biggest)] = biggest with { InSpram = true };
+            spramLeft -= need;
+        }
+        return new MemoryBudget(target, config.Pes, uses);
+    }
+
+    /// <summary>The one-line refusal: what the memories need and what the device has.</summary>
+    public string Describe()
+    {
+        var d = Target.Device;
+        string list = string.Join(", ", Memories.Select(m => I($"{m.Use} {m.Width}x{m.Depth} x{m.Count}")));
+        string has = d.Sprams > 0
+            ? I($"{d.BramBlocks} x {d.BramBits / 1024} Kbit block RAM + {d.Sprams} x 256 Kbit SPRAM = {d.MemoryBits:N0} bits")
+            : I($"{d.BramBlocks} x {d.BramBits / 1024} Kbit block RAM = {d.MemoryBits:N0} bits");
+        string spram = SpramBlocks > 0 ? I($" + {SpramBlocks} SPRAM") : "";
+        return I($"{Target.Name}: the memories of {Pes} PEs ({list}) need {Bits:N0} bits in {BramBlocks} block RAMs{spram}; {d.Name} has {has}");
+    }
+
+    private static int Ceil(int a, int b) => (a + b - 1) / b;
+    private static string I(FormattableString s) => s.ToString(CultureInfo.InvariantCulture);
+}

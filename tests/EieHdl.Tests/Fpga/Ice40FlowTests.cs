@@ -1,0 +1,49 @@
+using System.Text.Json;
+using EieHdl.Fpga;
+using EieHdl.Tests.Cli;
+
+namespace EieHdl.Tests.Fpga;
+
+/// <summary>
+/// The UP5K flow on hw/configs/ice40-small.json through the real CLI: yosys, nextpnr-ice40 and
+/// icepack run to a bitstream, the JSON report parses, and the design fits the device.
+/// A few minutes: the one place-and-route run of the suite.
+/// </summary>
+public sealed class Ice40FlowTests
+{
+    [Fact]
+    public void Up5kSmallConfigRunsToABitstreamThatFits()
+    {
+        using var scratch = new ScratchFolder();
+        string outDir = scratch["up5k"];
+        var result = CliRunner.Run(scratch.Path, "synth", "--target", "ice40-up5k",
+            "--config", FpgaTestConfigs.SmallConfigPath, "--out", outDir, "--json");
+        Assert.True(result.ExitCode == 0, $"exit {result.ExitCode}: {result.Stderr}\n{result.Stdout}");
+
+        using var doc = JsonDocument.Parse(result.Stdout);
+        var r = doc.RootElement;
+        Assert.Equal("ice40-up5k", r.GetProperty("target").GetString());
+        Assert.Equal(2, r.GetProperty("pes").GetInt32());
+
+        var pnr = r.GetProperty("placeAndRoute");
+        int lcs = pnr.GetProperty("logicCells").GetInt32();
+        Assert.InRange(lcs, 1, pnr.GetProperty("logicCellsAvailable").GetInt32());
+        Assert.InRange(pnr.GetProperty("blockRams").GetInt32(), 1, 30);
+        Assert.True(pnr.GetProperty("fmaxMhz").GetDouble() > 0);
+        var bitstream = new FileInfo(Path.Combine(outDir, pnr.GetProperty("bitstream").GetString()!));
+        Assert.True(bitstream.Exists && bitstream.Length > 100_000, $"{bitstream.FullName} missing or short");
+
+        // Hard blocks: every SRAM in EBR, one SB_MAC16 per PE.
+        var res = r.GetProperty("resources");
+        Assert.Equal(2, res.GetProperty("dsps").GetInt32());
+        Assert.Equal(21, res.GetProperty("blockRams").GetDouble());
+        var hard = r.GetProperty("hardBlocks");
+        Assert.Empty(hard.GetProperty("sramsInFlipFlops").EnumerateArray());
+        Assert.True(hard.GetProperty("multipliersInDsp").GetBoolean());
+
+        foreach (var log in new[] { "yosys.log", "yosys_wrapped.log", "nextpnr.log", SynthFlow.ReportFile, "synth_report.txt" })
+            Assert.True(File.Exists(Path.Combine(outDir, log)), log);
+        var again = JsonSerializer.Deserialize<JsonElement>(File.ReadAllText(Path.Combine(outDir, SynthFlow.ReportFile)));
+        Assert.Equal(lcs, again.GetProperty("placeAndRoute").GetProperty("logicCells").GetInt32());
+    }
+}

@@ -17,6 +17,7 @@ public static class Program
             CompressCommand.Create(),
             GoldenCommand.Create(),
             GenerateCommand.Create(),
+            MnistCommand.Create(),
         };
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)

@@ -32,7 +32,7 @@ public sealed record MnistSettings(
     {
         Baseline = Default.Baseline with { Epochs = 1 },
         PruneRounds = 1,
-        Retrain = Default.Retrain with { Epochs = 1 },
+        Retrain = Default.Retrain with { Epochs = 1, LearningRate = 0.05 },
         FineTune = Default.FineTune with { Epochs = 1 },
         TrainSubset = 5000,
     };

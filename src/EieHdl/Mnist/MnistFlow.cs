@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
-using System.Text.Json;
 using EieHdl.Arithmetic;
 using EieHdl.Config;
 using EieHdl.Flows;
@@ -68,7 +67,7 @@ public static class MnistFlow
     {
         log ??= _ => { };
         if (settings.TrainSubset > 0) train = train.Take(settings.TrainSubset);
-        string? fullPath = cacheFolder is null ? null : Path.Combine(cacheFolder, $"lenet-flow-{MnistSettings.Hash(settings.Key)}.json");
+        string? fullPath = cacheFolder is null ? null : Path.Combine(cacheFolder, $"lenet-flow-{MnistSettings.Hash(settings.Key)}.bin");
         if (fullPath is not null && File.Exists(fullPath))
         {
             log($"trained networks from cache {fullPath}");
@@ -80,13 +79,11 @@ public static class MnistFlow
         var history = new List<StagePoint>();
         long total = Mlp.LeNet300100.Zip(Mlp.LeNet300100.Skip(1), (a, b) => (long)a * b).Sum();
 
-        string? basePath = cacheFolder is null ? null : Path.Combine(cacheFolder, $"lenet-baseline-{MnistSettings.Hash(settings.BaselineKey)}.json");
+        string? basePath = cacheFolder is null ? null : Path.Combine(cacheFolder, $"lenet-baseline-{MnistSettings.Hash(settings.BaselineKey)}.bin");
         Mlp baseline;
         if (basePath is not null && File.Exists(basePath))
         {
-            var dto = JsonSerializer.Deserialize<NetFile>(File.ReadAllText(basePath))!;
-            baseline = dto.ToMlp();
-            cachedSeconds = dto.Seconds;
+            (baseline, cachedSeconds) = LoadBaseline(basePath);
             log($"baseline from cache {basePath}");
         }
         else
@@ -94,7 +91,7 @@ public static class MnistFlow
             baseline = Mlp.Create(Mlp.LeNet300100, settings.Baseline.Seed);
             Trainer.Train(baseline, train, settings.Baseline,
                 onEpoch: (e, loss) => log(string.Create(CultureInfo.InvariantCulture, $"baseline epoch {e}/{settings.Baseline.Epochs}: loss {loss:F4}, {watch.Elapsed.TotalSeconds:F0} s")));
-            if (basePath is not null) Save(basePath, NetFile.From(baseline, watch.Elapsed.TotalSeconds));
+            if (basePath is not null) SaveBaseline(basePath, baseline, watch.Elapsed.TotalSeconds);
         }
         double baselineAccuracy = Trainer.Accuracy(baseline, test);
         history.Add(new StagePoint("baseline", 1.0, baselineAccuracy));
@@ -127,7 +124,7 @@ public static class MnistFlow
 
         var result = new TrainedLeNet(baseline, pruned, masks, shared, sharing, baselineAccuracy, prunedAccuracy, untuned,
             sharedAccuracy, history, cachedSeconds + watch.Elapsed.TotalSeconds, false);
-        if (fullPath is not null) Save(fullPath, FlowFile.From(result));
+        if (fullPath is not null) SaveFlow(fullPath, result);
         return result;
     }
 
@@ -183,44 +180,101 @@ public static class MnistFlow
         return predictions;
     }
 
-    private static void Save<T>(string path, T document)
+    private const string CacheMagic = "EieHdl.Mnist.Cache.v1";
+
+    private static void Save(string path, Action<BinaryWriter> write)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         string temporary = $"{path}.{Environment.ProcessId}.tmp";
-        File.WriteAllText(temporary, JsonSerializer.Serialize(document));
+        using (var stream = File.Create(temporary))
+        using (var writer = new BinaryWriter(stream))
+        {
+            writer.Write(CacheMagic);
+            write(writer);
+        }
         File.Move(temporary, path, overwrite: true);
     }
 
-    private static TrainedLeNet Load(string path, MnistSet test)
+    private static T Read<T>(string path, Func<BinaryReader, T> read)
     {
-        var file = JsonSerializer.Deserialize<FlowFile>(File.ReadAllText(path))
-            ?? throw new EieInputException($"{path}: empty cache file; delete it");
-        var sharing = new SharedWeights(file.WeightIndex, file.BiasIndex, file.Codebook);
-        var shared = new Mlp(file.Pruned.Sizes);
-        sharing.Apply(shared);
-        return new TrainedLeNet(file.Baseline.ToMlp(), file.Pruned.ToMlp(), file.Masks, shared, sharing,
-            file.BaselineAccuracy, file.PrunedAccuracy, file.SharedUntunedAccuracy, Trainer.Accuracy(shared, test),
-            file.History, file.Seconds, true);
-    }
-
-    private sealed record NetFile(int[] Sizes, float[][] W, float[][] B, double Seconds)
-    {
-        public static NetFile From(Mlp net, double seconds) => new(net.Sizes, net.W, net.B, seconds);
-
-        public Mlp ToMlp()
+        try
         {
-            var net = new Mlp(Sizes);
-            for (int l = 0; l < net.LayerCount; l++) { W[l].CopyTo(net.W[l], 0); B[l].CopyTo(net.B[l], 0); }
-            return net;
+            using var stream = File.OpenRead(path);
+            using var reader = new BinaryReader(stream);
+            if (reader.ReadString() != CacheMagic) throw new InvalidDataException("wrong magic");
+            return read(reader);
+        }
+        catch (Exception e) when (e is IOException or InvalidDataException or ArgumentException)
+        {
+            throw new EieInputException($"{path}: unreadable cache file ({e.Message}); delete it");
         }
     }
 
-    private sealed record FlowFile(
-        NetFile Baseline, NetFile Pruned, byte[][] Masks, byte[][] WeightIndex, byte[][] BiasIndex, double[][] Codebook,
-        double BaselineAccuracy, double PrunedAccuracy, double SharedUntunedAccuracy, StagePoint[] History, double Seconds)
+    private static void WriteNet(BinaryWriter w, Mlp net)
     {
-        public static FlowFile From(TrainedLeNet t) => new(
-            NetFile.From(t.Baseline, 0), NetFile.From(t.Pruned, 0), t.Masks, t.Sharing.WeightIndex, t.Sharing.BiasIndex,
-            t.Sharing.Codebook, t.BaselineAccuracy, t.PrunedAccuracy, t.SharedUntunedAccuracy, t.History.ToArray(), t.TrainingSeconds);
+        WriteArray(w, net.Sizes, (w, x) => w.Write(x));
+        foreach (var layer in net.W) WriteArray(w, layer, (w, x) => w.Write(x));
+        foreach (var bias in net.B) WriteArray(w, bias, (w, x) => w.Write(x));
+    }
+
+    private static Mlp ReadNet(BinaryReader r)
+    {
+        var net = new Mlp(ReadArray(r, r => r.ReadInt32()));
+        for (int l = 0; l < net.LayerCount; l++) ReadArray(r, r => r.ReadSingle()).CopyTo(net.W[l], 0);
+        for (int l = 0; l < net.LayerCount; l++) ReadArray(r, r => r.ReadSingle()).CopyTo(net.B[l], 0);
+        return net;
+    }
+
+    private static void WriteArray<T>(BinaryWriter w, T[] values, Action<BinaryWriter, T> write)
+    {
+        w.Write(values.Length);
+        foreach (var v in values) write(w, v);
+    }
+
+    private static T[] ReadArray<T>(BinaryReader r, Func<BinaryReader, T> read)
+    {
+        var values = new T[r.ReadInt32()];
+        for (int i = 0; i < values.Length; i++) values[i] = read(r);
+        return values;
+    }
+
+    private static void SaveBaseline(string path, Mlp net, double seconds) => Save(path, w => { WriteNet(w, net); w.Write(seconds); });
+
+    private static (Mlp Net, double Seconds) LoadBaseline(string path) => Read(path, r => (ReadNet(r), r.ReadDouble()));
+
+    private static void SaveFlow(string path, TrainedLeNet t) => Save(path, w =>
+    {
+        WriteNet(w, t.Baseline);
+        WriteNet(w, t.Pruned);
+        WriteArray(w, t.Masks, (w, m) => WriteArray(w, m, (w, x) => w.Write(x)));
+        WriteArray(w, t.Sharing.WeightIndex, (w, m) => WriteArray(w, m, (w, x) => w.Write(x)));
+        WriteArray(w, t.Sharing.BiasIndex, (w, m) => WriteArray(w, m, (w, x) => w.Write(x)));
+        WriteArray(w, t.Sharing.Codebook, (w, m) => WriteArray(w, m, (w, x) => w.Write(x)));
+        w.Write(t.BaselineAccuracy);
+        w.Write(t.PrunedAccuracy);
+        w.Write(t.SharedUntunedAccuracy);
+        WriteArray(w, t.History.ToArray(), (w, p) => { w.Write(p.Stage); w.Write(p.WeightsKept); w.Write(p.Accuracy); });
+        w.Write(t.TrainingSeconds);
+    });
+
+    private static TrainedLeNet Load(string path, MnistSet test)
+    {
+        var t = Read(path, r =>
+        {
+            var baseline = ReadNet(r);
+            var pruned = ReadNet(r);
+            var masks = ReadArray(r, r => ReadArray(r, r => r.ReadByte()));
+            var sharing = new SharedWeights(
+                ReadArray(r, r => ReadArray(r, r => r.ReadByte())),
+                ReadArray(r, r => ReadArray(r, r => r.ReadByte())),
+                ReadArray(r, r => ReadArray(r, r => r.ReadDouble())));
+            double baseAccuracy = r.ReadDouble(), prunedAccuracy = r.ReadDouble(), untuned = r.ReadDouble();
+            var history = ReadArray(r, r => new StagePoint(r.ReadString(), r.ReadDouble(), r.ReadDouble()));
+            double seconds = r.ReadDouble();
+            var shared = new Mlp(pruned.Sizes);
+            sharing.Apply(shared);
+            return new TrainedLeNet(baseline, pruned, masks, shared, sharing, baseAccuracy, prunedAccuracy, untuned, 0, history, seconds, true);
+        });
+        return t with { SharedAccuracy = Trainer.Accuracy(t.Shared, test) };
     }
 }

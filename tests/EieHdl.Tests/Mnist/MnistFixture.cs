@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using EieHdl.Mnist;
 
 namespace EieHdl.Tests.Mnist;
@@ -14,16 +13,13 @@ public sealed class MnistFixture
         Files = MnistFetch.Ensure();
         Train = Files.LoadTrain();
         Test = Files.LoadTest();
-        var watch = Stopwatch.StartNew();
         Quick = MnistFlow.Train(Train, Test, MnistSettings.Quick, cacheFolder: null);
-        QuickSeconds = watch.Elapsed.TotalSeconds;
     }
 
     public MnistFiles Files { get; }
     public MnistSet Train { get; }
     public MnistSet Test { get; }
     public TrainedLeNet Quick { get; }
-    public double QuickSeconds { get; }
 }
 
 [CollectionDefinition(Name)]

@@ -19,7 +19,6 @@ public sealed class TrainingTests(MnistFixture data)
     {
         // One epoch on 5,000 images; chance is 10%.
         Assert.True(data.Quick.BaselineAccuracy > 0.85, $"accuracy {data.Quick.BaselineAccuracy:P2}");
-        Assert.True(data.QuickSeconds < 60, $"quick flow took {data.QuickSeconds:F0} s");
     }
 
     [Fact]

@@ -77,10 +77,22 @@ public sealed class EieTopSim : IDisposable
         Tick();
     }
 
-    /// <summary>Runs the model's layers on one input (acts in fixed point); maxCycles bounds the wait for done.</summary>
+    /// <summary>Loads the model and runs its layers on one input (acts in fixed point); maxCycles bounds the wait for done.</summary>
     public RtlRun Run(ModelImage image, ReadOnlySpan<int> input, long maxCycles = 10_000_000)
     {
+        LoadModel(image);
+        return RunInput(image, input, maxCycles);
+    }
+
+    /// <summary>Writes the model's pointers, spmat words, codebooks and layer table through the host bus.</summary>
+    public void LoadModel(ModelImage image)
+    {
         foreach (var access in host.LoadModel(image)) Apply(access);
+    }
+
+    /// <summary>Runs one input through the model loaded last by <see cref="LoadModel"/>; the model stays loaded.</summary>
+    public RtlRun RunInput(ModelImage image, ReadOnlySpan<int> input, long maxCycles = 10_000_000)
+    {
         foreach (var access in host.LoadInput(input)) Apply(access);
         Apply(host.Start());
         model.Set(valid, 0);

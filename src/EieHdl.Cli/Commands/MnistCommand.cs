@@ -1,8 +1,11 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
+using EieHdl.Flows;
+using EieHdl.Hardware;
 using EieHdl.IO;
 using EieHdl.Mnist;
+using EieHdl.Simulation;
 
 namespace EieHdl.Cli.Commands;
 
@@ -19,12 +22,14 @@ internal static class MnistCommand
         var output = new Option<string>("--out") { Description = "Report folder (report.md, report.json, accuracy.png, model/)", DefaultValueFactory = _ => Path.Combine("out", "mnist") };
         var cache = new Option<string?>("--cache") { Description = $"MNIST and trained-network cache folder (default ${MnistFetch.CacheEnvironmentVariable} or out/.cache/mnist of the repository)" };
         var quick = new Option<bool>("--quick") { Description = "Smoke test: 5,000 training images, one epoch per stage" };
+        var rtl = new Option<bool>("--rtl") { Description = "Also run the test images through the verilated RTL (front door, model loaded once)" };
+        var rtlImages = new Option<int?>("--rtl-images") { Description = "With --rtl: the first N test images (default: all 10,000)" };
         var config = CommonOptions.Config();
         var pes = CommonOptions.Pes();
         var json = CommonOptions.Json();
         var command = new Command("mnist", "Train LeNet-300-100 on MNIST, Deep-Compress it, and run it in fixed point on the golden model")
         {
-            output, cache, quick, config, pes, json,
+            output, cache, quick, rtl, rtlImages, config, pes, json,
         };
         command.SetAction(parse => CommonOptions.Run(() =>
         {
@@ -42,6 +47,13 @@ internal static class MnistCommand
             var inputs = MnistFlow.QuantizeInputs(model.Config, test);
             var predictions = MnistFlow.GoldenPredictions(model, inputs, out long overflows);
             var report = MnistReport.Build(trained, model, test, predictions, overflows, watch.Elapsed.TotalSeconds, settings);
+            if (parse.GetValue(rtl))
+            {
+                int count = parse.GetValue(rtlImages) ?? test.Count;
+                if (count < 1 || count > test.Count)
+                    throw new EieInputException($"--rtl-images: must be in [1, {test.Count}], got {count}");
+                report = report with { Rtl = RunRtl(model, test, inputs, predictions, count, Log) };
+            }
 
             string folder = parse.GetValue(output)!;
             string markdown = report.ToMarkdown();
@@ -63,5 +75,25 @@ internal static class MnistCommand
             return 0;
         }));
         return command;
+    }
+
+    private static RtlSummary RunRtl(CompressedModel model, MnistSet test, int[][] inputs, int[] golden, int count, Action<string> log)
+    {
+        var library = VerilatedModelBuilder.Build(RtlGenerator.Generate(model.Config), "eie_top");
+        log($"verilated eie_top ({model.Config.Pes} PEs) {(library.FromCache ? "from the cache" : "built")} in {library.Elapsed.TotalSeconds:F0} s");
+        using var sim = new EieTopSim(model.Config, library);
+        sim.LoadModel(model.Image);
+        var clock = Stopwatch.StartNew();
+        int correct = 0, equal = 0;
+        long cycles = 0;
+        for (int k = 0; k < count; k++)
+        {
+            var run = sim.RunInput(model.Image, inputs[k]);
+            int predicted = Mlp.ArgMax(run.Outputs);
+            if (predicted == test.Labels[k]) correct++;
+            if (predicted == golden[k] && !run.Error) equal++;
+            cycles += run.Cycles;
+        }
+        return new RtlSummary(count, (double)correct / count, equal, (double)cycles / count, clock.Elapsed.TotalSeconds);
     }
 }

@@ -19,12 +19,18 @@ public sealed record StageRow(
 /// <summary>One layer after compression: density and the HuffmanReport of its EIE encoding.</summary>
 public sealed record LayerRow(string Name, int Inputs, int Outputs, long Weights, long KeptWeights, double Density, HuffmanReport Storage);
 
+/// <summary>The test images run through the verilated RTL: its accuracy and how often it answered as the golden model.</summary>
+public sealed record RtlSummary(int Images, double Accuracy, int EqualToGolden, double CyclesPerImage, double Seconds);
+
 /// <summary>The report of `eiehdl mnist`.</summary>
 public sealed record MnistReport(
     int Pes, EieConfig Config, MnistSettings Settings, IReadOnlyList<StageRow> Stages, IReadOnlyList<LayerRow> Layers,
     long PointerBytes, IReadOnlyList<StagePoint> History, double TrainingSeconds, bool TrainingFromCache,
     double GoldenAccuracy, int TestImages, long GoldenOverflows, double GoldenSharedAgreement, double GoldenSeconds)
 {
+    /// <summary>Set when the images also ran through the RTL (`eiehdl mnist --rtl`).</summary>
+    public RtlSummary? Rtl { get; init; }
+
     public static MnistReport Build(TrainedLeNet trained, CompressedModel model, MnistSet test,
         int[] goldenPredictions, long overflows, double goldenSeconds, MnistSettings settings)
     {
@@ -81,6 +87,8 @@ public sealed record MnistReport(
         Line($"");
         Line($"Sizes leave out the EIE pointer arrays ({PointerBytes} bytes at {Pes} PEs: (columns + 1) x {Config.PtrWidth} bits per PE per layer), as [DC] does; with them the compressed model is {Stages[^1].Bytes + PointerBytes} bytes ({(double)Stages[0].Bytes / (Stages[^1].Bytes + PointerBytes):F1}x).");
         Line($"Golden model vs float shared network: same class for {GoldenSharedAgreement:P2} of the images; accumulator overflows: {GoldenOverflows}.");
+        if (Rtl is { } rtl)
+            Line($"RTL (verilated eie_top, {Pes} PEs): {rtl.Images} images, accuracy {rtl.Accuracy:P2}, same class as the golden model for {rtl.EqualToGolden} of {rtl.Images}, {rtl.CyclesPerImage:F0} cycles per image ({rtl.Seconds:F0} s of simulation).");
         Line($"");
         Line($"## Layers");
         Line($"");

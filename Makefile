@@ -1,4 +1,4 @@
-# EieHdl: `make test` runs every test; `make run` encodes and evaluates a benchmark layer.
+# EieHdl: `make test` runs every test; `make run` generates the 64-PE RTL into out/rtl.
 SHELL := /bin/bash
 APT_PACKAGES := verilator yosys nextpnr-ice40 fpga-icestorm iverilog
 DOTNET ?= dotnet
@@ -24,7 +24,7 @@ build:
 	$(DOTNET) build EieHdl.sln -c Release
 
 run:
-	$(DOTNET) run -c Release --project src/EieHdl.Cli -- workload alex7 --out out/alex7
+	$(DOTNET) run -c Release --project src/EieHdl.Cli -- generate --pes 64 --out out/rtl
 
 bench:
 	$(DOTNET) run -c Release --project src/EieHdl.Benchmarks -- --filter '*'

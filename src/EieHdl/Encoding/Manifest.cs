@@ -43,7 +43,11 @@ public static class Manifest
         IndentSize = 2,
         NewLine = "\n",
         PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
-        Converters = { new CompactIntArrayConverter(), new CompactDoubleArrayConverter() },
+        Converters =
+        {
+            new CompactArrayConverter<int>(v => v.ToString(CultureInfo.InvariantCulture), r => r.GetInt32()),
+            new CompactArrayConverter<double>(v => v.ToString("R", CultureInfo.InvariantCulture), r => r.GetDouble()),
+        },
     };
 
     /// <param name="layers">The compressed layers the image was built from, in image order.</param>
@@ -123,41 +127,22 @@ public static class Manifest
             image.Config.PtrDepth);
     }
 
-    /// <summary>Writes an int array on one line inside the indented document.</summary>
-    private sealed class CompactIntArrayConverter : JsonConverter<int[]>
+    /// <summary>
+    /// Writes an array on one line inside the indented document, each element formatted by
+    /// <paramref name="format"/> (ints plainly, doubles in their shortest round-trip form).
+    /// </summary>
+    private sealed class CompactArrayConverter<T>(Func<T, string> format, Func<Utf8JsonReader, T> read) : JsonConverter<T[]>
     {
-        public override int[] Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+        public override T[] Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
         {
-            var values = new List<int>();
-            ExpectArray(ref reader);
-            while (reader.Read() && reader.TokenType != JsonTokenType.EndArray) values.Add(reader.GetInt32());
+            if (reader.TokenType != JsonTokenType.StartArray)
+                throw new JsonException($"expected an array, got {reader.TokenType}");
+            var values = new List<T>();
+            while (reader.Read() && reader.TokenType != JsonTokenType.EndArray) values.Add(read(reader));
             return values.ToArray();
         }
 
-        public override void Write(Utf8JsonWriter writer, int[] value, JsonSerializerOptions options) =>
-            writer.WriteRawValue("[" + string.Join(",", value.Select(v => v.ToString(CultureInfo.InvariantCulture))) + "]",
-                skipInputValidation: true);
-    }
-
-    /// <summary>Writes a double array on one line, each value in its shortest round-trip form.</summary>
-    private sealed class CompactDoubleArrayConverter : JsonConverter<double[]>
-    {
-        public override double[] Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
-        {
-            var values = new List<double>();
-            ExpectArray(ref reader);
-            while (reader.Read() && reader.TokenType != JsonTokenType.EndArray) values.Add(reader.GetDouble());
-            return values.ToArray();
-        }
-
-        public override void Write(Utf8JsonWriter writer, double[] value, JsonSerializerOptions options) =>
-            writer.WriteRawValue("[" + string.Join(",", value.Select(v => v.ToString("R", CultureInfo.InvariantCulture))) + "]",
-                skipInputValidation: true);
-    }
-
-    private static void ExpectArray(ref Utf8JsonReader reader)
-    {
-        if (reader.TokenType != JsonTokenType.StartArray)
-            throw new JsonException($"expected an array, got {reader.TokenType}");
+        public override void Write(Utf8JsonWriter writer, T[] value, JsonSerializerOptions options) =>
+            writer.WriteRawValue("[" + string.Join(",", value.Select(format)) + "]", skipInputValidation: true);
     }
 }

@@ -30,20 +30,21 @@ internal static class CosimCommand
         var config = new Option<string?>("--config") { Description = "Configuration JSON; must match the model's config (default: the model's own)" };
         var trace = new Option<bool>("--trace") { Description = "Always write an FST trace of the run (Verilator --trace-fst build)" };
         var output = new Option<string?>("--out") { Description = "Output folder: rtl_output.npy, rtl_output_fixed.npy and the trace, if any" };
+        var backdoor = new Option<bool>("--backdoor") { Description = "Load pointers, spmat words and codebooks straight into the SRAM arrays instead of through the host bus (fast for big models)" };
         var testbench = new Option<string?>("--testbench") { Description = "Also write the portable Verilog testbench bundle (RTL, eie_tb.v, transactions, run scripts) to this folder" };
         var json = CommonOptions.Json();
         var command = new Command("cosim", "Run an input through the generated RTL (Verilator) and compare every output with the golden model")
         {
-            model, input, config, trace, output, testbench, json,
+            model, input, config, trace, output, backdoor, testbench, json,
         };
         command.SetAction(parse => CommonOptions.Run(() => Execute(
             parse.GetValue(model)!, parse.GetValue(input)!, parse.GetValue(config), parse.GetValue(trace),
-            parse.GetValue(output), parse.GetValue(testbench), parse.GetValue(json))));
+            parse.GetValue(output), parse.GetValue(backdoor), parse.GetValue(testbench), parse.GetValue(json))));
         return command;
     }
 
     private static int Execute(string modelPath, string inputPath, string? configPath, bool alwaysTrace,
-        string? outFolder, string? testbenchFolder, bool json)
+        string? outFolder, bool backdoor, string? testbenchFolder, bool json)
     {
         var clock = Stopwatch.StartNew();
         var loaded = ModelFolder.Load(modelPath);
@@ -71,22 +72,21 @@ internal static class CosimCommand
         if (testbenchFolder is not null)
             AtomicOutput.WriteFolder(testbenchFolder, tmp => TestbenchWriter.Write(tmp, cfg, loaded.Image, fixedInput, golden));
 
-        var rtl = RtlGenerator.Generate(cfg);
         string? tracePath = null;
         string? traceTemp = null;
         RtlRun run;
         VerilatedLibrary library;
         try
         {
-            library = VerilatedModelBuilder.Build(rtl, "eie_top", new VerilatedBuildOptions { Trace = alwaysTrace });
+            library = EieTopSim.Build(cfg, trace: alwaysTrace);
             if (alwaysTrace) traceTemp = NewTracePath();
-            run = Simulate(library, cfg, loaded, fixedInput, traceTemp);
+            run = Simulate(library, cfg, loaded, fixedInput, backdoor, traceTemp);
             if (!alwaysTrace && (run.Error || run.Cycles != modelCycles || FirstMismatch(golden, run.Outputs) >= 0))
             {
                 // Re-run the same input on the trace build to show what happened.
-                var traced = VerilatedModelBuilder.Build(rtl, "eie_top", new VerilatedBuildOptions { Trace = true });
+                var traced = EieTopSim.Build(cfg, trace: true);
                 traceTemp = NewTracePath();
-                Simulate(traced, cfg, loaded, fixedInput, traceTemp);
+                Simulate(traced, cfg, loaded, fixedInput, backdoor, traceTemp);
             }
         }
         catch (InvalidOperationException e) when (e is VerilatorBuildException || e.Message.Contains("not installed", StringComparison.Ordinal))
@@ -135,7 +135,7 @@ internal static class CosimCommand
         {
             CommonOptions.PrintJson(new
             {
-                model = modelPath, input = inputPath, pes = cfg.Pes, layers = loaded.Layers.Count,
+                model = modelPath, input = inputPath, pes = cfg.Pes, load = backdoor ? "backdoor" : "host bus", layers = loaded.Layers.Count,
                 outputs = golden.Length, cycles = run.Cycles, modelCycles, cyclesMatch, match, mismatches, errorFlag = run.Error, firstMismatch,
                 trace = tracePath, output = outputPath, outputFixed = outputFixedPath, testbench = testbenchFolder,
                 build = new { fromCache = library.FromCache, seconds = library.Elapsed.TotalSeconds, folder = library.Folder },
@@ -161,11 +161,13 @@ internal static class CosimCommand
         return match ? 0 : 1;
     }
 
-    private static RtlRun Simulate(VerilatedLibrary library, EieConfig cfg, LoadedModel loaded, int[] input, string? tracePath)
+    private static RtlRun Simulate(VerilatedLibrary library, EieConfig cfg, LoadedModel loaded, int[] input, bool backdoor, string? tracePath)
     {
         using var sim = new EieTopSim(cfg, library);
         if (tracePath is not null) sim.OpenTrace(tracePath);
-        return sim.Run(loaded.Image, input);
+        if (backdoor) sim.LoadModelBackdoor(loaded.Image);
+        else sim.LoadModel(loaded.Image);
+        return sim.RunInput(loaded.Image, input);
     }
 
     private static int FirstMismatch(int[] golden, int[] rtl)

@@ -113,6 +113,28 @@ public sealed class VerilatedModel : IDisposable
     /// <summary>Dumps the signals at <paramref name="time"/> (for callers that run their own clock with <see cref="Eval"/>).</summary>
     public void DumpTrace(ulong time) => _shim.TraceDump(Handle, time);
 
+    /// <summary>
+    /// Variables the build made public (a Verilator configuration file's <c>public_flat_rw</c>),
+    /// by their flat name <c>TOP.&lt;instance path&gt;.&lt;variable&gt;</c>; empty when none are.
+    /// </summary>
+    public IReadOnlyList<PublicVariable> PublicVariables => _publics ??= ListPublics();
+
+    private IReadOnlyList<PublicVariable>? _publics;
+
+    private IReadOnlyList<PublicVariable> ListPublics()
+    {
+        int count = _shim.PublicCount(Handle);
+        var list = new PublicVariable[count];
+        var shape = new int[3];
+        for (int i = 0; i < count; i++)
+        {
+            var name = Marshal.PtrToStringUTF8(_shim.PublicName(Handle, i)) ?? $"public{i}";
+            var data = _shim.PublicData(Handle, i, ref shape[0]);
+            list[i] = new PublicVariable(this, name, data, shape[0], shape[1], shape[2]);
+        }
+        return list;
+    }
+
     /// <summary>Flushes and closes the trace file (also done by <see cref="Dispose"/>).</summary>
     public void CloseTrace() => _shim.TraceClose(Handle);
 
@@ -129,6 +151,8 @@ public sealed class VerilatedModel : IDisposable
         var handle = Interlocked.Exchange(ref _handle, 0);
         if (handle != 0) _shim.Destroy(handle);
     }
+
+    internal bool IsDisposed => Volatile.Read(ref _handle) == 0;
 
     private nint Handle => _handle != 0 ? _handle : throw new ObjectDisposedException(nameof(VerilatedModel));
 
@@ -162,6 +186,9 @@ internal sealed class ShimBinding
     internal delegate void TickFn(nint h, int port);
     internal delegate int TraceOpenFn(nint h, nint utf8Path);
     internal delegate void TraceDumpFn(nint h, ulong time);
+    internal delegate int CountFn(nint h);
+    internal delegate nint NameFn(nint h, int i);
+    internal delegate nint DataFn(nint h, int i, ref int shape);
 
     private static readonly ConcurrentDictionary<string, Lazy<ShimBinding>> Loaded = new(StringComparer.Ordinal);
 
@@ -199,6 +226,9 @@ internal sealed class ShimBinding
         TraceOpen = Bind<TraceOpenFn>("trace_open");
         TraceDump = Bind<TraceDumpFn>("trace_dump");
         TraceClose = Bind<HandleFn>("trace_close");
+        PublicCount = Bind<CountFn>("public_count");
+        PublicName = Bind<NameFn>("public_name");
+        PublicData = Bind<DataFn>("public_data");
     }
 
     public static ShimBinding For(string path) =>
@@ -218,4 +248,7 @@ internal sealed class ShimBinding
     public TraceOpenFn TraceOpen { get; }
     public TraceDumpFn TraceDump { get; }
     public HandleFn TraceClose { get; }
+    public CountFn PublicCount { get; }
+    public NameFn PublicName { get; }
+    public DataFn PublicData { get; }
 }

@@ -23,6 +23,13 @@ public sealed record VerilatedBuildOptions
     /// <summary>Extra Verilator arguments (e.g. <c>-GDEPTH=4</c>); part of the cache key.</summary>
     public IReadOnlyList<string> ExtraArgs { get; init; } = [];
 
+    /// <summary>
+    /// Text of a Verilator configuration file (<c>`verilator_config</c> ...), e.g. marking memories
+    /// <c>public_flat_rw</c> for a back-door load; written to config.vlt ahead of the sources and
+    /// part of the cache key. Null: none.
+    /// </summary>
+    public string? ConfigFile { get; init; }
+
     /// <summary>Parallel C++ compile jobs (<c>make -j</c>).</summary>
     public int Jobs { get; init; } = 2;
 
@@ -135,7 +142,7 @@ public static class VerilatedModelBuilder
 
         var flags = VerilatorFlags(top, options);
         var makeFlags = MakeFlags(options);
-        var key = CacheKey(sources, top, options.Trace, verilatorVersion, compilerVersion, flags, makeFlags);
+        var key = CacheKey(sources, top, options.Trace, verilatorVersion, compilerVersion, flags, makeFlags, options.ConfigFile);
         var root = options.CacheRoot is null ? DefaultCacheRoot : Path.GetFullPath(options.CacheRoot);
         Directory.CreateDirectory(root);
         var entryName = $"{top}-{key[..20]}{(options.Trace ? "-fst" : "")}";
@@ -195,6 +202,11 @@ public static class VerilatedModelBuilder
             "-o", Path.Combine(folder, libName),
             "shim.cpp",
         };
+        if (options.ConfigFile is not null)
+        {
+            File.WriteAllText(Path.Combine(folder, "config.vlt"), options.ConfigFile, utf8);
+            args.Add("config.vlt");
+        }
         args.AddRange(sources.Select(s => Path.Combine("src", s.Name)));
         var verilate = RtlTools.Run(verilator, args, folder, options.Timeout);
         log.Append(verilate).Append('\n');
@@ -345,7 +357,7 @@ public static class VerilatedModelBuilder
     ];
 
     private static string CacheKey(IReadOnlyList<RtlFile> sources, string top, bool trace, string verilatorVersion,
-        string compilerVersion, IReadOnlyList<string> flags, IReadOnlyList<string> makeFlags)
+        string compilerVersion, IReadOnlyList<string> flags, IReadOnlyList<string> makeFlags, string? configFile)
     {
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         void Add(string field)
@@ -363,6 +375,7 @@ public static class VerilatedModelBuilder
         Add(VerilatorShim.VersionScript);
         foreach (var f in flags) Add("flag " + f);
         foreach (var f in makeFlags) Add("make " + f);
+        Add(configFile is null ? "no config file" : "config file " + configFile.ReplaceLineEndings("\n"));
         foreach (var s in sources)
         {
             Add(s.Name);

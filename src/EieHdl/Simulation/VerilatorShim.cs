@@ -17,7 +17,7 @@ public static class VerilatorShim
     public const string TemplateName = "verilator_shim.cpp.sbn";
 
     /// <summary>Version of the C entry points; the shim reports it through <c>eiehdl_sim_abi</c>.</summary>
-    public const int Abi = 1;
+    public const int Abi = 2;
 
     /// <summary>Prefix of every exported symbol; the linker version script keeps only these.</summary>
     public const string SymbolPrefix = "eiehdl_sim_";

@@ -48,7 +48,7 @@ public class CycleModelCosimTests(ITestOutputHelper output)
     public void CycleCountsMatchTheRtl(string name)
     {
         var config = ConfigsByName[name].Validate();
-        var library = VerilatedModelBuilder.Build(RtlGenerator.Generate(config), "eie_top");
+        var library = EieTopSim.Build(config);
         output.WriteLine(SimFixture.Describe(library));
         using var sim = new EieTopSim(config, library);
         int baseSeed = name.Aggregate(17, (h, ch) => h * 31 + ch) & 0xffff;

@@ -22,7 +22,7 @@ public class MnistRtlTests(MnistFixture data, ITestOutputHelper output)
         var inputs = MnistFlow.QuantizeInputs(model.Config, subset);
         int[] golden = MnistFlow.GoldenPredictions(model, inputs, out _);
 
-        var library = VerilatedModelBuilder.Build(RtlGenerator.Generate(model.Config), "eie_top");
+        var library = EieTopSim.Build(model.Config);
         using var sim = new EieTopSim(model.Config, library);
         sim.LoadModel(model.Image);
         int correct = 0;

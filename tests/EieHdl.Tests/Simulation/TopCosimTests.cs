@@ -42,7 +42,7 @@ public class TopCosimTests(ITestOutputHelper output)
         var input = Enumerable.Range(0, sizes[0]).Select(j => j % 3 == 1 ? 0 : fp.QuantizeActivation(random.NextDouble() * 3)).ToArray();
         int[] expected = new GoldenModel(image).RunChain(input);
 
-        var library = VerilatedModelBuilder.Build(RtlGenerator.Generate(config), "eie_top");
+        var library = EieTopSim.Build(config);
         using var sim = new EieTopSim(config, library);
         var run = sim.Run(image, input);
         output.WriteLine($"{pes} PEs: {run.Cycles} cycles, {sim.Ticks} ticks with host transfers");

@@ -56,6 +56,19 @@ public sealed class SramSinglePort : HardwareUnit
 
     public override string ModuleName => "eie_sram_sp";
 
+    /// <summary>The storage array inside the module (what a back-door load writes).</summary>
+    public const string ArrayName = "mem_q";
+
+    /// <summary>
+    /// A Verilator configuration file that makes every instance's array public and writable at
+    /// the clock edge, so a simulation can load memories in place (<c>public_flat_rw</c>) instead
+    /// of through the host bus: a word per cycle is what makes the 64-PE front-door load slow.
+    /// Kept out of the generated Verilog so that the RTL users take elsewhere carries no
+    /// simulator-specific markup.
+    /// </summary>
+    public static string BackdoorConfig =>
+        $"`verilator_config\npublic_flat_rw -module \"eie_sram_sp\" -var \"{ArrayName}\" @(posedge clk_i)\n";
+
     public override object TemplateModel => new { Shape.Width, Shape.Depth };
 
     public override string Doc => string.Join("\n",

@@ -129,6 +129,22 @@ public static class MnistFlow
     }
 
     /// <summary>
+    /// Splits off the last <paramref name="count"/> images of a training set as a validation
+    /// set, so that settings can be chosen without looking at the test set.
+    /// </summary>
+    public static (MnistSet Train, MnistSet Validation) HoldOut(MnistSet train, int count)
+    {
+        if (count < 1 || count >= train.Count)
+            throw new EieInputException($"validation images: must be in [1, {train.Count - 1}], got {count}");
+        var images = train.Images;
+        int kept = train.Count - count, pixels = images.PixelsPerImage;
+        MnistSet Slice(int start, int n) => new(
+            images with { Count = n, Pixels = images.Pixels.AsSpan(start * pixels, n * pixels).ToArray() },
+            train.Labels.AsSpan(start, n).ToArray());
+        return (Slice(0, kept), Slice(kept, count));
+    }
+
+    /// <summary>
     /// A config that holds LeNet at the given PE count: ActSramDepth and ActRegEntries are
     /// raised (to powers of two) when fewer PEs need more acts per PE than the defaults hold.
     /// </summary>

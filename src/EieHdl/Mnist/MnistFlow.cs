@@ -38,8 +38,10 @@ public sealed record MnistSettings(
 
     public string BaselineKey => $"lenet300100-n{TrainSubset}-{Baseline.Key}";
 
-    public string Key => string.Create(CultureInfo.InvariantCulture,
-        $"{BaselineKey}-d{string.Join('_', Densities.Select(d => d.ToString("R", CultureInfo.InvariantCulture)))}-r{PruneRounds}-{Retrain.Key}-k{CodebookSize}-{FineTune.Key}");
+    public string PrunedKey => string.Create(CultureInfo.InvariantCulture,
+        $"{BaselineKey}-d{string.Join('_', Densities.Select(d => d.ToString("R", CultureInfo.InvariantCulture)))}-r{PruneRounds}-{Retrain.Key}");
+
+    public string Key => $"{PrunedKey}-k{CodebookSize}-{FineTune.Key}";
 
     public static string Hash(string key) => Convert.ToHexStringLower(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(key)))[..16];
 }
@@ -97,18 +99,33 @@ public static class MnistFlow
         history.Add(new StagePoint("baseline", 1.0, baselineAccuracy));
         log($"baseline accuracy {baselineAccuracy:P2}");
 
-        var pruned = baseline.Clone();
+        // Pruning is the longest stage; caching it lets weight-sharing settings change without retraining.
+        string? prunedPath = cacheFolder is null ? null : Path.Combine(cacheFolder, $"lenet-pruned-{MnistSettings.Hash(settings.PrunedKey)}.bin");
+        Mlp pruned;
         byte[][] masks = [];
-        for (int r = 1; r <= settings.PruneRounds; r++)
+        if (prunedPath is not null && File.Exists(prunedPath))
         {
-            var densities = settings.Densities.Select(d => Math.Pow(d, (double)r / settings.PruneRounds)).ToArray();
-            masks = DeepCompression.Prune(pruned, densities);
-            double kept = masks.Sum(DeepCompression.Kept) / (double)total;
-            history.Add(new StagePoint($"pruned round {r}", kept, Trainer.Accuracy(pruned, test)));
-            Trainer.Train(pruned, train, settings.Retrain with { Seed = settings.Retrain.Seed + r }, masks);
-            history.Add(new StagePoint($"retrained round {r}", kept, Trainer.Accuracy(pruned, test)));
-            log(string.Create(CultureInfo.InvariantCulture,
-                $"pruning round {r}: {kept:P2} kept, {history[^2].Accuracy:P2} -> {history[^1].Accuracy:P2} after retraining, {watch.Elapsed.TotalSeconds:F0} s"));
+            (pruned, masks, var prunedHistory, double seconds) = LoadPruned(prunedPath);
+            history.AddRange(prunedHistory);
+            cachedSeconds += seconds;
+            log($"pruned network from cache {prunedPath}");
+        }
+        else
+        {
+            double start = watch.Elapsed.TotalSeconds;
+            pruned = baseline.Clone();
+            for (int r = 1; r <= settings.PruneRounds; r++)
+            {
+                var densities = settings.Densities.Select(d => Math.Pow(d, (double)r / settings.PruneRounds)).ToArray();
+                masks = DeepCompression.Prune(pruned, densities);
+                double kept = masks.Sum(DeepCompression.Kept) / (double)total;
+                history.Add(new StagePoint($"pruned round {r}", kept, Trainer.Accuracy(pruned, test)));
+                Trainer.Train(pruned, train, settings.Retrain with { Seed = settings.Retrain.Seed + r }, masks);
+                history.Add(new StagePoint($"retrained round {r}", kept, Trainer.Accuracy(pruned, test)));
+                log(string.Create(CultureInfo.InvariantCulture,
+                    $"pruning round {r}: {kept:P2} kept, {history[^2].Accuracy:P2} -> {history[^1].Accuracy:P2} after retraining, {watch.Elapsed.TotalSeconds:F0} s"));
+            }
+            if (prunedPath is not null) SavePruned(prunedPath, pruned, masks, history.Skip(1).ToArray(), watch.Elapsed.TotalSeconds - start);
         }
         double prunedAccuracy = history[^1].Accuracy;
 
@@ -257,6 +274,20 @@ public static class MnistFlow
     private static void SaveBaseline(string path, Mlp net, double seconds) => Save(path, w => { WriteNet(w, net); w.Write(seconds); });
 
     private static (Mlp Net, double Seconds) LoadBaseline(string path) => Read(path, r => (ReadNet(r), r.ReadDouble()));
+
+    private static void SavePruned(string path, Mlp net, byte[][] masks, StagePoint[] history, double seconds) => Save(path, w =>
+    {
+        WriteNet(w, net);
+        WriteArray(w, masks, (w, m) => WriteArray(w, m, (w, x) => w.Write(x)));
+        WriteArray(w, history, (w, p) => { w.Write(p.Stage); w.Write(p.WeightsKept); w.Write(p.Accuracy); });
+        w.Write(seconds);
+    });
+
+    private static (Mlp Net, byte[][] Masks, StagePoint[] History, double Seconds) LoadPruned(string path) => Read(path, r => (
+        ReadNet(r),
+        ReadArray(r, r => ReadArray(r, r => r.ReadByte())),
+        ReadArray(r, r => new StagePoint(r.ReadString(), r.ReadDouble(), r.ReadDouble())),
+        r.ReadDouble()));
 
     private static void SaveFlow(string path, TrainedLeNet t) => Save(path, w =>
     {

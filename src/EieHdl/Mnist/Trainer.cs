@@ -169,7 +169,7 @@ public static class Trainer
     }
 
     /// <summary>Like <see cref="LoadBatch"/>, each image moved by its (dx, dy); pixels shifted in from outside are 0.</summary>
-    private static void LoadShiftedBatch(MnistSet set, ReadOnlySpan<int> indices, ReadOnlySpan<(int Dx, int Dy)> shifts, float[] input)
+    internal static void LoadShiftedBatch(MnistSet set, ReadOnlySpan<int> indices, ReadOnlySpan<(int Dx, int Dy)> shifts, float[] input)
     {
         int height = set.Images.Rows, width = set.Images.Columns, pixels = height * width;
         for (int r = 0; r < indices.Length; r++)

@@ -19,20 +19,30 @@ public sealed record MnistSettings(
     TrainSettings Baseline, double[] Densities, int PruneRounds, TrainSettings Retrain, TrainSettings FineTune,
     int TrainSubset = 0, int CodebookSize = 16)
 {
-    /// <summary>[DC]'s per-layer densities for LeNet-300-100 (8%, 9%, 26%).</summary>
+    /// <summary>
+    /// The settings `eiehdl mnist` runs. Chosen on a validation split (trained on the first
+    /// 55,000 training images, measured on the last 5,000; see <see cref="MnistFlow.HoldOut"/>),
+    /// never on the test set: shifts of up to 2 pixels in every stage, 40 baseline epochs, five
+    /// pruning rounds of 8 epochs, and 6 epochs of centroid fine-tuning at 2e-4. The densities
+    /// move a little of [DC]'s budget (8%, 9%, 26%) from ip1 to the small layers (7.5%, 12%,
+    /// 40%), 8.13% of the weights overall instead of 8.18%.
+    /// </summary>
     public static MnistSettings Default { get; } = new(
-        new TrainSettings(Epochs: 20, BatchSize: 100, LearningRate: 0.05, WeightDecay: 2e-4, Seed: 1),
-        [0.08, 0.09, 0.26], PruneRounds: 3,
-        new TrainSettings(Epochs: 6, BatchSize: 100, LearningRate: 0.02, WeightDecay: 1e-4, Seed: 2),
-        new TrainSettings(Epochs: 3, BatchSize: 100, LearningRate: 5e-5, WeightDecay: 0, Seed: 3));
+        new TrainSettings(Epochs: 40, BatchSize: 100, LearningRate: 0.05, WeightDecay: 2e-4, Seed: 1, MaxShift: 2),
+        [0.075, 0.12, 0.40], PruneRounds: 5,
+        new TrainSettings(Epochs: 8, BatchSize: 100, LearningRate: 0.02, WeightDecay: 1e-4, Seed: 2, MaxShift: 2),
+        new TrainSettings(Epochs: 6, BatchSize: 100, LearningRate: 2e-4, WeightDecay: 0, Seed: 3, MaxShift: 2));
 
-    /// <summary>A smoke-test flow: 5,000 training images, one epoch per stage.</summary>
+    /// <summary>
+    /// A smoke-test flow: 5,000 training images, one epoch per stage. Without augmentation:
+    /// shifted images slow early learning, and one epoch is all this flow has.
+    /// </summary>
     public static MnistSettings Quick { get; } = Default with
     {
-        Baseline = Default.Baseline with { Epochs = 1 },
+        Baseline = Default.Baseline with { Epochs = 1, MaxShift = 0 },
         PruneRounds = 1,
-        Retrain = Default.Retrain with { Epochs = 1, LearningRate = 0.05 },
-        FineTune = Default.FineTune with { Epochs = 1 },
+        Retrain = Default.Retrain with { Epochs = 1, LearningRate = 0.05, MaxShift = 0 },
+        FineTune = Default.FineTune with { Epochs = 1, MaxShift = 0 },
         TrainSubset = 5000,
     };
 

@@ -19,27 +19,39 @@ public sealed record MnistSettings(
     TrainSettings Baseline, double[] Densities, int PruneRounds, TrainSettings Retrain, TrainSettings FineTune,
     int TrainSubset = 0, int CodebookSize = 16)
 {
-    /// <summary>[DC]'s per-layer densities for LeNet-300-100 (8%, 9%, 26%).</summary>
+    /// <summary>
+    /// The settings `eiehdl mnist` runs. Chosen on a validation split (trained on the first
+    /// 55,000 training images, measured on the last 5,000; see <see cref="MnistFlow.HoldOut"/>),
+    /// never on the test set: shifts of up to 2 pixels in every stage, 40 baseline epochs, five
+    /// pruning rounds of 8 epochs, and 6 epochs of centroid fine-tuning at 2e-4. The densities
+    /// move a little of [DC]'s budget (8%, 9%, 26%) from ip1 to the small layers (7.5%, 12%,
+    /// 40%), 8.13% of the weights overall instead of 8.18%.
+    /// </summary>
     public static MnistSettings Default { get; } = new(
-        new TrainSettings(Epochs: 20, BatchSize: 100, LearningRate: 0.05, WeightDecay: 2e-4, Seed: 1),
-        [0.08, 0.09, 0.26], PruneRounds: 3,
-        new TrainSettings(Epochs: 6, BatchSize: 100, LearningRate: 0.02, WeightDecay: 1e-4, Seed: 2),
-        new TrainSettings(Epochs: 3, BatchSize: 100, LearningRate: 5e-5, WeightDecay: 0, Seed: 3));
+        new TrainSettings(Epochs: 40, BatchSize: 100, LearningRate: 0.05, WeightDecay: 2e-4, Seed: 1, MaxShift: 2),
+        [0.075, 0.12, 0.40], PruneRounds: 5,
+        new TrainSettings(Epochs: 8, BatchSize: 100, LearningRate: 0.02, WeightDecay: 1e-4, Seed: 2, MaxShift: 2),
+        new TrainSettings(Epochs: 6, BatchSize: 100, LearningRate: 2e-4, WeightDecay: 0, Seed: 3, MaxShift: 2));
 
-    /// <summary>A smoke-test flow: 5,000 training images, one epoch per stage.</summary>
+    /// <summary>
+    /// A smoke-test flow: 5,000 training images, one epoch per stage. Without augmentation:
+    /// shifted images slow early learning, and one epoch is all this flow has.
+    /// </summary>
     public static MnistSettings Quick { get; } = Default with
     {
-        Baseline = Default.Baseline with { Epochs = 1 },
+        Baseline = Default.Baseline with { Epochs = 1, MaxShift = 0 },
         PruneRounds = 1,
-        Retrain = Default.Retrain with { Epochs = 1, LearningRate = 0.05 },
-        FineTune = Default.FineTune with { Epochs = 1 },
+        Retrain = Default.Retrain with { Epochs = 1, LearningRate = 0.05, MaxShift = 0 },
+        FineTune = Default.FineTune with { Epochs = 1, MaxShift = 0 },
         TrainSubset = 5000,
     };
 
     public string BaselineKey => $"lenet300100-n{TrainSubset}-{Baseline.Key}";
 
-    public string Key => string.Create(CultureInfo.InvariantCulture,
-        $"{BaselineKey}-d{string.Join('_', Densities.Select(d => d.ToString("R", CultureInfo.InvariantCulture)))}-r{PruneRounds}-{Retrain.Key}-k{CodebookSize}-{FineTune.Key}");
+    public string PrunedKey => string.Create(CultureInfo.InvariantCulture,
+        $"{BaselineKey}-d{string.Join('_', Densities.Select(d => d.ToString("R", CultureInfo.InvariantCulture)))}-r{PruneRounds}-{Retrain.Key}");
+
+    public string Key => $"{PrunedKey}-k{CodebookSize}-{FineTune.Key}";
 
     public static string Hash(string key) => Convert.ToHexStringLower(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(key)))[..16];
 }
@@ -97,18 +109,33 @@ public static class MnistFlow
         history.Add(new StagePoint("baseline", 1.0, baselineAccuracy));
         log($"baseline accuracy {baselineAccuracy:P2}");
 
-        var pruned = baseline.Clone();
+        // Pruning is the longest stage; caching it lets weight-sharing settings change without retraining.
+        string? prunedPath = cacheFolder is null ? null : Path.Combine(cacheFolder, $"lenet-pruned-{MnistSettings.Hash(settings.PrunedKey)}.bin");
+        Mlp pruned;
         byte[][] masks = [];
-        for (int r = 1; r <= settings.PruneRounds; r++)
+        if (prunedPath is not null && File.Exists(prunedPath))
         {
-            var densities = settings.Densities.Select(d => Math.Pow(d, (double)r / settings.PruneRounds)).ToArray();
-            masks = DeepCompression.Prune(pruned, densities);
-            double kept = masks.Sum(DeepCompression.Kept) / (double)total;
-            history.Add(new StagePoint($"pruned round {r}", kept, Trainer.Accuracy(pruned, test)));
-            Trainer.Train(pruned, train, settings.Retrain with { Seed = settings.Retrain.Seed + r }, masks);
-            history.Add(new StagePoint($"retrained round {r}", kept, Trainer.Accuracy(pruned, test)));
-            log(string.Create(CultureInfo.InvariantCulture,
-                $"pruning round {r}: {kept:P2} kept, {history[^2].Accuracy:P2} -> {history[^1].Accuracy:P2} after retraining, {watch.Elapsed.TotalSeconds:F0} s"));
+            (pruned, masks, var prunedHistory, double seconds) = LoadPruned(prunedPath);
+            history.AddRange(prunedHistory);
+            cachedSeconds += seconds;
+            log($"pruned network from cache {prunedPath}");
+        }
+        else
+        {
+            double start = watch.Elapsed.TotalSeconds;
+            pruned = baseline.Clone();
+            for (int r = 1; r <= settings.PruneRounds; r++)
+            {
+                var densities = settings.Densities.Select(d => Math.Pow(d, (double)r / settings.PruneRounds)).ToArray();
+                masks = DeepCompression.Prune(pruned, densities);
+                double kept = masks.Sum(DeepCompression.Kept) / (double)total;
+                history.Add(new StagePoint($"pruned round {r}", kept, Trainer.Accuracy(pruned, test)));
+                Trainer.Train(pruned, train, settings.Retrain with { Seed = settings.Retrain.Seed + r }, masks);
+                history.Add(new StagePoint($"retrained round {r}", kept, Trainer.Accuracy(pruned, test)));
+                log(string.Create(CultureInfo.InvariantCulture,
+                    $"pruning round {r}: {kept:P2} kept, {history[^2].Accuracy:P2} -> {history[^1].Accuracy:P2} after retraining, {watch.Elapsed.TotalSeconds:F0} s"));
+            }
+            if (prunedPath is not null) SavePruned(prunedPath, pruned, masks, history.Skip(1).ToArray(), watch.Elapsed.TotalSeconds - start);
         }
         double prunedAccuracy = history[^1].Accuracy;
 
@@ -126,6 +153,22 @@ public static class MnistFlow
             sharedAccuracy, history, cachedSeconds + watch.Elapsed.TotalSeconds, false);
         if (fullPath is not null) SaveFlow(fullPath, result);
         return result;
+    }
+
+    /// <summary>
+    /// Splits off the last <paramref name="count"/> images of a training set as a validation
+    /// set, so that settings can be chosen without looking at the test set.
+    /// </summary>
+    public static (MnistSet Train, MnistSet Validation) HoldOut(MnistSet train, int count)
+    {
+        if (count < 1 || count >= train.Count)
+            throw new EieInputException($"validation images: must be in [1, {train.Count - 1}], got {count}");
+        var images = train.Images;
+        int kept = train.Count - count, pixels = images.PixelsPerImage;
+        MnistSet Slice(int start, int n) => new(
+            images with { Count = n, Pixels = images.Pixels.AsSpan(start * pixels, n * pixels).ToArray() },
+            train.Labels.AsSpan(start, n).ToArray());
+        return (Slice(0, kept), Slice(kept, count));
     }
 
     /// <summary>
@@ -241,6 +284,20 @@ public static class MnistFlow
     private static void SaveBaseline(string path, Mlp net, double seconds) => Save(path, w => { WriteNet(w, net); w.Write(seconds); });
 
     private static (Mlp Net, double Seconds) LoadBaseline(string path) => Read(path, r => (ReadNet(r), r.ReadDouble()));
+
+    private static void SavePruned(string path, Mlp net, byte[][] masks, StagePoint[] history, double seconds) => Save(path, w =>
+    {
+        WriteNet(w, net);
+        WriteArray(w, masks, (w, m) => WriteArray(w, m, (w, x) => w.Write(x)));
+        WriteArray(w, history, (w, p) => { w.Write(p.Stage); w.Write(p.WeightsKept); w.Write(p.Accuracy); });
+        w.Write(seconds);
+    });
+
+    private static (Mlp Net, byte[][] Masks, StagePoint[] History, double Seconds) LoadPruned(string path) => Read(path, r => (
+        ReadNet(r),
+        ReadArray(r, r => ReadArray(r, r => r.ReadByte())),
+        ReadArray(r, r => new StagePoint(r.ReadString(), r.ReadDouble(), r.ReadDouble())),
+        r.ReadDouble()));
 
     private static void SaveFlow(string path, TrainedLeNet t) => Save(path, w =>
     {

@@ -106,8 +106,9 @@ public sealed record MnistReport(
         Line($"## Settings");
         Line($"");
         Line($"- baseline: {Settings.Baseline.Key}; training images: {(Settings.TrainSubset > 0 ? Settings.TrainSubset : 60000)}");
-        Line($"- pruning: target densities {string.Join(", ", Settings.Densities.Select(d => d.ToString("P0", CultureInfo.InvariantCulture)))} in {Settings.PruneRounds} geometric rounds, retraining {Settings.Retrain.Key}");
+        Line($"- pruning: target densities {string.Join(", ", Settings.Densities.Select(d => d.ToString("0.##%", CultureInfo.InvariantCulture)))} in {Settings.PruneRounds} geometric rounds, retraining {Settings.Retrain.Key}");
         Line($"- weight sharing: {Settings.CodebookSize} values per layer (entry 0 = 0), centroid fine-tuning {Settings.FineTune.Key}");
+        Line($"- augmentation: random shifts of up to {Settings.Baseline.MaxShift} pixels (baseline), {Settings.Retrain.MaxShift} (retraining), {Settings.FineTune.MaxShift} (fine-tuning)");
         Line($"- fixed point: acts {Config.ActWidth} bits ({Config.ActFracBits} fraction), codebook {Config.WeightWidth} bits ({Config.WeightFracBits} fraction), accumulator {Config.AccWidth} bits");
         return s.ToString();
     }

@@ -5,15 +5,18 @@ namespace EieHdl.Mnist;
 /// <summary>
 /// Mini-batch SGD with momentum on softmax cross-entropy. The learning rate follows a cosine
 /// from <see cref="LearningRate"/> to <see cref="FinalLearningRate"/> over all steps.
-/// Weight decay (L2) applies to weights, not biases.
+/// Weight decay (L2) applies to weights, not biases. With <see cref="MaxShift"/> &gt; 0 each
+/// training image is translated, every time it is drawn, by a random (dx, dy) in
+/// [-MaxShift, MaxShift]^2 pixels (uncovered pixels are 0): an MLP has no translation
+/// invariance of its own, and a shifted digit is still the same digit.
 /// </summary>
 public sealed record TrainSettings(
     int Epochs, int BatchSize = 100, double LearningRate = 0.05, double FinalLearningRate = 0.0,
-    double Momentum = 0.9, double WeightDecay = 5e-5, int Seed = 1)
+    double Momentum = 0.9, double WeightDecay = 5e-5, int Seed = 1, int MaxShift = 0)
 {
     /// <summary>Canonical text of the settings, for cache keys.</summary>
     public string Key => string.Create(CultureInfo.InvariantCulture,
-        $"e{Epochs}-b{BatchSize}-lr{LearningRate:R}-{FinalLearningRate:R}-m{Momentum:R}-wd{WeightDecay:R}-s{Seed}");
+        $"e{Epochs}-b{BatchSize}-lr{LearningRate:R}-{FinalLearningRate:R}-m{Momentum:R}-wd{WeightDecay:R}-s{Seed}{(MaxShift > 0 ? $"-sh{MaxShift}" : "")}");
 }
 
 /// <summary>
@@ -75,7 +78,11 @@ public static class Trainer
         if (masks is not null) ApplyMask(net, masks);
         shared?.Apply(net);
 
+        ArgumentOutOfRangeException.ThrowIfNegative(settings.MaxShift);
         var random = new Random(settings.Seed);
+        // A generator of its own, so that switching augmentation on leaves the shuffle unchanged.
+        var shiftRandom = new Random(unchecked(settings.Seed * 7919 + 104729));
+        var shifts = new (int Dx, int Dy)[batch];
         var order = Enumerable.Range(0, n).ToArray();
         int stepsPerEpoch = (n + batch - 1) / batch;
         long totalSteps = (long)stepsPerEpoch * settings.Epochs, step = 0;
@@ -91,7 +98,15 @@ public static class Trainer
                     + 0.5 * (settings.LearningRate - settings.FinalLearningRate) * (1 + Math.Cos(Math.PI * progress));
                 step++;
 
-                LoadBatch(train, order.AsSpan(start, rows), acts[0]);
+                if (settings.MaxShift > 0)
+                {
+                    int span = 2 * settings.MaxShift + 1;
+                    for (int r = 0; r < rows; r++)
+                        shifts[r] = (shiftRandom.Next(span) - settings.MaxShift, shiftRandom.Next(span) - settings.MaxShift);
+                    LoadShiftedBatch(train, order.AsSpan(start, rows), shifts, acts[0]);
+                }
+                else
+                    LoadBatch(train, order.AsSpan(start, rows), acts[0]);
                 for (int l = 0; l < layers; l++) net.Forward(l, acts[l], acts[l + 1], rows, relu: l < layers - 1);
                 lossSum += SoftmaxDelta(acts[layers], deltas[layers - 1], train.Labels, order.AsSpan(start, rows), net.Sizes[layers]);
                 Backward(net, acts, deltas, gradW, gradB, rows);
@@ -150,6 +165,25 @@ public static class Trainer
             var image = set.Images.Image(indices[r]);
             var row = input.AsSpan(r * pixels, pixels);
             for (int p = 0; p < pixels; p++) row[p] = image[p] / 255f;
+        }
+    }
+
+    /// <summary>Like <see cref="LoadBatch"/>, each image moved by its (dx, dy); pixels shifted in from outside are 0.</summary>
+    internal static void LoadShiftedBatch(MnistSet set, ReadOnlySpan<int> indices, ReadOnlySpan<(int Dx, int Dy)> shifts, float[] input)
+    {
+        int height = set.Images.Rows, width = set.Images.Columns, pixels = height * width;
+        for (int r = 0; r < indices.Length; r++)
+        {
+            var image = set.Images.Image(indices[r]);
+            var row = input.AsSpan(r * pixels, pixels);
+            row.Clear();
+            var (dx, dy) = shifts[r];
+            int x0 = Math.Max(0, dx), x1 = Math.Min(width, width + dx);
+            for (int y = Math.Max(0, dy); y < Math.Min(height, height + dy); y++)
+            {
+                int source = (y - dy) * width - dx, target = y * width;
+                for (int x = x0; x < x1; x++) row[target + x] = image[source + x] / 255f;
+            }
         }
     }
 

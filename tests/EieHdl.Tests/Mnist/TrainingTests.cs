@@ -22,10 +22,47 @@ public sealed class TrainingTests(MnistFixture data)
     }
 
     [Fact]
-    public void TrainingIsDeterministicWhateverTheThreadCount()
+    public void ShiftedBatchMovesEveryPixelAndZeroFillsTheUncoveredBorder()
+    {
+        var set = data.Train.Take(3);
+        int width = set.Images.Columns, height = set.Images.Rows, pixels = width * height;
+        (int, int)[] shifts = [(1, 0), (-2, 1), (0, 0)];
+        var input = new float[3 * pixels];
+        input.AsSpan().Fill(-1f);   // stale values from a previous batch must not survive
+        Trainer.LoadShiftedBatch(set, [0, 1, 2], shifts, input);
+        for (int r = 0; r < 3; r++)
+        {
+            var image = set.Images.Image(r);
+            var (dx, dy) = shifts[r];
+            for (int y = 0; y < height; y++)
+                for (int x = 0; x < width; x++)
+                {
+                    int sx = x - dx, sy = y - dy;
+                    float expected = sx < 0 || sx >= width || sy < 0 || sy >= height ? 0f : image[sy * width + sx] / 255f;
+                    Assert.Equal(expected, input[r * pixels + y * width + x]);
+                }
+        }
+    }
+
+    [Fact]
+    public void HoldOutSplitsOffTheLastImagesAsValidation()
+    {
+        var set = data.Train.Take(1000);
+        var (train, validation) = MnistFlow.HoldOut(set, 100);
+        Assert.Equal((900, 100), (train.Count, validation.Count));
+        Assert.Equal(set.Labels[900..], validation.Labels);
+        Assert.True(set.Images.Image(900).SequenceEqual(validation.Images.Image(0)));
+        Assert.True(set.Images.Image(899).SequenceEqual(train.Images.Image(899)));
+        Assert.Throws<EieInputException>(() => MnistFlow.HoldOut(set, 1000));
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(2)]
+    public void TrainingIsDeterministicWhateverTheThreadCount(int maxShift)
     {
         var subset = data.Train.Take(600);
-        var settings = new TrainSettings(Epochs: 1, BatchSize: 50, Seed: 7);
+        var settings = new TrainSettings(Epochs: 1, BatchSize: 50, Seed: 7, MaxShift: maxShift);
         var previous = Kernels.Options;
         try
         {
@@ -41,6 +78,13 @@ public sealed class TrainingTests(MnistFixture data)
                 Assert.Equal(one.B[l], four.B[l]);
             }
             Assert.NotEqual(Mlp.Create(Mlp.LeNet300100, 7).W[0], one.W[0]);
+            if (maxShift > 0)
+            {
+                // Augmentation must change what the network sees.
+                var unshifted = Mlp.Create(Mlp.LeNet300100, 7);
+                Trainer.Train(unshifted, subset, settings with { MaxShift = 0 });
+                Assert.NotEqual(unshifted.W[0], one.W[0]);
+            }
         }
         finally
         {

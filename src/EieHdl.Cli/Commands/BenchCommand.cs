@@ -32,18 +32,22 @@ internal static class BenchCommand
     {
         var layers = new Option<string[]>("--layers") { Description = "Benchmark layers (default: all nine)", AllowMultipleArgumentsPerToken = true };
         var rtl = new Option<bool>("--rtl") { Description = "Also run each layer through the verilated RTL" };
+        var chain = new Option<bool>("--chain") { Description = "Run the layers as one chained model, on chip from input to output (default layers: alex6 alex7 alex8, AlexNet FC6 -> FC7 -> FC8)" };
         var seed = new Option<ulong>("--seed") { Description = "Seed of the synthetic layers", DefaultValueFactory = _ => 1 };
         var config = CommonOptions.Config();
         var pes = CommonOptions.Pes();
         var json = CommonOptions.Json();
         var command = new Command("bench", "EIE's nine benchmark layers: ideal cycles, load balance and, with --rtl, RTL cycles and bit-exactness")
         {
-            layers, rtl, seed, config, pes, json,
+            layers, rtl, chain, seed, config, pes, json,
         };
         command.SetAction(parse => CommonOptions.Run(() =>
         {
             var cfg = CommonOptions.LoadConfig(parse, config, pes);
-            var specs = (parse.GetValue(layers) is { Length: > 0 } names ? names.Select(BenchmarkLayers.Get) : BenchmarkLayers.All).ToArray();
+            var names = parse.GetValue(layers) is { Length: > 0 } given ? given : null;
+            var specs = (names?.Select(BenchmarkLayers.Get) ?? (parse.GetValue(chain) ? BenchmarkChain.AlexNet : BenchmarkLayers.All)).ToArray();
+            if (parse.GetValue(chain))
+                return RunChain(cfg, specs, parse.GetValue(seed), parse.GetValue(rtl), parse.GetValue(json));
             EieTopSim? sim = null;
             if (parse.GetValue(rtl))
             {
@@ -102,6 +106,71 @@ internal static class BenchCommand
             predicted.Cycles, predicted.Cycles / ClockMhz, predicted.Layers.Sum(l => l.StallCycles), predicted.Cycles / modelSeconds,
             rtlCycles, equal, rtlCycles is long c ? c == predicted.Cycles : null, rtlRate,
             spec.PaperActualUs, spec.PaperActualCycles);
+    }
+
+    public sealed record ChainLayerRow(string Layer, int Inputs, int Outputs, long Broadcasts, long Cycles, long IdealCycles,
+        double LoadBalance, long StallCycles, double PaperActualCycles);
+
+    /// <summary>The layers as one model: cycle model per layer and, with the RTL, the whole chain through the verilated top.</summary>
+    private static int RunChain(EieConfig config, BenchmarkLayer[] specs, ulong seed, bool withRtl, bool json)
+    {
+        var inv = CultureInfo.InvariantCulture;
+        var total = Stopwatch.StartNew();
+        var (model, input) = BenchmarkChain.Build(config, specs, seed);
+        double compressSeconds = total.Elapsed.TotalSeconds;
+        var predicted = new EieCycleModel(model.Image).Run(input);
+        var rows = predicted.Layers.Select((l, k) => new ChainLayerRow(specs[k].Name, specs[k].Inputs, specs[k].Outputs,
+            l.Broadcasts, l.Cycles, l.IdealCycles, l.LoadBalance, l.StallCycles, specs[k].PaperActualCycles)).ToArray();
+
+        double buildSeconds = 0, loadSeconds = 0, runSeconds = 0;
+        bool? fromCache = null, equal = null, cyclesEqual = null;
+        long? rtlCycles = null;
+        if (withRtl)
+        {
+            var clock = Stopwatch.StartNew();
+            var library = EieTopSim.Build(config);
+            buildSeconds = clock.Elapsed.TotalSeconds;
+            fromCache = library.FromCache;
+            using var sim = new EieTopSim(config, library);
+            clock.Restart();
+            sim.LoadModelBackdoor(model.Image);
+            loadSeconds = clock.Elapsed.TotalSeconds;
+            clock.Restart();
+            var run = sim.RunInput(model.Image, input);
+            runSeconds = clock.Elapsed.TotalSeconds;
+            rtlCycles = run.Cycles;
+            equal = !run.Error && run.Outputs.AsSpan().SequenceEqual(predicted.Outputs);
+            cyclesEqual = run.Cycles == predicted.Cycles;
+        }
+        double seconds = total.Elapsed.TotalSeconds;
+
+        if (json)
+        {
+            CommonOptions.PrintJson(new
+            {
+                config, clockMhz = ClockMhz, layers = rows, cycles = predicted.Cycles, us = predicted.Cycles / ClockMhz,
+                paperActualCycles = specs.Sum(s => s.PaperActualCycles),
+                rtl = withRtl ? new { cycles = rtlCycles, equalsGolden = equal, cyclesEqualModel = cyclesEqual, fromCache, buildSeconds, loadSeconds, runSeconds } : null,
+                compressSeconds, seconds,
+            });
+        }
+        else
+        {
+            Console.WriteLine(string.Create(inv, $"{specs.Length} layers chained on chip, {config.Pes} PEs (seed {seed}; compressed in {compressSeconds:F1} s)"));
+            Console.WriteLine(string.Create(inv, $"{"layer",-8} {"in x out",-13} {"columns",7} {"cycles",7} {"ideal",7} {"balance",7} {"stalls",7} {"EIE cyc",7}"));
+            foreach (var r in rows)
+                Console.WriteLine(string.Create(inv,
+                    $"{r.Layer,-8} {r.Inputs + " x " + r.Outputs,-13} {r.Broadcasts,7} {r.Cycles,7} {r.IdealCycles,7} {100 * r.LoadBalance,6:F1}% {r.StallCycles,7} {r.PaperActualCycles,7:F0}"));
+            Console.WriteLine(string.Create(inv, $"{"chain",-8} {"",-13} {"",7} {predicted.Cycles,7} {rows.Sum(r => r.IdealCycles),7} {"",7} {rows.Sum(r => r.StallCycles),7} {specs.Sum(s => s.PaperActualCycles),7:F0}"));
+            if (withRtl)
+            {
+                string YesNo(bool? b) => b == true ? "yes" : "NO";
+                Console.WriteLine(string.Create(inv, $"RTL: {rtlCycles} cycles; RTL = golden: {YesNo(equal)}; RTL cycles = cycle model: {YesNo(cyclesEqual)}"));
+                Console.WriteLine(string.Create(inv,
+                    $"time: verilated model {(fromCache == true ? "from cache" : "built")} {buildSeconds:F1} s, back-door load {loadSeconds:F1} s, RTL run {runSeconds:F1} s, all {seconds:F1} s"));
+            }
+        }
+        return equal == false || cyclesEqual == false ? 1 : 0;
     }
 
     private static void Print(bool header, BenchRow r)

@@ -24,7 +24,7 @@ public class CycleModelCosimTests(ITestOutputHelper output)
 
     public static TheoryData<string> Configs => new(ConfigsByName.Keys);
 
-    /// <summary>The configs co-simulated: PE counts 1-16, queue depths 1/2/8, fan-in 2/4, entries per word 1-8, codebook sizes.</summary>
+    /// <summary>The configs co-simulated: PE counts 1-16, queue depths 1/2/4/8, fan-in 2/3/4, entries per word 1-8, codebook sizes, act/weight/accumulator widths.</summary>
     internal static readonly Dictionary<string, EieConfig> ConfigsByName = new()
     {
         ["pe1-q2-f4-w64"] = Small(1) with { ActQueueDepth = 2, LnzdFanIn = 4 },
@@ -36,6 +36,17 @@ public class CycleModelCosimTests(ITestOutputHelper output)
         },
         ["pe8-q1-f2-w64"] = Small(8) with { ActQueueDepth = 1, LnzdFanIn = 2 },
         ["pe16-q8-f4-w16"] = Small(16) with { ActQueueDepth = 8, LnzdFanIn = 4, SpmatWordBits = 16 },
+        // Non-default arithmetic: narrow acts and weights, a 20-bit accumulator that wraps, a product shift.
+        ["pe5-q4-a8-w10-acc20-sh2"] = Small(5) with
+        {
+            ActQueueDepth = 4, ActWidth = 8, ActFracBits = 4, WeightWidth = 10, WeightFracBits = 8, AccWidth = 20, ProductShift = 2,
+        },
+        // Wide acts and a 48-bit accumulator, 8-bit entries (5-bit run, 3-bit index) four to a word, fan-in 3.
+        ["pe6-q2-f3-a24-r5"] = Small(6) with
+        {
+            ActQueueDepth = 2, LnzdFanIn = 3, ActWidth = 24, ActFracBits = 12, AccWidth = 48, IndexBits = 3, RunBits = 5, CodebookSize = 8,
+            SpmatWordBits = 32, SpmatDepth = 1024,
+        },
     };
 
     private static EieConfig Small(int pes) => new()

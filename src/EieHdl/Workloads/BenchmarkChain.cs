@@ -1,0 +1,35 @@
+using EieHdl.Arithmetic;
+using EieHdl.Config;
+using EieHdl.Flows;
+
+namespace EieHdl.Workloads;
+
+/// <summary>
+/// Benchmark layers chained into one model that runs on chip from the first input to the last
+/// output, e.g. AlexNet FC6 -> FC7 -> FC8: each layer is its synthetic benchmark layer, the input
+/// is the first layer's synthetic input, hidden layers apply ReLU and the last does not (logits).
+/// The later layers' act densities are whatever the earlier layers produce, not the paper's.
+/// </summary>
+public static class BenchmarkChain
+{
+    /// <summary>AlexNet's fully connected layers, FC6 -> FC7 -> FC8.</summary>
+    public static IReadOnlyList<BenchmarkLayer> AlexNet { get; } =
+        [BenchmarkLayers.Alex6, BenchmarkLayers.Alex7, BenchmarkLayers.Alex8];
+
+    /// <summary>The compressed chain and its fixed-point input.</summary>
+    /// <exception cref="ArgumentException">A layer's outputs are not the next layer's inputs.</exception>
+    public static (CompressedModel Model, int[] Input) Build(EieConfig config, IReadOnlyList<BenchmarkLayer> layers, ulong seed)
+    {
+        if (layers.Count == 0) throw new ArgumentException("a chain needs at least one layer", nameof(layers));
+        for (int l = 0; l + 1 < layers.Count; l++)
+            if (layers[l].Outputs != layers[l + 1].Inputs)
+                throw new ArgumentException(
+                    $"chain: {layers[l].Name} has {layers[l].Outputs} outputs, so the next layer must take {layers[l].Outputs} inputs, got {layers[l + 1].Name} with {layers[l + 1].Inputs}",
+                    nameof(layers));
+        var synthetic = layers.Select(spec => SyntheticLayer.Generate(spec, seed)).ToArray();
+        var sources = synthetic.Select((s, l) => new LayerSource(
+            s.Spec.Key, s.Weights, s.Spec.Outputs, s.Spec.Inputs, s.Bias, s.Spec.WeightDensity, Relu: l + 1 < layers.Count)).ToArray();
+        var model = CompressedModel.Compress(config, sources);
+        return (model, synthetic[0].QuantisedInputs(new FixedPoint(config)));
+    }
+}

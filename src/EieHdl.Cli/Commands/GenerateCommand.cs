@@ -55,6 +55,7 @@ internal static class GenerateCommand
             {
                 if (boardOutput is not null) boardOutput.WriteTo(tmp);
                 else rtl.WriteTo(tmp);
+                File.WriteAllText(Path.Combine(tmp, BoardConstraints.SdcFile), BoardConstraints.Sdc(), AtomicOutput.Utf8);
                 File.WriteAllText(Path.Combine(tmp, ManifestFile), CommonOptions.ToJson(manifest) + "\n", AtomicOutput.Utf8);
             });
             if (parse.GetValue(json))
@@ -66,7 +67,8 @@ internal static class GenerateCommand
                 Console.WriteLine($"{top}: {boardOutput.Top.Board.Title}, {uart!.baud} baud ({uart.divisor} clocks per bit at {uart.clockHz / 1e6:0.###} MHz), pins in {uart.constraints}");
             Console.WriteLine($"{top} for {cfg.Pes} PEs: {modules.Length} modules, {modules.Sum(m => m.lines)} lines of Verilog, generated in {clock.Elapsed.TotalMilliseconds:F0} ms");
             foreach (var m in modules) Console.WriteLine($"  {m.file,-22} {m.lines,6} lines");
-            Console.WriteLine($"Wrote {folder}/: the modules, {RtlGenerator.FileListName} (verilator -F {folder}/{RtlGenerator.FileListName}), {ManifestFile}");
+            Console.WriteLine($"Wrote {folder}/: the modules, {RtlGenerator.FileListName} (verilator -F {folder}/{RtlGenerator.FileListName}), {ManifestFile}, {BoardConstraints.SdcFile}"
+                + (boardOutput is null ? "" : ", " + boardOutput.Constraints.Name));
             return 0;
         }));
         return command;

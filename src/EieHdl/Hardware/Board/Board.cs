@@ -80,7 +80,7 @@ public sealed record Board(
             new(new("led_error_o", "A1", "D5"), "error", false),
         ],
         "Lattice iCE40HX-8K Breakout Board user guide; icestorm/picorv32 hx8kdemo pin files",
-        "iceprog -S eie_hx8k_breakout_top.bin (SRAM; jumpers J6/J7 as the user guide says)");
+        "iceprog -S eie_hx8k_breakout_top.bin (SRAM programming: set the jumpers as the board user guide says)");
 
     // Pins: Digilent Arty-A7-35-Master.xdc (CLK100MHZ E3; ck_rst C2, low when pressed;
     // uart_txd_in A9 into the FPGA, uart_rxd_out D10 out; LD4..LD7 H5 J5 T9 T10; LVCMOS33).

@@ -28,7 +28,7 @@ public sealed record UartTiming
         RateError = Math.Abs((double)clockHz / Divisor - baud) / baud;
         if (RateError > MaxRateError)
             throw new EieInputException(Inv(
-                $"{source}: baud {baud} from a {clockHz} Hz clock needs a divisor of {(double)clockHz / baud:F2}; the nearest, {Divisor}, is {RateError:P1} off, limit {MaxRateError:P0}"));
+                $"{source}: baud {baud} from a {clockHz} Hz clock needs a divisor of {(double)clockHz / baud:F2}; the nearest, {Divisor}, is {RateError * 100:0.0}% off, limit {MaxRateError * 100:0}%"));
         // At least 64 byte times, so that a slow link never times out inside a burst.
         TimeoutCycles = Math.Max((long)(clockHz * FrameTimeoutSeconds), 64L * 10 * Divisor);
     }

@@ -25,13 +25,25 @@ public sealed class SimulatedSerialPort : IUartLink, IDisposable
         BitCycles = bitCycles;
         HostBitCycles = hostBitCycles;
         clk = model.Port("clk_i");
-        rx = model.Port("uart_rx_i");
-        tx = model.Port("uart_tx_o");
+        bool bare = model.Ports.Any(p => p.Name == "rx_i");
+        rx = model.Port(bare ? "rx_i" : "uart_rx_i");
+        tx = model.Port(bare ? "tx_o" : "uart_tx_o");
         if (model.Ports.Any(p => p.Name == "rst_btn_ni")) model.Set(model.Port("rst_btn_ni"), 1);
         model.Set(rx, 1);
+        if (model.Ports.Any(p => p.Name == "rst_ni"))
+        {
+            // A bare bridge: its own reset port instead of a board's power-on reset.
+            model.Set(model.Port("rst_ni"), 0);
+            Tick();
+            Tick();
+            model.Set(model.Port("rst_ni"), 1);
+        }
         // The power-on reset: synchroniser plus its counter.
         for (int i = 0; i < 4 + BoardTop.ResetCycles; i++) Tick();
     }
+
+    /// <summary>The verilated model, for a look at ports other than the UART's.</summary>
+    public VerilatedModel Model => model;
 
     /// <summary>The board's clocks per bit (its baud divisor): the receiver samples at this rate.</summary>
     public int BitCycles { get; }

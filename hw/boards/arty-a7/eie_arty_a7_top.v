@@ -17,14 +17,16 @@
 // Ports:
 //   clk_i                 CLK100MHZ (E3)
 //   rst_btn_ni            ck_rst (RESET button, low when pressed) (C2)
-//   uart_rx_i, uart_tx_o  uart_txd_in (A9), uart_rxd_out (D10)
+//   uart_rx_i             uart_txd_in (A9)
+//   uart_tx_o             uart_rxd_out (D10)
 //   led_alive_o           LD4 (H5): alive
 //   led_busy_o            LD5 (J5): busy
 //   led_done_o            LD6 (T9): done
 //   led_error_o           LD7 (T10): error
 //
 // Latency: eie_uart_host's per frame; eie_top's per run (its cycle counter, read over the UART).
-// Pins: arty-a7.xdc, from Digilent digilent-xdc Arty-A7-35-Master.xdc; Arty A7 reference manual.
+// Pins: arty-a7.xdc.
+// Pin source: Digilent Arty-A7-35-Master.xdc, Arty A7 reference manual.
 module eie_arty_a7_top (
   input  wire clk_i,
   input  wire rst_btn_ni,

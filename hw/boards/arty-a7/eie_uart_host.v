@@ -3,14 +3,15 @@
 // config sha256 83fd6b183271: Pes 8, ActWidth 16, PtrDepth 1024, ActQueueDepth 8, LnzdFanIn 4
 `default_nettype none
 
-// eie_uart_host: UART to host-bus bridge for eie_top (115200 baud 8N1 at 100000000 Hz, 868 clocks per bit).
+// eie_uart_host: UART to host-bus bridge for eie_top,
+// 115200 baud 8N1 at 100000000 Hz, 868 clocks per bit.
 // The host sends frames; every multi-byte field is little-endian. A command byte is
 // {op[3:0], n[3:0]}, where n + 1 is the number of data bytes (1..DataBytes):
 //   0x1n WRITE  + 2 address bytes + n+1 data bytes: one host write, data zero-extended; no reply
 //   0x2n READ   + 2 address bytes: one host read; reply: the low n+1 bytes of the read data
 //   0x30 STATUS reply: 1 byte {4'b0, dropped, error_o, done_o, busy_o} of eie_top; reading it
 //               clears dropped
-//   0x40 WAIT   reply: the STATUS byte, sent once busy_o is low (after a start: when the run ends)
+//   0x40 WAIT   reply: the STATUS byte, sent once busy_o is low (after a start: at the run's end)
 //   0x50 IDENT  reply: 4 bytes 0x45, AddrBytes (2), DataBytes (8), Pes - 1 (7)
 // Address: 16 bits, eie_top's host_addr_i; data: 64 bits, DataBytes = 8.
 // The host waits for a reply before it sends the next frame; writes need no wait. dropped is
@@ -29,7 +30,8 @@
 //
 // Latency (clock cycles, after the receiver's valid_o for the frame's last byte):
 //   write:  host_valid_o 1 cycle later
-//   read:   host_valid_o 1 cycle later; the reply's start bit 5 cycles later (eie_top answers in 2)
+//   read:   host_valid_o 1 cycle later; the reply's start bit 5 cycles later
+//           (1 to issue, 2 for eie_top's answer, 1 to load the reply, 1 to start the transmitter)
 //   status: the reply's start bit 2 cycles later
 //   Each byte costs 10 bits = 8680 cycles on the line; the receiver delivers a byte 8248
 //   cycles after its start bit begins.

@@ -16,14 +16,16 @@
 //
 // Ports:
 //   clk_i                 12 MHz oscillator (J3)
-//   uart_rx_i, uart_tx_o  RS232_Tx_TTL (FTDI channel B TXD) (B10), RS232_Rx_TTL (FTDI channel B RXD) (B12)
+//   uart_rx_i             RS232_Tx_TTL (FTDI channel B TXD) (B10)
+//   uart_tx_o             RS232_Rx_TTL (FTDI channel B RXD) (B12)
 //   led_alive_o           D2 (B5): alive
 //   led_busy_o            D3 (B4): busy
 //   led_done_o            D4 (A2): done
 //   led_error_o           D5 (A1): error
 //
 // Latency: eie_uart_host's per frame; eie_top's per run (its cycle counter, read over the UART).
-// Pins: hx8k-breakout.pcf, from Lattice iCE40HX-8K Breakout Board user guide; icestorm/picorv32 hx8kdemo pin files.
+// Pins: hx8k-breakout.pcf.
+// Pin source: Lattice iCE40HX-8K Breakout user guide; icestorm/picorv32 HX8K pin files.
 module eie_hx8k_breakout_top (
   input  wire clk_i,
   input  wire uart_rx_i,

@@ -17,14 +17,16 @@
 // Ports:
 //   clk_i                 CLK (12 MHz oscillator) (35)
 //   rst_btn_ni            BTN_N (user button, low when pressed) (10)
-//   uart_rx_i, uart_tx_o  RX (FTDI channel B TXD) (6), TX (FTDI channel B RXD) (9)
+//   uart_rx_i             RX (FTDI channel B TXD) (6)
+//   uart_tx_o             TX (FTDI channel B RXD) (9)
 //   led_alive_o           LED1 (PMOD2) (26): alive
 //   led_busy_o            LED2 (PMOD2) (27): busy
 //   led_done_o            LEDG_N (37): done, low-active
 //   led_error_o           LEDR_N (11): error, low-active
 //
 // Latency: eie_uart_host's per frame; eie_top's per run (its cycle counter, read over the UART).
-// Pins: icebreaker.pcf, from icestorm examples/icebreaker/icebreaker.pcf; iCEBreaker v1.0 schematic.
+// Pins: icebreaker.pcf.
+// Pin source: icestorm examples/icebreaker/icebreaker.pcf, iCEBreaker schematic.
 module eie_icebreaker_top (
   input  wire clk_i,
   input  wire rst_btn_ni,

@@ -54,6 +54,8 @@ public static class BoardFlow
         [
             $"read_verilog {string.Join(' ', sources)}",
             $"hierarchy -check -top {m}",
+            // Flat, so that stat -json totals one module (yosys 0.23 garbles a hierarchical one).
+            "proc; flatten; opt_expr; opt_clean",
             $"{target.SynthCommand} -top {m}" + (target.HasPlaceAndRoute ? $" -json {m}.json" : ""),
             "tee -q -o stat.json stat -json",
             "",

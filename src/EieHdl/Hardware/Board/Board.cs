@@ -59,7 +59,7 @@ public sealed record Board(
             new(new("led_done_o", "37", "LEDG_N"), "done", true),
             new(new("led_error_o", "11", "LEDR_N"), "error", true),
         ],
-        "icestorm examples/icebreaker/icebreaker.pcf; iCEBreaker v1.0 schematic",
+        "icestorm examples/icebreaker/icebreaker.pcf, iCEBreaker schematic",
         "iceprog eie_icebreaker_top.bin");
 
     // Pins: Lattice iCE40HX-8K Breakout Board user guide and the iCE40-HX8K demo pin files of
@@ -79,7 +79,7 @@ public sealed record Board(
             new(new("led_done_o", "A2", "D4"), "done", false),
             new(new("led_error_o", "A1", "D5"), "error", false),
         ],
-        "Lattice iCE40HX-8K Breakout Board user guide; icestorm/picorv32 hx8kdemo pin files",
+        "Lattice iCE40HX-8K Breakout user guide; icestorm/picorv32 HX8K pin files",
         "iceprog -S eie_hx8k_breakout_top.bin (SRAM programming: set the jumpers as the board user guide says)");
 
     // Pins: Digilent Arty-A7-35-Master.xdc (CLK100MHZ E3; ck_rst C2, low when pressed;
@@ -97,7 +97,7 @@ public sealed record Board(
             new(new("led_done_o", "T9", "LD6"), "done", false),
             new(new("led_error_o", "T10", "LD7"), "error", false),
         ],
-        "Digilent digilent-xdc Arty-A7-35-Master.xdc; Arty A7 reference manual",
+        "Digilent Arty-A7-35-Master.xdc, Arty A7 reference manual",
         "Vivado: synth_design/place/route with arty-a7.xdc (not available on this machine)");
 
     public static IReadOnlyList<Board> All { get; } = [IceBreaker, Hx8kBreakout, ArtyA7];

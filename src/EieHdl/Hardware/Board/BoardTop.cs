@@ -91,11 +91,13 @@ public sealed class BoardTop : HardwareUnit
         "Ports:",
         Inv($"  clk_i                 {Board.Clock.Net} ({Board.Clock.Site})"),
         Board.ResetButton is null ? null : Inv($"  rst_btn_ni            {Board.ResetButton.Net} ({Board.ResetButton.Site})"),
-        Inv($"  uart_rx_i, uart_tx_o  {Board.UartRx.Net} ({Board.UartRx.Site}), {Board.UartTx.Net} ({Board.UartTx.Site})"),
+        Inv($"  uart_rx_i             {Board.UartRx.Net} ({Board.UartRx.Site})"),
+        Inv($"  uart_tx_o             {Board.UartTx.Net} ({Board.UartTx.Site})"),
         .. Board.Leds.Select(l => Inv($"  {l.Pin.Port,-21} {l.Pin.Net} ({l.Pin.Site}): {l.Shows}{(l.ActiveLow ? ", low-active" : "")}")),
         "",
         "Latency: eie_uart_host's per frame; eie_top's per run (its cycle counter, read over the UART).",
-        Inv($"Pins: {Board.ConstraintFile}, from {Board.PinSource}."),
+        Inv($"Pins: {Board.ConstraintFile}."),
+        Inv($"Pin source: {Board.PinSource}."),
             ];
             return string.Join("\n", lines.OfType<string>());
         }

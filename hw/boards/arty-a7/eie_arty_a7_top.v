@@ -23,6 +23,7 @@
 //   led_busy_o            LD5 (J5): busy
 //   led_done_o            LD6 (T9): done
 //   led_error_o           LD7 (T10): error
+// The busy LED stays lit 0.17 s after busy_o falls, so that a run of microseconds shows.
 //
 // Latency: eie_uart_host's per frame; eie_top's per run (its cycle counter, read over the UART).
 // Pins: arty-a7.xdc.
@@ -69,6 +70,16 @@ module eie_arty_a7_top (
     alive_q <= alive_q + 27'd1;
   end
 
+  // A run lasts microseconds: hold the busy LED long enough to be seen.
+  reg [23:0] busy_hold_q = 24'd0;
+
+  always @(posedge clk_i) begin
+    if (busy) busy_hold_q <= 24'd16777215;
+    else if (busy_hold_q != 24'd0) busy_hold_q <= busy_hold_q - 24'd1;
+  end
+
+  wire busy_seen = busy || (busy_hold_q != 24'd0);
+
   eie_uart_host u_host (
     .clk_i         (clk_i),
     .rst_ni        (rst_n),
@@ -100,7 +111,7 @@ module eie_arty_a7_top (
   );
 
   assign led_alive_o = alive_q[26];  // LD4: alive
-  assign led_busy_o = busy;  // LD5: busy
+  assign led_busy_o = busy_seen;  // LD5: busy
   assign led_done_o = done;  // LD6: done
   assign led_error_o = error;  // LD7: error
 

@@ -22,6 +22,7 @@
 //   led_busy_o            D3 (B4): busy
 //   led_done_o            D4 (A2): done
 //   led_error_o           D5 (A1): error
+// The busy LED stays lit 0.17 s after busy_o falls, so that a run of microseconds shows.
 //
 // Latency: eie_uart_host's per frame; eie_top's per run (its cycle counter, read over the UART).
 // Pins: hx8k-breakout.pcf.
@@ -60,6 +61,16 @@ module eie_hx8k_breakout_top (
     alive_q <= alive_q + 24'd1;
   end
 
+  // A run lasts microseconds: hold the busy LED long enough to be seen.
+  reg [20:0] busy_hold_q = 21'd0;
+
+  always @(posedge clk_i) begin
+    if (busy) busy_hold_q <= 21'd2097151;
+    else if (busy_hold_q != 21'd0) busy_hold_q <= busy_hold_q - 21'd1;
+  end
+
+  wire busy_seen = busy || (busy_hold_q != 21'd0);
+
   eie_uart_host u_host (
     .clk_i         (clk_i),
     .rst_ni        (rst_n),
@@ -91,7 +102,7 @@ module eie_hx8k_breakout_top (
   );
 
   assign led_alive_o = alive_q[23];  // D2: alive
-  assign led_busy_o = busy;  // D3: busy
+  assign led_busy_o = busy_seen;  // D3: busy
   assign led_done_o = done;  // D4: done
   assign led_error_o = error;  // D5: error
 

@@ -23,6 +23,7 @@
 //   led_busy_o            LED2 (PMOD2) (27): busy
 //   led_done_o            LEDG_N (37): done, low-active
 //   led_error_o           LEDR_N (11): error, low-active
+// The busy LED stays lit 0.17 s after busy_o falls, so that a run of microseconds shows.
 //
 // Latency: eie_uart_host's per frame; eie_top's per run (its cycle counter, read over the UART).
 // Pins: icebreaker.pcf.
@@ -69,6 +70,16 @@ module eie_icebreaker_top (
     alive_q <= alive_q + 24'd1;
   end
 
+  // A run lasts microseconds: hold the busy LED long enough to be seen.
+  reg [20:0] busy_hold_q = 21'd0;
+
+  always @(posedge clk_i) begin
+    if (busy) busy_hold_q <= 21'd2097151;
+    else if (busy_hold_q != 21'd0) busy_hold_q <= busy_hold_q - 21'd1;
+  end
+
+  wire busy_seen = busy || (busy_hold_q != 21'd0);
+
   eie_uart_host u_host (
     .clk_i         (clk_i),
     .rst_ni        (rst_n),
@@ -100,7 +111,7 @@ module eie_icebreaker_top (
   );
 
   assign led_alive_o = alive_q[23];  // LED1 (PMOD2): alive
-  assign led_busy_o = busy;  // LED2 (PMOD2): busy
+  assign led_busy_o = busy_seen;  // LED2 (PMOD2): busy
   assign led_done_o = ~done;  // LEDG_N: done, lit when low
   assign led_error_o = ~error;  // LEDR_N: error, lit when low
 

@@ -37,6 +37,9 @@ public sealed class BoardTop : HardwareUnit
     /// <summary>Bits of the free-running counter whose top bit blinks the alive LED at ~1 Hz.</summary>
     public int AliveBits => Math.Max(2, VerilogText.CeilLog2(Board.ClockHz));
 
+    /// <summary>Bits of the counter that keeps the busy LED lit ~0.1-0.2 s after a run (a run lasts microseconds).</summary>
+    public int BusyHoldBits => Math.Max(2, VerilogText.CeilLog2(Board.ClockHz / 10));
+
     public override object TemplateModel
     {
         get
@@ -44,7 +47,7 @@ public sealed class BoardTop : HardwareUnit
             var p = Host.Params;
             var signals = new Dictionary<string, string>(StringComparer.Ordinal)
             {
-                ["alive"] = Inv($"alive_q[{AliveBits - 1}]"), ["busy"] = "busy", ["done"] = "done", ["error"] = "error",
+                ["alive"] = Inv($"alive_q[{AliveBits - 1}]"), ["busy"] = "busy_seen", ["done"] = "done", ["error"] = "error",
             };
             return new
             {
@@ -65,6 +68,10 @@ public sealed class BoardTop : HardwareUnit
                 AliveRange = VerilogText.Range(AliveBits),
                 AliveZero = VerilogText.Dec(AliveBits, 0),
                 AliveOne = VerilogText.Dec(AliveBits, 1),
+                HoldRange = VerilogText.Range(BusyHoldBits),
+                HoldZero = VerilogText.Dec(BusyHoldBits, 0),
+                HoldOne = VerilogText.Dec(BusyHoldBits, 1),
+                HoldFull = VerilogText.Dec(BusyHoldBits, (1L << BusyHoldBits) - 1),
             };
         }
     }
@@ -94,6 +101,7 @@ public sealed class BoardTop : HardwareUnit
         Inv($"  uart_rx_i             {Board.UartRx.Net} ({Board.UartRx.Site})"),
         Inv($"  uart_tx_o             {Board.UartTx.Net} ({Board.UartTx.Site})"),
         .. Board.Leds.Select(l => Inv($"  {l.Pin.Port,-21} {l.Pin.Net} ({l.Pin.Site}): {l.Shows}{(l.ActiveLow ? ", low-active" : "")}")),
+        Inv($"The busy LED stays lit {(1L << BusyHoldBits) / (double)Board.ClockHz:0.00} s after busy_o falls, so that a run of microseconds shows."),
         "",
         "Latency: eie_uart_host's per frame; eie_top's per run (its cycle counter, read over the UART).",
         Inv($"Pins: {Board.ConstraintFile}."),

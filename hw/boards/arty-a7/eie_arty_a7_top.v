@@ -14,6 +14,9 @@
 // and again while ck_rst (RESET button, low when pressed) is held, through a 2-flop synchroniser.
 // eie_top and the bridge share the synchronous active-low reset.
 //
+// LEDs: alive blinks at ~1 Hz while the clock runs; busy stays lit 0.17 s after busy_o
+// falls, so that a run of microseconds shows; done and error are eie_top's outputs.
+//
 // Ports:
 //   clk_i                 CLK100MHZ (E3)
 //   rst_btn_ni            ck_rst (RESET button, low when pressed) (C2)
@@ -23,7 +26,6 @@
 //   led_busy_o            LD5 (J5): busy
 //   led_done_o            LD6 (T9): done
 //   led_error_o           LD7 (T10): error
-// The busy LED stays lit 0.17 s after busy_o falls, so that a run of microseconds shows.
 //
 // Latency: eie_uart_host's per frame; eie_top's per run (its cycle counter, read over the UART).
 // Pins: arty-a7.xdc.

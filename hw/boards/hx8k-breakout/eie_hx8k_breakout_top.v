@@ -14,6 +14,9 @@
 // restarted by nothing else: this board has no user button (reload the bitstream).
 // eie_top and the bridge share the synchronous active-low reset.
 //
+// LEDs: alive blinks at ~1 Hz while the clock runs; busy stays lit 0.17 s after busy_o
+// falls, so that a run of microseconds shows; done and error are eie_top's outputs.
+//
 // Ports:
 //   clk_i                 12 MHz oscillator (J3)
 //   uart_rx_i             RS232_Tx_TTL (FTDI channel B TXD) (B10)
@@ -22,7 +25,6 @@
 //   led_busy_o            D3 (B4): busy
 //   led_done_o            D4 (A2): done
 //   led_error_o           D5 (A1): error
-// The busy LED stays lit 0.17 s after busy_o falls, so that a run of microseconds shows.
 //
 // Latency: eie_uart_host's per frame; eie_top's per run (its cycle counter, read over the UART).
 // Pins: hx8k-breakout.pcf.

@@ -14,6 +14,9 @@
 // and again while BTN_N (user button, low when pressed) is held, through a 2-flop synchroniser.
 // eie_top and the bridge share the synchronous active-low reset.
 //
+// LEDs: alive blinks at ~1 Hz while the clock runs; busy stays lit 0.17 s after busy_o
+// falls, so that a run of microseconds shows; done and error are eie_top's outputs.
+//
 // Ports:
 //   clk_i                 CLK (12 MHz oscillator) (35)
 //   rst_btn_ni            BTN_N (user button, low when pressed) (10)
@@ -23,7 +26,6 @@
 //   led_busy_o            LED2 (PMOD2) (27): busy
 //   led_done_o            LEDG_N (37): done, low-active
 //   led_error_o           LEDR_N (11): error, low-active
-// The busy LED stays lit 0.17 s after busy_o falls, so that a run of microseconds shows.
 //
 // Latency: eie_uart_host's per frame; eie_top's per run (its cycle counter, read over the UART).
 // Pins: icebreaker.pcf.

@@ -3,7 +3,7 @@ SHELL := /bin/bash
 APT_PACKAGES := verilator yosys nextpnr-ice40 fpga-icestorm iverilog
 DOTNET ?= dotnet
 
-.PHONY: test deps build run bench clean
+.PHONY: test deps build run bench boards clean
 
 test: deps
 	bash tests/run-tests.sh
@@ -25,6 +25,24 @@ build:
 
 run:
 	$(DOTNET) run -c Release --project src/EieHdl.Cli -- generate --pes 64 --out out/rtl
+
+# Regenerates the committed board files: hw/boards/<board>/ (board top and UART modules) and
+# constraints/ (pin files, eie_top.sdc). BoardFileTests fails when they differ from the generator.
+BOARD_CONFIG_icebreaker := hw/configs/ice40-small.json
+BOARD_CONFIG_hx8k-breakout := hw/configs/ice40-small.json
+BOARD_CONFIG_arty-a7 := hw/configs/arty-a7.json
+boards:
+	$(DOTNET) build src/EieHdl.Cli -c Release -v q
+	@for b in icebreaker hx8k-breakout arty-a7; do \
+	  cfg=$$(case $$b in icebreaker) echo $(BOARD_CONFIG_icebreaker);; hx8k-breakout) echo $(BOARD_CONFIG_hx8k-breakout);; *) echo $(BOARD_CONFIG_arty-a7);; esac); \
+	  rm -rf out/boards/$$b; \
+	  $(DOTNET) run -c Release --no-build --project src/EieHdl.Cli -- generate --board $$b --config $$cfg --out out/boards/$$b >/dev/null || exit 1; \
+	  mkdir -p hw/boards/$$b; rm -f hw/boards/$$b/*.v; \
+	  cp out/boards/$$b/eie_*_top.v out/boards/$$b/eie_uart_*.v hw/boards/$$b/; \
+	  cp out/boards/$$b/$$b.pcf out/boards/$$b/$$b.xdc constraints/ 2>/dev/null || true; \
+	  cp out/boards/$$b/eie_top.sdc constraints/; \
+	  echo "hw/boards/$$b: $$(ls hw/boards/$$b | tr '\n' ' ')"; \
+	done
 
 bench:
 	$(DOTNET) run -c Release --project src/EieHdl.Benchmarks -- --filter '*'

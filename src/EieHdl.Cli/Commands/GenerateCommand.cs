@@ -18,16 +18,24 @@ internal static class GenerateCommand
         var config = CommonOptions.Config();
         var pes = CommonOptions.Pes();
         var json = CommonOptions.Json();
+        var board = new Option<string?>("--board") { Description = $"Also a board top with a UART host link, and its pin constraints: {Board.Names}" };
+        var baud = new Option<long?>("--baud") { Description = "UART baud rate of the board top (default 115200)" };
         var command = new Command("generate", "Generate the EIE accelerator's Verilog (one file per module, eie.f, rtl_manifest.json)")
         {
-            output, config, pes, json,
+            output, config, pes, board, baud, json,
         };
         command.SetAction(parse => CommonOptions.Run(() =>
         {
             var cfg = CommonOptions.LoadConfig(parse, config, pes);
             string folder = parse.GetValue(output)!;
+            if (parse.GetValue(baud) is not null && parse.GetValue(board) is null)
+                throw new EieInputException("--baud: needs --board, got --baud alone");
             var clock = Stopwatch.StartNew();
-            var rtl = RtlGenerator.Generate(cfg);
+            var boardOutput = parse.GetValue(board) is { } boardName
+                ? BoardRtl.Generate(cfg, Board.Find(boardName), parse.GetValue(baud))
+                : null;
+            var rtl = boardOutput?.Rtl ?? RtlGenerator.Generate(cfg);
+            string top = boardOutput?.Top.ModuleName ?? "eie_top";
             clock.Stop();
             var modules = rtl.Modules.Select(m => new
             {
@@ -35,10 +43,19 @@ internal static class GenerateCommand
                 lines = m.Text.Count(c => c == '\n'),
                 sha256 = Convert.ToHexStringLower(SHA256.HashData(AtomicOutput.Utf8.GetBytes(m.Text))),
             }).ToArray();
-            var manifest = new { generator = "EieHdl", top = "eie_top", fileList = RtlGenerator.FileListName, config = cfg, modules };
+            var uart = boardOutput is null ? null : new
+            {
+                board = boardOutput.Top.Board.Name, constraints = boardOutput.Constraints.Name,
+                clockHz = boardOutput.Top.Timing.ClockHz, baud = boardOutput.Top.Timing.Baud,
+                divisor = boardOutput.Top.Timing.Divisor, rateError = boardOutput.Top.Timing.RateError,
+                addrBytes = boardOutput.Top.Host.AddrBytes, dataBytes = boardOutput.Top.Host.DataBytes,
+            };
+            var manifest = new { generator = "EieHdl", top, fileList = RtlGenerator.FileListName, config = cfg, modules, uart };
             AtomicOutput.WriteFolder(folder, tmp =>
             {
-                rtl.WriteTo(tmp);
+                if (boardOutput is not null) boardOutput.WriteTo(tmp);
+                else rtl.WriteTo(tmp);
+                File.WriteAllText(Path.Combine(tmp, BoardConstraints.SdcFile), BoardConstraints.Sdc(), AtomicOutput.Utf8);
                 File.WriteAllText(Path.Combine(tmp, ManifestFile), CommonOptions.ToJson(manifest) + "\n", AtomicOutput.Utf8);
             });
             if (parse.GetValue(json))
@@ -46,9 +63,12 @@ internal static class GenerateCommand
                 CommonOptions.PrintJson(new { folder, generationMs = clock.Elapsed.TotalMilliseconds, manifest });
                 return 0;
             }
-            Console.WriteLine($"eie_top for {cfg.Pes} PEs: {modules.Length} modules, {modules.Sum(m => m.lines)} lines of Verilog, generated in {clock.Elapsed.TotalMilliseconds:F0} ms");
+            if (boardOutput is not null)
+                Console.WriteLine($"{top}: {boardOutput.Top.Board.Title}, {uart!.baud} baud ({uart.divisor} clocks per bit at {uart.clockHz / 1e6:0.###} MHz), pins in {uart.constraints}");
+            Console.WriteLine($"{top} for {cfg.Pes} PEs: {modules.Length} modules, {modules.Sum(m => m.lines)} lines of Verilog, generated in {clock.Elapsed.TotalMilliseconds:F0} ms");
             foreach (var m in modules) Console.WriteLine($"  {m.file,-22} {m.lines,6} lines");
-            Console.WriteLine($"Wrote {folder}/: the modules, {RtlGenerator.FileListName} (verilator -F {folder}/{RtlGenerator.FileListName}), {ManifestFile}");
+            Console.WriteLine($"Wrote {folder}/: the modules, {RtlGenerator.FileListName} (verilator -F {folder}/{RtlGenerator.FileListName}), {ManifestFile}, {BoardConstraints.SdcFile}"
+                + (boardOutput is null ? "" : ", " + boardOutput.Constraints.Name));
             return 0;
         }));
         return command;

@@ -16,8 +16,12 @@ internal static class SynthCommand
         var target = new Option<string>("--target")
         {
             Description = $"FPGA target: {FpgaTarget.Names}",
-            Required = true,
         };
+        var board = new Option<string?>("--board")
+        {
+            Description = $"Instead of --target: build a board top (UART host link, real pins): {Hardware.Board.Names}",
+        };
+        var baud = new Option<long?>("--baud") { Description = "UART baud rate of the board top (default 115200)" };
         var output = new Option<string?>("--out") { Description = "Output folder for RTL, scripts, logs, bitstream and report (default synth-<target>)" };
         var config = CommonOptions.Config();
         var pes = CommonOptions.Pes();
@@ -25,10 +29,17 @@ internal static class SynthCommand
         var command = new Command("synth",
             "Run the FPGA flow (yosys; nextpnr-ice40 and icepack on iCE40) and report LUTs, flip-flops, block RAM, DSPs and Fmax")
         {
-            target, output, config, pes, json,
+            target, board, baud, output, config, pes, json,
         };
         command.SetAction(parse => CommonOptions.Run(() =>
         {
+            if ((parse.GetValue(target) is null) == (parse.GetValue(board) is null))
+                throw new EieInputException($"synth: give one of --target ({FpgaTarget.Names}) or --board ({Hardware.Board.Names}), got {(parse.GetValue(target) is null ? "neither" : "both")}");
+            if (parse.GetValue(board) is { } boardName)
+                return RunBoard(Hardware.Board.Find(boardName), CommonOptions.LoadConfig(parse, config, pes),
+                    parse.GetValue(output), parse.GetValue(baud), parse.GetValue(json));
+            if (parse.GetValue(baud) is not null)
+                throw new EieInputException("--baud: needs --board, got --baud with --target");
             var t = FpgaTarget.Find(parse.GetValue(target)!);
             var cfg = CommonOptions.LoadConfig(parse, config, pes);
             string folder = parse.GetValue(output) ?? $"synth-{t.Name}";
@@ -57,5 +68,31 @@ internal static class SynthCommand
             return 0;
         }));
         return command;
+    }
+
+    private static int RunBoard(Hardware.Board board, Config.EieConfig cfg, string? output, long? baud, bool json)
+    {
+        string folder = output ?? $"board-{board.Name}";
+        BoardBuildReport report;
+        try
+        {
+            report = BoardFlow.Run(board, cfg, folder, baud);
+        }
+        catch (FpgaFlowException e)
+        {
+            Console.Error.WriteLine($"eiehdl: error: synth --board {board.Name}: {e.Message}");
+            return 1;
+        }
+        string reportJson = CommonOptions.ToJson(report) + "\n";
+        File.WriteAllText(Path.Combine(folder, BoardFlow.ReportFile), reportJson);
+        if (json)
+        {
+            Console.Out.Write(reportJson);
+            return 0;
+        }
+        Console.Write(BoardFlow.Table(report));
+        Console.WriteLine($"Wrote {folder}/: rtl/, {board.ConstraintFile}, logs, {BoardFlow.ReportFile}"
+            + (report.PlaceAndRoute is { } p ? $", {p.Bitstream} ({board.Program})" : ""));
+        return 0;
     }
 }

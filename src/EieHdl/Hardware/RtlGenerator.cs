@@ -45,11 +45,19 @@ public static class RtlGenerator
     /// </summary>
     public static IReadOnlyList<HardwareUnit> Units(EieConfig config) => [new SramSinglePort(config), new Top(config)];
 
-    public static RtlOutput Generate(EieConfig config)
+    public static RtlOutput Generate(EieConfig config) => Generate(config, Units(config));
+
+    /// <summary>
+    /// The RTL under another top (a board top holding eie_top): the SRAM wrapper first, as in
+    /// <see cref="Units"/>, then <paramref name="top"/> and everything it instantiates.
+    /// </summary>
+    public static RtlOutput Generate(EieConfig config, HardwareUnit top) => Generate(config, [new SramSinglePort(config), top]);
+
+    private static RtlOutput Generate(EieConfig config, IReadOnlyList<HardwareUnit> roots)
     {
         config.Validate();
         var digest = ConfigDigest(config);
-        var modules = DependencyOrder(Units(config))
+        var modules = DependencyOrder(roots)
             .Select(u => new RtlFile(u.ModuleName + ".v", TemplateRenderer.Render(u, Header(u.ModuleName, digest))))
             .ToArray();
         var fileList = new RtlFile(FileListName, string.Concat(modules.Select(m => m.Name + "\n")));

@@ -1,0 +1,119 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using EieHdl.Config;
+using EieHdl.Hardware;
+using EieHdl.Hardware.Tools;
+
+namespace EieHdl.Fpga;
+
+/// <summary>The result of building one board top: resources, and on iCE40 the placed design's figures.</summary>
+public sealed record BoardBuildReport(
+    string Board,
+    string Module,
+    string Device,
+    int Pes,
+    long ClockHz,
+    long Baud,
+    int Divisor,
+    EieConfig Config,
+    FpgaResources Resources,
+    PlaceAndRoute? PlaceAndRoute,
+    string Timing,
+    IReadOnlyList<string> Files,
+    double Seconds);
+
+/// <summary>
+/// A board top through the open tools with its real pin file: yosys (the target's synth
+/// command) on the board top, then for the iCE40 boards nextpnr-ice40 on the board's package
+/// with its .pcf at the board clock, and icepack. Unlike <see cref="SynthFlow"/>'s measurement
+/// shim, this is the design a board runs: the bitstream can be loaded with iceprog. Timing is
+/// required: a design that misses the board clock fails the flow (exit 1).
+/// </summary>
+public static class BoardFlow
+{
+    public const string ReportFile = "board_report.json";
+    private static readonly TimeSpan ToolTimeout = TimeSpan.FromHours(1);
+
+    public static BoardBuildReport Run(Hardware.Board board, EieConfig config, string folder, long? baud = null)
+    {
+        var target = FpgaTarget.Find(board.FpgaTarget);
+        SynthFlow.CheckFits(target, config);
+        var output = BoardRtl.Generate(config, board, baud);
+        var clock = Stopwatch.StartNew();
+        Directory.CreateDirectory(folder);
+        string m = board.Module;
+        foreach (var stale in new[] { "stat.json", "nextpnr_report.json", ReportFile, m + ".json", m + ".asc", m + ".bin" })
+            File.Delete(Path.Combine(folder, stale));
+        output.Rtl.WriteTo(Path.Combine(folder, "rtl"));
+        File.WriteAllText(Path.Combine(folder, output.Constraints.Name), output.Constraints.Text);
+        var sources = output.Rtl.Modules.Select(f => "rtl/" + f.Name).ToArray();
+        var files = new List<string> { "rtl/", output.Constraints.Name, "synth.ys", "yosys.log", "stat.json" };
+
+        string script = string.Join("\n",
+        [
+            $"read_verilog {string.Join(' ', sources)}",
+            $"hierarchy -check -top {m}",
+            // Flat, so that stat -json totals one module (yosys 0.23 garbles a hierarchical one).
+            "proc; flatten; opt_expr; opt_clean",
+            $"{target.SynthCommand} -top {m}" + (target.HasPlaceAndRoute ? $" -json {m}.json" : ""),
+            "tee -q -o stat.json stat -json",
+            "",
+        ]);
+        File.WriteAllText(Path.Combine(folder, "synth.ys"), script);
+        Tool("yosys", ["-q", "-l", "yosys.log", "-s", "synth.ys"], folder, "yosys.log");
+        var resources = FpgaResources.From(target, YosysStat.Parse(File.ReadAllText(Path.Combine(folder, "stat.json"))));
+
+        PlaceAndRoute? pnr = null;
+        string mhz = (board.ClockHz / 1e6).ToString("0.###", CultureInfo.InvariantCulture);
+        string timing = $"no place-and-route for {target.Name} here (no Xilinx place-and-route in Debian): resources are yosys's; {board.ConstraintFile} is for Vivado";
+        if (target.HasPlaceAndRoute)
+        {
+            Tool("nextpnr-ice40",
+            [
+                target.NextpnrDevice!, "--package", target.Package!, "--pcf", board.ConstraintFile, "--json", m + ".json",
+                "--asc", m + ".asc", "--freq", mhz, "--seed", "1", "--report", "nextpnr_report.json", "-l", "nextpnr.log", "-q",
+            ], folder, "nextpnr.log");
+            Tool("icepack", [m + ".asc", m + ".bin"], folder, null);
+            var (util, fmax) = ToolLogs.NextpnrReport(File.ReadAllText(Path.Combine(folder, "nextpnr_report.json")));
+            fmax ??= ToolLogs.FmaxFromLog(File.ReadAllText(Path.Combine(folder, "nextpnr.log")));
+            int Used(string bel) => util.TryGetValue(bel, out var u) ? u.Used : 0;
+            pnr = new PlaceAndRoute(
+                Used("ICESTORM_LC"), util.TryGetValue("ICESTORM_LC", out var lc) ? lc.Available : target.Device.Luts,
+                Used("ICESTORM_RAM"), Used("ICESTORM_SPRAM"), Used("ICESTORM_DSP"), Used("SB_IO"),
+                Math.Round(fmax ?? 0, 2), board.ClockHz / 1e6, m + ".bin");
+            timing = string.Create(CultureInfo.InvariantCulture,
+                $"nextpnr-ice40 {target.NextpnrDevice} --package {target.Package} --pcf {board.ConstraintFile}: Fmax {pnr.FmaxMhz:F2} MHz, board clock {mhz} MHz met");
+            files.AddRange(["nextpnr.log", "nextpnr_report.json", m + ".asc", m + ".bin"]);
+        }
+        clock.Stop();
+        var t = output.Top.Timing;
+        return new BoardBuildReport(board.Name, m, board.Device, config.Pes, t.ClockHz, t.Baud, t.Divisor, config,
+            resources, pnr, timing, files, Math.Round(clock.Elapsed.TotalSeconds, 1));
+    }
+
+    public static string Table(BoardBuildReport r)
+    {
+        var inv = CultureInfo.InvariantCulture;
+        var s = new StringBuilder();
+        var x = r.Resources;
+        s.AppendLine(inv, $"{r.Module}: {r.Pes} PEs on {r.Device}, {r.Baud} baud ({r.Divisor} clocks per bit at {r.ClockHz / 1e6:0.###} MHz)");
+        s.AppendLine(inv, $"  yosys: {x.Luts:0} LUTs, {x.FlipFlops:0} flip-flops, {x.BlockRams:0} block RAMs, {x.Sprams:0} SPRAM, {x.Dsps:0} DSPs");
+        if (r.PlaceAndRoute is { } p)
+            s.AppendLine(inv, $"  nextpnr: {p.LogicCells}/{p.LogicCellsAvailable} logic cells ({100.0 * p.LogicCells / p.LogicCellsAvailable:F0}%), {p.BlockRams} EBR, {p.Sprams} SPRAM, {p.Dsps} DSP, {p.Ios} IOs; Fmax {p.FmaxMhz:F2} MHz; bitstream {p.Bitstream}");
+        s.AppendLine(inv, $"  {r.Timing}; {r.Seconds:F0} s");
+        return s.ToString();
+    }
+
+    private static void Tool(string tool, IReadOnlyList<string> args, string folder, string? log)
+    {
+        var result = RtlTools.Run(tool, args, folder, ToolTimeout);
+        if (result.Ok) return;
+        string text = result.Output;
+        if (log is not null && File.Exists(Path.Combine(folder, log))) text += "\n" + File.ReadAllText(Path.Combine(folder, log));
+        var errors = ToolLogs.ErrorLines(text);
+        string quoted = errors.Count > 0 ? string.Join(" | ", errors)
+            : text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).LastOrDefault() ?? "(no output)";
+        throw new FpgaFlowException($"{tool} failed (exit {result.ExitCode}): {quoted} (log: {Path.Combine(folder, log ?? tool + ".log")})");
+    }
+}

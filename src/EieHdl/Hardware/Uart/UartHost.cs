@@ -1,0 +1,142 @@
+using System.Globalization;
+using EieHdl.Config;
+
+namespace EieHdl.Hardware;
+
+/// <summary>
+/// <c>eie_uart_host</c>: the bridge from a UART to eie_top's host bus. It parses the framed byte
+/// protocol of <see cref="UartHostProtocol"/> (command byte, little-endian address and data
+/// bytes), issues one host bus access per frame and answers reads, status and identification
+/// on the transmitter. Field sizes follow the config: AddrBytes = ceil(HostAddrWidth / 8),
+/// DataBytes = ceil(HostDataWidth / 8), at most 16 (a 4-bit length field).
+/// </summary>
+public sealed class UartHost : HardwareUnit
+{
+    public const int MaxDataBytes = 16;
+
+    /// <summary>The first byte of the identification reply.</summary>
+    public const byte IdentMagic = 0x45;
+
+    /// <summary>Cycles from the receiver's valid_o for the last address byte of a read to the reply's start bit on tx_o.</summary>
+    public const int ReadTurnaround = 5;
+
+    /// <summary>Cycles from the receiver's valid_o for a status command to the reply's start bit.</summary>
+    public const int StatusTurnaround = 2;
+
+    /// <summary>Cycles from the receiver's valid_o for the last data byte of a write to host_valid_o high.</summary>
+    public const int WriteLatency = 1;
+
+    public UartHost(EieConfig config, UartTiming timing)
+    {
+        config.Validate();
+        Config = config;
+        Timing = timing;
+        Params = new CcuParams(config);
+        if (Params.HostDataWidth % 8 != 0)
+            throw new InvalidOperationException($"host data width {Params.HostDataWidth} is not whole bytes");
+        AddrBytes = (Params.HostAddrWidth + 7) / 8;
+        DataBytes = Params.HostDataWidth / 8;
+        if (DataBytes > MaxDataBytes)
+            throw new EieInputException(
+                $"config: the UART bridge moves host words of at most {MaxDataBytes * 8} bits (SpmatWordBits), got {Params.HostDataWidth}");
+        Rx = new UartRx(timing);
+        Tx = new UartTx(timing);
+    }
+
+    public EieConfig Config { get; }
+    public UartTiming Timing { get; }
+    public CcuParams Params { get; }
+    public UartRx Rx { get; }
+    public UartTx Tx { get; }
+
+    /// <summary>Address bytes of a read or write frame.</summary>
+    public int AddrBytes { get; }
+
+    /// <summary>Data bytes of the widest host word.</summary>
+    public int DataBytes { get; }
+
+    /// <summary>Bytes of the reply register: a host word, or the 4-byte identification.</summary>
+    public int ReplyBytes => Math.Max(DataBytes, 4);
+
+    public override string ModuleName => "eie_uart_host";
+
+    public override IReadOnlyList<HardwareUnit> Submodules => [Rx, Tx];
+
+    /// <summary>Edges from the last address byte's start bit reaching rx_i to the reply's start bit on tx_o.</summary>
+    public int ReadReplyLatency => Rx.Latency + ReadTurnaround;
+
+    public override object TemplateModel
+    {
+        get
+        {
+            int a = Params.HostAddrWidth, d = Params.HostDataWidth;
+            int tw = VerilogText.IndexBits(Timing.TimeoutCycles);
+            return new
+            {
+                AddrRange = VerilogText.Range(a),
+                DataRange = VerilogText.Range(d),
+                AddrRegRange = VerilogText.Range(AddrBytes * 8),
+                DataRegRange = VerilogText.Range(DataBytes * 8),
+                ReplyRange = VerilogText.Range(ReplyBytes * 8),
+                AddrSlice = AddrBytes * 8 == a ? "addr_q" : Inv($"addr_q[{a - 1}:0]"),
+                // Address bits above the bus: a frame that sets any is refused, not aliased.
+                AddrHigh = AddrBytes * 8 == a ? "1'b0" : Inv($"(|addr_next[{AddrBytes * 8 - 1}:{a}])"),
+                AddrNext = AddrBytes == 1 ? "rx_data" : Inv($"{{rx_data, addr_q[{AddrBytes * 8 - 1}:8]}}"),
+                AddrLast = VerilogText.Dec(4, AddrBytes - 1),
+                DataLast = VerilogText.Dec(4, DataBytes - 1),
+                DataLanes = Enumerable.Range(0, DataBytes)
+                    .Select(k => new { Index = VerilogText.Dec(4, k), Slice = Inv($"[{k * 8 + 7}:{k * 8}]") }).ToArray(),
+                ReplyRead = ReplyBytes == DataBytes ? "host_rdata_i" : Inv($"{{{(ReplyBytes - DataBytes) * 8}'d0, host_rdata_i}}"),
+                ReplyStatus = Inv($"{{{(ReplyBytes - 1) * 8}'d0, status}}"),
+                ReplyIdent = "{" + (ReplyBytes > 4 ? Inv($"{(ReplyBytes - 4) * 8}'d0, ") : "")
+                    + Inv($"8'd{Config.Pes - 1}, 8'd{DataBytes}, 8'd{AddrBytes}, 8'h{IdentMagic:x2}") + "}",
+                AddrRegZero = VerilogText.Dec(AddrBytes * 8, 0),
+                DataRegZero = VerilogText.Dec(DataBytes * 8, 0),
+                ReplyZero = VerilogText.Dec(ReplyBytes * 8, 0),
+                ReplyShift = Inv($"{{8'd0, reply_q[{ReplyBytes * 8 - 1}:8]}}"),
+                IdleRange = VerilogText.Range(tw),
+                IdleZero = VerilogText.Dec(tw, 0),
+                IdleOne = VerilogText.Dec(tw, 1),
+                IdleLast = VerilogText.Dec(tw, Timing.TimeoutCycles - 1),
+            };
+        }
+    }
+
+    public override string Doc => string.Join("\n",
+    [
+        "eie_uart_host: UART to host-bus bridge for eie_top,",
+        Inv($"{Timing.Baud} baud 8N1 at {Timing.ClockHz} Hz, {Timing.Divisor} clocks per bit."),
+        "The host sends frames; every multi-byte field is little-endian. A command byte is",
+        "{op[3:0], n[3:0]}, where n + 1 is the number of data bytes (1..DataBytes):",
+        Inv($"  0x1n WRITE  + {AddrBytes} address bytes + n+1 data bytes: one host write, data zero-extended; no reply"),
+        Inv($"  0x2n READ   + {AddrBytes} address bytes: one host read; reply: the low n+1 bytes of the read data"),
+        "  0x30 STATUS reply: 1 byte {4'b0, dropped, error_o, done_o, busy_o} of eie_top; reading it",
+        "              clears dropped",
+        "  0x40 WAIT   reply: the STATUS byte, sent once busy_o is low (after a start: at the run's end)",
+        Inv($"  0x50 IDENT  reply: 4 bytes 0x{IdentMagic:x2}, AddrBytes ({AddrBytes}), DataBytes ({DataBytes}), Pes - 1 ({Config.Pes - 1})"),
+        Inv($"Address: {Params.HostAddrWidth} bits, eie_top's host_addr_i; data: {Params.HostDataWidth} bits, DataBytes = {DataBytes}."),
+        "The host waits for a reply before it sends the next frame; writes need no wait. dropped is",
+        "set by a byte that arrives while a reply is pending, a framing error, an unknown op, n + 1 >",
+        "DataBytes, an address with bits set above the bus, or a frame left unfinished for",
+        Inv($"{Timing.TimeoutCycles} cycles ({UartTiming.FrameTimeoutSeconds * 1000:F0} ms), after which the parser waits for a command byte again."),
+        "Every such frame is dropped whole, with no host access.",
+        "",
+        "Ports:",
+        "  clk_i, rst_ni                  clock; active-low synchronous reset",
+        "  rx_i, tx_o                     UART lines (rx_i asynchronous, synchronised in eie_uart_rx)",
+        "  host_valid_o, host_we_o        one host access per frame, host_valid_o high for one cycle",
+        "  host_addr_o, host_wdata_o      its address and write data (stable until the next frame)",
+        "  host_rvalid_i, host_rdata_i    eie_top's read answer",
+        "  busy_i, done_i, error_i        eie_top's status outputs",
+        "",
+        "Latency (clock cycles, after the receiver's valid_o for the frame's last byte):",
+        Inv($"  write:  host_valid_o {WriteLatency} cycle later"),
+        Inv($"  read:   host_valid_o 1 cycle later; the reply's start bit {ReadTurnaround} cycles later"),
+        "          (1 to issue, 2 for eie_top's answer, 1 to load the reply, 1 to start the transmitter)",
+        Inv($"  status: the reply's start bit {StatusTurnaround} cycles later"),
+        Inv($"  Each byte costs 10 bits = {10 * Timing.Divisor} cycles on the line; the receiver delivers a byte {Rx.Latency}"),
+        "  cycles after its start bit begins.",
+    ]);
+
+    private static string Inv(FormattableString s) => s.ToString(CultureInfo.InvariantCulture);
+}

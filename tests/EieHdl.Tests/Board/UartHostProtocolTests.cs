@@ -1,0 +1,83 @@
+using EieHdl.Config;
+using EieHdl.Hardware;
+using EieHdl.Tests.Fpga;
+
+namespace EieHdl.Tests.Board;
+
+/// <summary>The host-side encoder against the frame layout documented in eie_uart_host.</summary>
+public sealed class UartHostProtocolTests
+{
+    private static readonly UartHostProtocol Small = new(FpgaTestConfigs.Small);
+
+    [Fact]
+    public void FieldSizesFollowTheHostBus()
+    {
+        // ice40-small: 12-bit addresses, 64-bit data.
+        Assert.Equal(12, Small.Host.Params.HostAddrWidth);
+        Assert.Equal((2, 8), (Small.AddrBytes, Small.DataBytes));
+        var wide = new UartHostProtocol(new EieConfig { Pes = 64 });
+        Assert.Equal(3, wide.AddrBytes);
+        Assert.Equal(new byte[] { 0x45, 3, 8, 63 }, wide.ExpectedIdent);
+    }
+
+    [Fact]
+    public void AWriteCarriesTheBytesItsDataNeedsLittleEndian()
+    {
+        Assert.Equal(new byte[] { 0x11, 0x23, 0x01, 0xef, 0xbe }, Small.Write(0x123, 0xbeef).Bytes);
+        Assert.Equal(new byte[] { 0x10, 0x00, 0x08, 0x00 }, Small.Write(0x800, 0).Bytes);
+        Assert.Equal(new byte[] { 0x17, 0xff, 0x0f, 1, 2, 3, 4, 5, 6, 7, 0x88 }, Small.Write(0xfff, 0x8807060504030201).Bytes);
+        Assert.Equal(0, Small.Write(1, 1).ReplyBytes);
+    }
+
+    [Fact]
+    public void ReadsAndStatusCommandsAndTheirReplies()
+    {
+        var read = Small.Read(0x345, 2);
+        Assert.Equal(new byte[] { 0x21, 0x45, 0x03 }, read.Bytes);
+        Assert.Equal(2, read.ReplyBytes);
+        Assert.Equal(new byte[] { 0x30 }, UartHostProtocol.Status().Bytes);
+        Assert.Equal(new byte[] { 0x40 }, UartHostProtocol.Wait().Bytes);
+        Assert.Equal(new byte[] { 0x50 }, UartHostProtocol.Ident().Bytes);
+        Assert.Equal(4, UartHostProtocol.Ident().ReplyBytes);
+        Assert.Equal(4, Small.ReadCycles().ReplyBytes);
+
+        Assert.Equal(0x0102_0304UL, UartHostProtocol.DecodeWord([4, 3, 2, 1]));
+        Assert.Equal(-2, Small.DecodeAct([0xfe, 0xff]));
+        Assert.Equal(0x7fff, Small.DecodeAct([0xff, 0x7f]));
+        Assert.Equal(new UartStatus(Busy: false, Done: true, Error: true, Dropped: true), UartStatus.Decode(0x0e));
+    }
+
+    [Fact]
+    public void AnAddressOrAReadBeyondTheBusThrows()
+    {
+        Assert.Throws<ArgumentOutOfRangeException>(() => Small.Write(0x1_0000, 1));
+        Assert.Throws<ArgumentOutOfRangeException>(() => Small.Read(0, 0));
+        Assert.Throws<ArgumentOutOfRangeException>(() => Small.Read(0, 9));
+    }
+
+    [Fact]
+    public void TheModelLoadIsHostProtocolsWritesOneFrameEach()
+    {
+        var (image, input, _) = BoardUartSimTests.RandomCase(FpgaTestConfigs.Small, 1);
+        var accesses = Small.Host.LoadModel(image).Concat(Small.Host.LoadInput(input)).ToArray();
+        var frames = Small.LoadModel(image).Concat(Small.LoadInput(input)).ToArray();
+        Assert.Equal(accesses.Length, frames.Length);
+        foreach (var (a, f) in accesses.Zip(frames))
+        {
+            Assert.Equal(UartHostProtocol.OpWrite, f.Bytes[0] & 0xf0);
+            Assert.Equal(a.Address, UartHostProtocol.DecodeWord(f.Bytes.AsSpan(1, Small.AddrBytes)));
+            Assert.Equal(a.Data, UartHostProtocol.DecodeWord(f.Bytes.AsSpan(1 + Small.AddrBytes)));
+            Assert.Equal((f.Bytes[0] & 0x0f) + 1, f.Bytes.Length - 1 - Small.AddrBytes);
+        }
+    }
+
+    [Fact]
+    public void AHostWordWiderThan128BitsIsRefusedAsBadInput()
+    {
+        var config = new EieConfig { Pes = 2, IndexBits = 8, RunBits = 8, CodebookSize = 16, SpmatWordBits = 256 };
+        var e = Assert.Throws<EieInputException>(() => new UartHostProtocol(config));
+        Assert.Contains("at most 128 bits", e.Message);
+        Assert.Contains("got 256", e.Message);
+        Assert.Throws<EieInputException>(() => BoardRtl.Generate(config, global::EieHdl.Hardware.Board.IceBreaker));
+    }
+}

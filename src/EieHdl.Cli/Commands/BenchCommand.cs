@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Globalization;
 using EieHdl.Arithmetic;
 using EieHdl.Config;
+using EieHdl.Encoding;
 using EieHdl.CycleModel;
 using EieHdl.Flows;
 using EieHdl.Golden;
@@ -33,13 +34,14 @@ internal static class BenchCommand
         var layers = new Option<string[]>("--layers") { Description = "Benchmark layers (default: all nine)", AllowMultipleArgumentsPerToken = true };
         var rtl = new Option<bool>("--rtl") { Description = "Also run each layer through the verilated RTL" };
         var chain = new Option<bool>("--chain") { Description = "Run the layers as one chained model, on chip from input to output (default layers: alex6 alex7 alex8, AlexNet FC6 -> FC7 -> FC8)" };
+        var balance = new Option<bool>("--balance") { Description = "Deal each layer's rows to the PEs largest-first instead of EIE's interleaving (outputs come out reordered; a chain's hidden layers reorder the next layer's columns to match)" };
         var seed = new Option<ulong>("--seed") { Description = "Seed of the synthetic layers", DefaultValueFactory = _ => 1 };
         var config = CommonOptions.Config();
         var pes = CommonOptions.Pes();
         var json = CommonOptions.Json();
         var command = new Command("bench", "EIE's nine benchmark layers: ideal cycles, load balance and, with --rtl, RTL cycles and bit-exactness")
         {
-            layers, rtl, chain, seed, config, pes, json,
+            layers, rtl, chain, balance, seed, config, pes, json,
         };
         command.SetAction(parse => CommonOptions.Run(() =>
         {
@@ -47,7 +49,7 @@ internal static class BenchCommand
             var names = parse.GetValue(layers) is { Length: > 0 } given ? given : null;
             var specs = (names?.Select(BenchmarkLayers.Get) ?? (parse.GetValue(chain) ? BenchmarkChain.AlexNet : BenchmarkLayers.All)).ToArray();
             if (parse.GetValue(chain))
-                return RunChain(cfg, specs, parse.GetValue(seed), parse.GetValue(rtl), parse.GetValue(json));
+                return RunChain(cfg, specs, parse.GetValue(seed), parse.GetValue(balance), parse.GetValue(rtl), parse.GetValue(json));
             EieTopSim? sim = null;
             if (parse.GetValue(rtl))
             {
@@ -62,7 +64,7 @@ internal static class BenchCommand
             {
                 foreach (var spec in specs)
                 {
-                    var row = Run(cfg, spec, parse.GetValue(seed), sim);
+                    var row = Run(cfg, spec, parse.GetValue(seed), parse.GetValue(balance), sim);
                     rows.Add(row);
                     if (!parse.GetValue(json)) Print(rows.Count == 1, row);
                 }
@@ -71,17 +73,24 @@ internal static class BenchCommand
             {
                 sim?.Dispose();
             }
-            if (parse.GetValue(json)) CommonOptions.PrintJson(new { config = cfg, clockMhz = ClockMhz, layers = rows });
+            if (parse.GetValue(json))
+                CommonOptions.PrintJson(new { config = cfg, clockMhz = ClockMhz, rowAssignment = parse.GetValue(balance) ? "largest-first" : "interleaved", layers = rows });
             return rows.Any(r => r.RtlEqualsGolden == false || r.RtlCyclesEqualModel == false) ? 1 : 0;
         }));
         return command;
     }
 
-    private static BenchRow Run(EieConfig config, BenchmarkLayer spec, ulong seed, EieTopSim? sim)
+    private static BenchRow Run(EieConfig config, BenchmarkLayer spec, ulong seed, bool balance, EieTopSim? sim)
     {
         var layer = SyntheticLayer.Generate(spec, seed);
+        var (weights, bias) = (layer.Weights, layer.Bias);
+        if (balance)
+        {
+            var order = RowBalancer.LargestFirst(weights, spec.Outputs, spec.Inputs, config.Pes);
+            (weights, bias) = (RowBalancer.PermuteRows(weights, spec.Inputs, order), RowBalancer.Permute<double>(bias, order));
+        }
         var model = CompressedModel.Compress(config,
-            [new LayerSource(spec.Key, layer.Weights, spec.Outputs, spec.Inputs, layer.Bias, spec.WeightDensity, Relu: true)]);
+            [new LayerSource(spec.Key, weights, spec.Outputs, spec.Inputs, bias, spec.WeightDensity, Relu: true)]);
         var input = layer.QuantisedInputs(new FixedPoint(config));
         var work = WorkStatistics.ForLayer(model.Image, 0, input);
         var cycleModel = new EieCycleModel(model.Image);
@@ -112,11 +121,11 @@ internal static class BenchCommand
         double LoadBalance, long StallCycles, double PaperActualCycles);
 
     /// <summary>The layers as one model: cycle model per layer and, with the RTL, the whole chain through the verilated top.</summary>
-    private static int RunChain(EieConfig config, BenchmarkLayer[] specs, ulong seed, bool withRtl, bool json)
+    private static int RunChain(EieConfig config, BenchmarkLayer[] specs, ulong seed, bool balance, bool withRtl, bool json)
     {
         var inv = CultureInfo.InvariantCulture;
         var total = Stopwatch.StartNew();
-        var (model, input) = BenchmarkChain.Build(config, specs, seed);
+        var (model, input, _) = BenchmarkChain.Build(config, specs, seed, balance);
         double compressSeconds = total.Elapsed.TotalSeconds;
         var predicted = new EieCycleModel(model.Image).Run(input);
         var rows = predicted.Layers.Select((l, k) => new ChainLayerRow(specs[k].Name, specs[k].Inputs, specs[k].Outputs,
@@ -148,7 +157,7 @@ internal static class BenchCommand
         {
             CommonOptions.PrintJson(new
             {
-                config, clockMhz = ClockMhz, layers = rows, cycles = predicted.Cycles, us = predicted.Cycles / ClockMhz,
+                config, clockMhz = ClockMhz, rowAssignment = balance ? "largest-first" : "interleaved", layers = rows, cycles = predicted.Cycles, us = predicted.Cycles / ClockMhz,
                 paperActualCycles = specs.Sum(s => s.PaperActualCycles),
                 rtl = withRtl ? new { cycles = rtlCycles, equalsGolden = equal, cyclesEqualModel = cyclesEqual, fromCache, buildSeconds, loadSeconds, runSeconds } : null,
                 compressSeconds, seconds,
@@ -156,7 +165,7 @@ internal static class BenchCommand
         }
         else
         {
-            Console.WriteLine(string.Create(inv, $"{specs.Length} layers chained on chip, {config.Pes} PEs (seed {seed}; compressed in {compressSeconds:F1} s)"));
+            Console.WriteLine(string.Create(inv, $"{specs.Length} layers chained on chip, {config.Pes} PEs, rows {(balance ? "dealt largest-first" : "interleaved")} (seed {seed}; compressed in {compressSeconds:F1} s)"));
             Console.WriteLine(string.Create(inv, $"{"layer",-8} {"in x out",-13} {"columns",7} {"cycles",7} {"ideal",7} {"balance",7} {"stalls",7} {"EIE cyc",7}"));
             foreach (var r in rows)
                 Console.WriteLine(string.Create(inv,

@@ -1,8 +1,15 @@
 using EieHdl.Arithmetic;
 using EieHdl.Config;
+using EieHdl.Encoding;
 using EieHdl.Flows;
 
 namespace EieHdl.Workloads;
+
+/// <summary>A chain of benchmark layers ready to run.</summary>
+/// <param name="Model">The compressed chain.</param>
+/// <param name="Input">The first layer's synthetic input in fixed point.</param>
+/// <param name="OutputOrder">Output p of the model is the last layer's row OutputOrder[p] (identity unless balanced).</param>
+public sealed record ChainedBenchmark(CompressedModel Model, int[] Input, int[] OutputOrder);
 
 /// <summary>
 /// Benchmark layers chained into one model that runs on chip from the first input to the last
@@ -16,9 +23,14 @@ public static class BenchmarkChain
     public static IReadOnlyList<BenchmarkLayer> AlexNet { get; } =
         [BenchmarkLayers.Alex6, BenchmarkLayers.Alex7, BenchmarkLayers.Alex8];
 
-    /// <summary>The compressed chain and its fixed-point input.</summary>
+    /// <summary>
+    /// The compressed chain and its fixed-point input. With <paramref name="balance"/> every
+    /// layer's rows are dealt to the PEs by <see cref="RowBalancer.LargestFirst"/> and the next
+    /// layer's columns follow, so the chain computes the same function with its last layer's
+    /// outputs in <see cref="ChainedBenchmark.OutputOrder"/>.
+    /// </summary>
     /// <exception cref="ArgumentException">A layer's outputs are not the next layer's inputs.</exception>
-    public static (CompressedModel Model, int[] Input) Build(EieConfig config, IReadOnlyList<BenchmarkLayer> layers, ulong seed)
+    public static ChainedBenchmark Build(EieConfig config, IReadOnlyList<BenchmarkLayer> layers, ulong seed, bool balance = false)
     {
         if (layers.Count == 0) throw new ArgumentException("a chain needs at least one layer", nameof(layers));
         for (int l = 0; l + 1 < layers.Count; l++)
@@ -27,9 +39,24 @@ public static class BenchmarkChain
                     $"chain: {layers[l].Name} has {layers[l].Outputs} outputs, so the next layer must take {layers[l].Outputs} inputs, got {layers[l + 1].Name} with {layers[l + 1].Inputs}",
                     nameof(layers));
         var synthetic = layers.Select(spec => SyntheticLayer.Generate(spec, seed)).ToArray();
-        var sources = synthetic.Select((s, l) => new LayerSource(
-            s.Spec.Key, s.Weights, s.Spec.Outputs, s.Spec.Inputs, s.Bias, s.Spec.WeightDensity, Relu: l + 1 < layers.Count)).ToArray();
+        var sources = new LayerSource[layers.Count];
+        int[]? previousOrder = null;
+        int[] order = [];
+        for (int l = 0; l < layers.Count; l++)
+        {
+            var spec = layers[l];
+            var weights = previousOrder is null ? synthetic[l].Weights : RowBalancer.PermuteColumns(synthetic[l].Weights, previousOrder);
+            var bias = synthetic[l].Bias;
+            order = balance ? RowBalancer.LargestFirst(weights, spec.Outputs, spec.Inputs, config.Pes) : Enumerable.Range(0, spec.Outputs).ToArray();
+            if (balance)
+            {
+                weights = RowBalancer.PermuteRows(weights, spec.Inputs, order);
+                bias = RowBalancer.Permute<double>(bias, order);
+                previousOrder = order;
+            }
+            sources[l] = new LayerSource(spec.Key, weights, spec.Outputs, spec.Inputs, bias, spec.WeightDensity, Relu: l + 1 < layers.Count);
+        }
         var model = CompressedModel.Compress(config, sources);
-        return (model, synthetic[0].QuantisedInputs(new FixedPoint(config)));
+        return new ChainedBenchmark(model, synthetic[0].QuantisedInputs(new FixedPoint(config)), order);
     }
 }

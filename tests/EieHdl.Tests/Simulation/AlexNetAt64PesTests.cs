@@ -22,7 +22,7 @@ public class AlexNetAt64PesTests(ITestOutputHelper output)
     {
         var config = ConfigLoader.Load(Path.Combine(FpgaTestConfigs.RepoRoot, "hw", "configs", "benchmarks-64pe.json"));
         Assert.Equal(64, config.Pes);
-        var (model, input) = BenchmarkChain.Build(config, BenchmarkChain.AlexNet, seed: 1);
+        var (model, input, _) = BenchmarkChain.Build(config, BenchmarkChain.AlexNet, seed: 1);
         var expected = new GoldenModel(model.Image).RunChain(input);
         var predicted = new EieCycleModel(model.Image).Run(input);
 

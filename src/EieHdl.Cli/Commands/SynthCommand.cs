@@ -26,10 +26,15 @@ internal static class SynthCommand
         var config = CommonOptions.Config();
         var pes = CommonOptions.Pes();
         var json = CommonOptions.Json();
+        var freq = new Option<double>("--freq")
+        {
+            Description = $"iCE40: nextpnr's target clock in MHz (default {SynthFlow.DefaultTargetMhz}); it places for it, missing it is reported, not an error",
+            DefaultValueFactory = _ => SynthFlow.DefaultTargetMhz,
+        };
         var command = new Command("synth",
             "Run the FPGA flow (yosys; nextpnr-ice40 and icepack on iCE40) and report LUTs, flip-flops, block RAM, DSPs and Fmax")
         {
-            target, board, baud, output, config, pes, json,
+            target, board, baud, output, config, pes, json, freq,
         };
         command.SetAction(parse => CommonOptions.Run(() =>
         {
@@ -46,7 +51,7 @@ internal static class SynthCommand
             SynthReport report;
             try
             {
-                report = SynthFlow.Run(t, cfg, folder);
+                report = SynthFlow.Run(t, cfg, folder, parse.GetValue(freq));
             }
             catch (FpgaFlowException e)
             {

@@ -25,11 +25,12 @@ namespace EieHdl.CycleModel;
 /// <list type="bullet">
 /// <item>eie_act_queue: push_ready = count &lt; Depth (never looks at pop); push visible at pop next cycle.</item>
 /// <item>eie_ptr_read: req_ready = !rsp_valid | rsp_ready; one cycle; a response held until taken.</item>
-/// <item>eie_spmat_read: fetcher + two word slots; col_ready = (valid &amp; empty) | !f_valid | (issue &amp; is_last);
-/// issue = f_valid &amp; !slot[tail].valid; one entry per cycle from slot[head].</item>
-/// <item>eie_arith_unit: busy = s2 | s3 | s4, s2 = the spmat entry valid of the previous cycle.</item>
+/// <item>eie_spmat_read: column register + fetcher + two word slots; col_ready = !b_valid | b_leave,
+/// b_leave = b_valid &amp; (b_empty | !f_valid | (issue &amp; is_last)); issue = f_valid &amp; !slot[tail].valid;
+/// one entry per cycle from slot[head].</item>
+/// <item>eie_arith_unit: busy = s1 | s2 | s3 | s4, s1 = the spmat entry valid of the previous cycle.</item>
 /// <item>eie_act_rw: scan issues a read while buffer + in-flight &lt;= 2, a non-zero read is pushed
-/// into the 3-entry offer buffer a cycle later; write-back one row per cycle plus one cycle.</item>
+/// into the 3-entry offer buffer a cycle later; write-back one row per cycle plus two cycles.</item>
 /// <item>eie_lnzd_node: output register accepts when empty or taken; lowest-index valid child granted.</item>
 /// <item>eie_ccu: Cb (CodebookSize + 1 cycles), Scan (guard of 2, ends on all scan done and tree empty),
 /// Bias (one broadcast), Drain (broadcast empty and all PEs idle), Wb (guard of 2, all write-backs done).</item>
@@ -38,6 +39,8 @@ namespace EieHdl.CycleModel;
 /// </summary>
 public sealed class EieCycleModel
 {
+    // The arithmetic unit's valid bits, S1 (the entry register) to S4: busy_o is their OR.
+    private const int ArithMask = 0b1111;
     private const int StCb = 1, StScan = 2, StBias = 3, StDrain = 4, StWb = 5, StIdle = 0;
 
     private readonly EieConfig config;
@@ -104,15 +107,17 @@ public sealed class EieCycleModel
         public int QHead, QCount;
         public bool RspValid;
         public long RspStart, RspEnd;
+        public bool BValid;         // spmat column register
+        public long BStart, BEnd;
         public bool FValid;
         public long FWord, FLastWord;
         public int FLo, FLastLane;
         public int Slot0, Slot1;    // entries left in each word slot, 0 = free
         public int SHead, STail;
-        public int Arith;           // bit 0: s2, bit 1: s3, bit 2: s4
+        public int Arith;           // bit 0: s1 (the entry register), bit 1: s2, bit 2: s3, bit 3: s4
         public bool ScanOn, Inflight;
         public int ScanJ, InflightIdx, BufCnt, Buf0, Buf1, Buf2;
-        public bool WbOn, WbV1;
+        public bool WbOn, WbV1, WbV2;
         public int WbJ;
         public bool Pop;            // this cycle's offer taken by the tree
     }
@@ -225,14 +230,15 @@ public sealed class EieCycleModel
                 bool issue = st.FValid && (tail == 0 ? st.Slot0 : st.Slot1) == 0;
                 bool isLast = st.FWord == st.FLastWord;
                 bool colValid = st.RspValid;
-                bool colEmpty = st.RspStart == st.RspEnd;
-                bool colReady = (colValid && colEmpty) || !st.FValid || (issue && isLast);
+                bool bEmpty = st.BStart == st.BEnd;
+                bool bLeave = st.BValid && (bEmpty || !st.FValid || (issue && isLast));
+                bool colReady = !st.BValid || bLeave;
                 bool reqReady = !colValid || colReady;
                 bool pop = st.QCount > 0 && reqReady;
                 bool emit = (head == 0 ? st.Slot0 : st.Slot1) != 0;
 
                 // arithmetic unit pipeline
-                st.Arith = ((st.Arith << 1) | (emit ? 1 : 0)) & 7;
+                st.Arith = ((st.Arith << 1) | (emit ? 1 : 0)) & ArithMask;
 
                 // spmat edge: emitter, fetcher, column take
                 if (emit)
@@ -248,14 +254,20 @@ public sealed class EieCycleModel
                     if (isLast) st.FValid = false;
                     else { st.FWord++; st.FLo = 0; }
                 }
-                if (colValid && colReady && !colEmpty)
+                if (bLeave && !bEmpty)
                 {
-                    long start = st.RspStart, lastEntry = st.RspEnd - 1;
+                    long start = st.BStart, lastEntry = st.BEnd - 1;
                     st.FValid = true;
                     st.FWord = start >> lane;
                     st.FLo = (int)(start & (lanes - 1));
                     st.FLastWord = lastEntry >> lane;
                     st.FLastLane = (int)(lastEntry & (lanes - 1));
+                }
+                if (colReady)
+                {
+                    st.BValid = colValid;
+                    st.BStart = st.RspStart;
+                    st.BEnd = st.RspEnd;
                 }
 
                 // ptr read edge
@@ -298,16 +310,17 @@ public sealed class EieCycleModel
                 else if (scanIssue) { st.ScanJ += n; st.ScanOn = st.ScanJ < inLen; }
 
                 // act r/w: write-back
+                st.WbV2 = st.WbV1;
                 st.WbV1 = st.WbOn;
                 if (wbStart) { st.WbOn = pe < outLen; st.WbJ = pe; }
                 else if (st.WbOn) { st.WbJ += n; st.WbOn = st.WbJ < outLen; }
 
                 // this PE's share of next cycle's aggregates
                 if (st.QCount >= depth) nextReady = false;
-                if (st.QCount != 0 || st.RspValid || st.FValid || st.Slot0 != 0 || st.Slot1 != 0 || st.Arith != 0)
+                if (st.QCount != 0 || st.RspValid || (st.BValid && st.BStart != st.BEnd) || st.FValid || st.Slot0 != 0 || st.Slot1 != 0 || st.Arith != 0)
                     nextIdle = false;
                 if (st.ScanOn || st.Inflight || st.BufCnt != 0) nextScanDone = false;
-                if (st.WbOn || st.WbV1) nextWbDone = false;
+                if (st.WbOn || st.WbV1 || st.WbV2) nextWbDone = false;
             }
 
             // ---- CCU edge ----

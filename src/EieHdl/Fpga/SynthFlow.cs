@@ -81,7 +81,8 @@ public sealed record SynthReport(
 public static class SynthFlow
 {
     public const string ReportFile = "synth_report.json";
-    public const double TargetMhz = 12;
+    /// <summary>The iCEBreaker's oscillator: the default nextpnr target, which any useful result meets.</summary>
+    public const double DefaultTargetMhz = 12;
     private static readonly TimeSpan ToolTimeout = TimeSpan.FromHours(2);
 
     /// <summary>Throws <see cref="EieInputException"/> when the config's memories cannot fit a place-and-route target.</summary>
@@ -93,8 +94,12 @@ public static class SynthFlow
         return plan;
     }
 
-    public static SynthReport Run(FpgaTarget target, EieConfig config, string folder)
+    /// <param name="targetMhz">nextpnr's clock target: it optimises placement for this, so a
+    /// higher target usually gives a higher Fmax; the run never fails for missing it.</param>
+    public static SynthReport Run(FpgaTarget target, EieConfig config, string folder, double targetMhz = DefaultTargetMhz)
     {
+        if (!(targetMhz > 0 && targetMhz <= 1000))
+            throw new EieInputException($"--freq must be in (0, 1000] MHz, not {targetMhz.ToString(CultureInfo.InvariantCulture)}");
         var plan = CheckFits(target, config);
         var clock = Stopwatch.StartNew();
         Directory.CreateDirectory(folder);
@@ -138,7 +143,7 @@ public static class SynthFlow
             ]);
             File.WriteAllText(Path.Combine(folder, "synth_wrapped.ys"), wrapped);
             logs.AddRange(["yosys_wrapped.log", "nextpnr.log", "icepack.log"]);
-            pnr = Task.Run(() => PlaceAndRouteIce40(target, folder));
+            pnr = Task.Run(() => PlaceAndRouteIce40(target, folder, targetMhz));
         }
 
         try
@@ -160,7 +165,7 @@ public static class SynthFlow
         string timing = pnr is null
             ? $"no place-and-route for {target.Name} on this machine (no nextpnr for this family in Debian, no vendor tools): resource figures are yosys's, there is no Fmax"
             : string.Create(CultureInfo.InvariantCulture,
-                $"nextpnr-ice40 {target.NextpnrDevice} --package {target.Package}: Fmax {pnr.Result.FmaxMhz:F2} MHz (target {TargetMhz} MHz {(pnr.Result.MeetsTarget ? "met" : "NOT met")})");
+                $"nextpnr-ice40 {target.NextpnrDevice} --package {target.Package}: Fmax {pnr.Result.FmaxMhz:F2} MHz (target {targetMhz} MHz {(pnr.Result.MeetsTarget ? "met" : "NOT met")})");
         clock.Stop();
         var report = new SynthReport(target.Name, target.Device.Name, target.Family, config.Pes, config,
             resources, resources.Per(config.Pes), target.Device, plan, hard, pnr?.Result, timing, logs,
@@ -168,14 +173,14 @@ public static class SynthFlow
         return report;
     }
 
-    private static PlaceAndRoute PlaceAndRouteIce40(FpgaTarget target, string folder)
+    private static PlaceAndRoute PlaceAndRouteIce40(FpgaTarget target, string folder, double targetMhz)
     {
         string m = FpgaShim.Module;
         Tool("yosys", ["-q", "-l", "yosys_wrapped.log", "-s", "synth_wrapped.ys"], folder, "yosys_wrapped.log");
         Tool("nextpnr-ice40",
         [
             target.NextpnrDevice!, "--package", target.Package!, "--pcf", m + ".pcf", "--json", m + ".json",
-            "--asc", m + ".asc", "--freq", TargetMhz.ToString(CultureInfo.InvariantCulture), "--seed", "1",
+            "--asc", m + ".asc", "--freq", targetMhz.ToString(CultureInfo.InvariantCulture), "--seed", "1",
             "--timing-allow-fail", "--report", "nextpnr_report.json", "-l", "nextpnr.log", "-q",
         ], folder, "nextpnr.log");
         var packed = Tool("icepack", [m + ".asc", m + ".bin"], folder, null);
@@ -187,7 +192,7 @@ public static class SynthFlow
         return new PlaceAndRoute(
             Used("ICESTORM_LC"), util.TryGetValue("ICESTORM_LC", out var lc) ? lc.Available : target.Device.Luts,
             Used("ICESTORM_RAM"), Used("ICESTORM_SPRAM"), Used("ICESTORM_DSP"), Used("SB_IO"),
-            Math.Round(fmax ?? 0, 2), TargetMhz, m + ".bin");
+            Math.Round(fmax ?? 0, 2), targetMhz, m + ".bin");
     }
 
     /// <summary>Runs a tool; a non-zero exit throws with the tool's own error lines and its log's name.</summary>

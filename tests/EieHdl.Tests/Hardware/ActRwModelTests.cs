@@ -249,7 +249,7 @@ public class ActRwModelTests
         d.Accumulators = Enumerable.Range(0, rows).Select(_ => rng.NextInt64(-(1L << 31), 1L << 31) >> rng.Next(0, 12)).ToArray();
         d.HostWrite(false, Enumerable.Repeat(77, rows).ToArray());
         long cycles = d.WriteBack(outLen, relu);
-        Assert.Equal(rows == 0 ? 1 : rows + 2, cycles);
+        Assert.Equal(rows == 0 ? 1 : rows + 3, cycles);
         Assert.Equal(d.Accumulators.Select(a => fp.Requantize(a, relu)), d.HostRead(false, rows));
     }
 
@@ -263,7 +263,7 @@ public class ActRwModelTests
         {
             var seen = d.Step(default);
             if (seen.AccRdEn) reads.Add((d.Cycle - 1, seen.AccRdAddr));
-            Assert.Equal(i >= 11, seen.WbDone);
+            Assert.Equal(i >= 12, seen.WbDone);
         }
         Assert.Equal(Enumerable.Range(0, 10).Select(r => (1L + r, r)), reads);
     }

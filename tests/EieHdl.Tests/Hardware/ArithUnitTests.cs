@@ -29,7 +29,7 @@ public class ArithUnitTests
     };
 
     [Fact]
-    public void ModelIsExactForBackToBackHitsAndShowsAnEntryFourCyclesLater()
+    public void ModelIsExactForBackToBackHitsAndShowsAnEntryFiveCyclesLater()
     {
         var config = new EieConfig { ActRegEntries = 8 };
         var unit = new ArithUnit(config);
@@ -61,16 +61,18 @@ public class ArithUnitTests
         Assert.Equal(3L << 20, unit.Accumulator(2)); // 3.0 + 3.0 - 3.0
         Assert.False(seen[0].Busy);
         Assert.True(seen[1].Busy);
-        Assert.Equal(0UL, seen[3].RdData);                                  // t0's sum not yet written
-        Assert.Equal((ulong)(3 << 20), seen[4].RdData);                     // visible at t0+4
-        Assert.Equal((ulong)(6 << 20), seen[6].RdData);                     // t2's, at t2+4
-        Assert.True(seen[8].Busy);                                          // t5 written at the end of t8
-        Assert.Equal((ulong)(3 << 20), seen[9].RdData);
-        Assert.False(seen[9].Busy);
+        Assert.Equal(0UL, seen[4].RdData);                                  // t0's sum not yet written
+        Assert.Equal((ulong)(3 << 20), seen[5].RdData);                     // visible at t0+5
+        Assert.Equal((ulong)(6 << 20), seen[7].RdData);                     // t2's, at t2+5
+        Assert.True(seen[9].Busy);                                          // t5 written at the end of t9
+        Assert.Equal((ulong)(3 << 20), seen[10].RdData);
+        Assert.False(seen[10].Busy);
         Assert.Equal(3L << 20, unit.Accumulator(0));
         Assert.Equal(3L << 20, unit.Accumulator(3));
         Assert.False(unit.Error);
         unit.Step(idle with { InValid = true, InZ = 7, InFirst = false, InAct = 1, InV = 3 }); // row 2+7+1 = 10 >= 8
+        Assert.False(unit.Error);                                           // in the entry register
+        unit.Step(idle);
         Assert.True(unit.Error);
         unit.Step(idle with { Clear = true });
         Assert.False(unit.Error);

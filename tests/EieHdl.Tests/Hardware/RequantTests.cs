@@ -109,17 +109,22 @@ public class RequantTests
         CoCheck(config, values);
     }
 
-    /// <summary>Each value with relu off and on; the RTL's act must equal Requantize's.</summary>
+    /// <summary>Each value with relu off and on; the RTL's act, a cycle later, must equal Requantize's.</summary>
     private static void CoCheck(EieConfig config, IEnumerable<long> values)
     {
         var fp = new FixedPoint(config);
         var p = RequantParams.From(config);
-        // The bench drives clk_i and rst_ni; the unit is combinational, so a wrapper ignores them.
+        // The bench drives clk_i and rst_ni; the unit has no reset, so a wrapper ignores it. Its
+        // register took acc 0 at the bench's reset edge, so cycle 0 shows act 0.
         var bench = new CosimBench("requant_wrap",
             [new("acc_i", p.AccWidth), new("relu_i", 1)], [new("act_o", p.ActWidth)]);
+        long previous = fp.Requantize(0, false);
         foreach (long acc in values)
             foreach (bool relu in new[] { false, true })
-                bench.Cycle([acc, relu ? BigInteger.One : BigInteger.Zero], [fp.Requantize(acc, relu)]);
+            {
+                bench.Cycle([acc, relu ? BigInteger.One : BigInteger.Zero], [previous]);
+                previous = fp.Requantize(acc, relu);
+            }
         using var scratch = new RtlScratch(config);
         scratch.Write("requant_wrap.v", $$"""
             `default_nettype none
@@ -130,7 +135,7 @@ public class RequantTests
               input  wire relu_i,
               output wire [{{p.ActWidth - 1}}:0] act_o
             );
-              eie_requant u_requant (.acc_i(acc_i), .relu_i(relu_i), .act_o(act_o));
+              eie_requant u_requant (.clk_i(clk_i), .acc_i(acc_i), .relu_i(relu_i), .act_o(act_o));
             endmodule
             `default_nettype wire
 

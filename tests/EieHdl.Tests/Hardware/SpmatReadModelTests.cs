@@ -108,11 +108,11 @@ public class SpmatReadModelTests
         int cycles = driver.Run(columns);
         long n = columns.Sum(c => c.Entries);
         AssertEntries(unit, entries, columns, driver);
-        // The first entry two cycles after the first column is taken (it is not empty), then no
+        // The first entry three cycles after the first column is taken (it is not empty), then no
         // gap at all; one more cycle for busy_o to fall.
-        Assert.Equal(2, driver.Emitted[0].Cycle);
-        Assert.Equal(Enumerable.Range(2, (int)n), driver.Emitted.Select(x => x.Cycle));
-        Assert.Equal(n + 3, cycles);
+        Assert.Equal(3, driver.Emitted[0].Cycle);
+        Assert.Equal(Enumerable.Range(3, (int)n), driver.Emitted.Select(x => x.Cycle));
+        Assert.Equal(n + 4, cycles);
     }
 
     [Fact]
@@ -124,7 +124,7 @@ public class SpmatReadModelTests
         driver.Run(columns);
         AssertEntries(unit, entries, columns, driver);
         Assert.Equal(Enumerable.Range(0, 40), driver.Taken);
-        Assert.Equal(Enumerable.Range(2, 40), driver.Emitted.Select(x => x.Cycle));
+        Assert.Equal(Enumerable.Range(3, 40), driver.Emitted.Select(x => x.Cycle));
         Assert.All(driver.Emitted, x => Assert.True(x.First));
     }
 
@@ -138,8 +138,8 @@ public class SpmatReadModelTests
         AssertEntries(unit, entries, columns, driver);
         // Columns 1 and 2 (empty) go while column 0 still fetches; 24 entries in 24 cycles.
         Assert.Equal([0, 1, 2], driver.Taken.Take(3));
-        Assert.Equal(Enumerable.Range(2, 24), driver.Emitted.Select(x => x.Cycle));
-        Assert.Equal(24 + 3, cycles);
+        Assert.Equal(Enumerable.Range(3, 24), driver.Emitted.Select(x => x.Cycle));
+        Assert.Equal(24 + 4, cycles);
         // An empty column alone never makes the unit busy.
         var idle = new SpmatReadDriver(new SpmatRead(Default));
         Assert.Equal(2, idle.Run([new(7, 7, 1)]));
@@ -150,7 +150,7 @@ public class SpmatReadModelTests
     [Fact]
     public void FirstEntryFollowsTheLatencyRuleUnderRandomGaps()
     {
-        // Column k's first entry is in cycle max(taken_k + 2, previous column's last entry + 1),
+        // Column k's first entry is in cycle max(taken_k + 3, previous column's last entry + 1),
         // and its other entries follow in consecutive cycles.
         foreach (var config in new[] { Default, Six, One })
         {
@@ -170,7 +170,7 @@ public class SpmatReadModelTests
             for (int k = 0; k < columns.Length; k++)
             {
                 if (columns[k].Entries == 0) continue;
-                int first = Math.Max(driver.Taken[k] + 2, lastEntry + 1);
+                int first = Math.Max(driver.Taken[k] + 3, lastEntry + 1);
                 for (int i = 0; i < columns[k].Entries; i++)
                     Assert.Equal(first + i, driver.Emitted[index++].Cycle);
                 lastEntry = first + (int)columns[k].Entries - 1;
@@ -184,9 +184,9 @@ public class SpmatReadModelTests
         var (unit, _) = Loaded(Default, 64);
         var driver = new SpmatReadDriver(unit);
         int cycles = driver.Run([new(3, 13, 1)]);
-        // Taken in 0; busy from 1; entries in 2 .. 11; busy low from 12.
-        Assert.Equal(13, cycles);
-        Assert.Equal(Enumerable.Range(0, 13).Select(c => c is >= 1 and <= 11), driver.Busy);
+        // Taken in 0; busy from 1; entries in 3 .. 12; busy low from 13.
+        Assert.Equal(14, cycles);
+        Assert.Equal(Enumerable.Range(0, 14).Select(c => c is >= 1 and <= 12), driver.Busy);
     }
 
     [Fact]
@@ -195,6 +195,7 @@ public class SpmatReadModelTests
         var (unit, entries) = Loaded(Default, 64);
         var first = unit.Step(new SpmatReadInputs(true, 0, 1, 5));
         Assert.True(first.ColReady);
+        Assert.False(unit.Step(default).OutValid);
         // The fetcher holds column [0, 1) but a host write takes the port: no read this cycle.
         var load = unit.Step(new SpmatReadInputs(false, 0, 0, 0, LoadWe: true, LoadAddr: 40, LoadData: 0xFF));
         Assert.False(load.OutValid);
@@ -229,13 +230,16 @@ public class SpmatReadModelTests
     }
 
     [Fact]
-    public void AnEmptyColumnIsTakenOnlyWhenOfferedAndABusyFetcherHoldsOthersBack()
+    public void AnEmptyColumnLeavesTheColumnRegisterAtOnceAndABusyFetcherHoldsOthersBack()
     {
         var (unit, _) = Loaded(Default, 64);
-        unit.Step(new SpmatReadInputs(true, 0, 24, 1));
-        // The fetcher now holds a 3-word column: a non-empty column waits, an empty one goes.
-        Assert.False(unit.Step(new SpmatReadInputs(true, 30, 31, 2)).ColReady);
-        Assert.True(unit.Step(new SpmatReadInputs(true, 30, 30, 3)).ColReady);
-        Assert.False(unit.Step(new SpmatReadInputs(false, 30, 30, 3)).ColReady);
+        Assert.True(unit.Step(new SpmatReadInputs(true, 0, 24, 1)).ColReady);
+        // The fetcher takes the 3-word column; the column register the empty one, which leaves
+        // in the next cycle, making room for a non-empty one.
+        Assert.True(unit.Step(new SpmatReadInputs(true, 30, 30, 2)).ColReady);
+        Assert.True(unit.Step(new SpmatReadInputs(true, 30, 31, 3)).ColReady);
+        // That one waits in the register for the busy fetcher, so nothing more is taken.
+        Assert.False(unit.Step(new SpmatReadInputs(true, 40, 40, 4)).ColReady);
+        Assert.False(unit.Step(new SpmatReadInputs(false, 40, 40, 4)).ColReady);
     }
 }

@@ -86,8 +86,9 @@ public sealed class ActRw : HardwareUnit
     private long _scanJ, _inLen;
 
     // Write-back registers.
-    private bool _wbOn, _wbV1, _reluQ;
-    private int _wbRow, _wbRow1;
+    private bool _wbOn, _wbV1, _wbV2, _reluQ;
+    private int _wbRow, _wbRow1, _wbRow2;
+    private uint _wbActQ;
     private long _wbJ, _outLen;
 
     // Host read registers.
@@ -145,11 +146,11 @@ public sealed class ActRw : HardwareUnit
             bool isSrc = (inp.SrcSel ? 1 : 0) == h;
             bool host = hostAccess && (inp.HostHalf ? 1 : 0) == h;
             bool scan = scanIssue && isSrc;
-            bool wb = _wbV1 && !isSrc;
+            bool wb = _wbV2 && !isSrc;
             bool en = host || scan || wb;
             bool we = host ? inp.HostWe : wb;
-            int addr = host ? inp.HostAddr & halfMask : scan ? _scanAddr : _wbRow1;
-            uint wdata = host ? inp.HostWdata & actMask : wbAct;
+            int addr = host ? inp.HostAddr & halfMask : scan ? _scanAddr : _wbRow2;
+            uint wdata = host ? inp.HostWdata & actMask : _wbActQ;
             rdata[h] = (uint)_halves[h].Step(en, we, addr, wdata);
         }
         uint srcRdata = rdata[inp.SrcSel ? 1 : 0];
@@ -162,7 +163,7 @@ public sealed class ActRw : HardwareUnit
             offerValid, head.Act, head.Idx,
             ScanDone: !_scanOn && !_inflight && _buffer.Count == 0,
             AccRdEn: _wbOn, AccRdAddr: _wbRow & (int)Mask(p.AccAddrWidth),
-            WbDone: !_wbOn && !_wbV1,
+            WbDone: !_wbOn && !_wbV1 && !_wbV2,
             HostRvalid: _hostRvalid, HostRdata: rdata[_hostHalfQ ? 1 : 0]);
 
         // The clock edge.
@@ -185,6 +186,9 @@ public sealed class ActRw : HardwareUnit
             _scanJ = next;
         }
 
+        _wbV2 = _wbV1;
+        _wbRow2 = _wbRow1;
+        _wbActQ = wbAct;
         _wbV1 = _wbOn;
         _wbRow1 = _wbRow;
         if (inp.WbStart)
@@ -222,7 +226,7 @@ public sealed class ActRw : HardwareUnit
                 Name = Inv($"half{h}"),
                 Host = h == 0 ? "host_access & ~host_half_i" : "host_access & host_half_i",
                 Scan = h == 0 ? "scan_issue & ~src_sel_i" : "scan_issue & src_sel_i",
-                Wb = h == 0 ? "wb_v1_q & src_sel_i" : "wb_v1_q & ~src_sel_i",
+                Wb = h == 0 ? "wb_v2_q & src_sel_i" : "wb_v2_q & ~src_sel_i",
                 Role = h == 0 ? "source when src_sel_i = 0" : "source when src_sel_i = 1",
             }).ToArray();
             return new
@@ -310,8 +314,9 @@ public sealed class ActRw : HardwareUnit
                 "  s+1 (stays high if pe >= L) until the cycle after the last read's act arrived and",
                 "  the last offer was taken.",
                 "  Write-back: row r is read (acc_rd_en_o) in cycle s+1+r, its accumulator arrives in",
-                "  s+2+r and is re-quantised and written to destination address r in that cycle: one",
-                "  row per cycle. wb_done_o is low from s+1 to s+R+1 for R rows (R = 0: stays high).",
+                "  s+2+r and is re-quantised into a register, and written to destination address r in",
+                "  s+3+r: one row per cycle. wb_done_o is low from s+1 to s+R+2 for R rows (R = 0: stays",
+                "  high).",
                 "  A write in cycle t is seen by a read issued in cycle t+1 or later.",
                 "  Host: a write takes effect at the clock edge; host_rdata_o is valid the cycle after",
                 "  host_re_i (host_rvalid_o) and holds until that half is read again.",

@@ -33,7 +33,9 @@ public readonly record struct ArithInputs(
 public readonly record struct ArithOutputs(bool Busy, bool Error, ulong RdData);
 
 /// <summary>
-/// <c>eie_arith_unit</c>: a PE's arithmetic unit, EIE's four stages. S1 looks the weight up in
+/// <c>eie_arith_unit</c>: a PE's arithmetic unit, EIE's four stages behind an entry register
+/// (S0, for timing: the spmat read unit's lane mux and S1's row arithmetic made the critical
+/// path of the PE on iCE40 as one combinational chain). S1 looks the weight up in
 /// the codebook and turns z into the destination row x; S2 reads accumulator x and multiplies;
 /// S3 shifts the product (rule P2) and adds it, wrapping at AccWidth (rule C1); S4 writes back.
 /// The accumulators are a flip-flop register file, as the paper's destination register file:
@@ -49,6 +51,10 @@ public sealed class ArithUnit : HardwareUnit
     private readonly FixedPoint _fp;
     private readonly long[] _codebook;
     private readonly long[] _acc;
+    // Entry register (S1's input).
+    private bool _s1Valid, _s1First;
+    private int _s1V, _s1Z;
+    private uint _s1Act;
     // Row counter of S1.
     private long _x;
     private bool _colBad = true;
@@ -103,6 +109,8 @@ public sealed class ArithUnit : HardwareUnit
                 PortWeight = r[4],
                 PortAddr = r[5],
                 PortAcc = r[6],
+                IdxRange = R(p.IndexBits),
+                RunRange = R(p.RunBits),
                 ActRange = R(p.ActWidth),
                 WeightRange = R(p.WeightWidth),
                 AddrRange = R(p.AddrWidth),
@@ -121,7 +129,7 @@ public sealed class ArithUnit : HardwareUnit
                 RowZero = VerilogText.Dec(p.XWidth, 0),
                 RowOne = VerilogText.Dec(p.XWidth, 1),
                 RowDepth = VerilogText.Dec(p.XWidth, p.AccDepth),
-                RunExt = Inv($"{{{VerilogText.Dec(p.XWidth - p.RunBits, 0)}, in_z_i}}"),
+                RunExt = Inv($"{{{VerilogText.Dec(p.XWidth - p.RunBits, 0)}, s1_z_q}}"),
                 RowToAddr = p.XWidth == p.AddrWidth ? "x_next" : Inv($"x_next[{p.AddrWidth - 1}:0]"),
                 Addend = addend,
                 UnusedProduct = unusedProduct.Count == 0 ? "" : string.Join(", ", unusedProduct),
@@ -136,7 +144,10 @@ public sealed class ArithUnit : HardwareUnit
             var p = Params;
             return string.Join("\n",
             [
-                "eie_arith_unit: a PE's arithmetic unit, four stages, one entry accepted every cycle.",
+                "eie_arith_unit: a PE's arithmetic unit, an entry register and four stages, one entry",
+                "accepted every cycle.",
+                "  S0  the entry register (v, z, first, act): S1 starts from flip-flops, not from the",
+                "      spmat read unit's lane mux",
                 "  S1  codebook lookup w = S[v] (entry 0 is wired to 0) and row x = first ? z : x + z + 1",
                 "  S2  read accumulator x (bypassed, see below); exact signed product act * w",
                 "  S3  product >>> ProductShift, added to the accumulator, wrapping (docs/arithmetic.md C1)",
@@ -163,13 +174,14 @@ public sealed class ArithUnit : HardwareUnit
                 "                  while busy_o is low and no entry is offered (the CCU starts a layer so)",
                 "  rd_addr_i       accumulator to read out; an address >= AccDepth reads 0",
                 "  rd_data_o       that accumulator, combinational from the register file",
-                "  busy_o          S2, S3 or S4 holds an entry; the read-out is final once it is low",
+                "  busy_o          S1, S2, S3 or S4 holds an entry; the read-out is final once it is low",
                 "  error_o         sticky: an entry's row x was >= AccDepth (a broken encoding). That",
                 "                  entry and the rest of its column are dropped. Cleared by clear_i.",
                 "",
-                "Latency: an entry offered in cycle t is in S2 at t+1, S3 at t+2, S4 at t+3 and written at",
-                "the end of t+3: rd_data_o shows it from cycle t+4, when busy_o has fallen (if no entry",
-                "followed). The codebook write of cycle t is used by entries offered from t+1.",
+                "Latency: an entry offered in cycle t is in S1 at t+1, S2 at t+2, S3 at t+3, S4 at t+4 and",
+                "written at the end of t+4: rd_data_o shows it from cycle t+5, when busy_o has fallen (if no",
+                "entry followed); error_o rises at t+2 for a bad row. The codebook write of cycle t is used",
+                "by entries offered from t on (the lookup is in S1, a cycle later).",
             ]);
         }
     }
@@ -179,14 +191,14 @@ public sealed class ArithUnit : HardwareUnit
     {
         var p = Params;
         ulong rd = inputs.RdAddr >= 0 && inputs.RdAddr < p.AccDepth ? Raw(_acc[inputs.RdAddr], p.AccWidth) : 0;
-        var seen = new ArithOutputs(_s2Valid || _s3Valid || _s4Valid, _error, rd);
+        var seen = new ArithOutputs(Busy, _error, rd);
 
-        // S1: codebook lookup and row accumulation.
-        int v = inputs.InV & (int)Mask(p.IndexBits);
-        int z = inputs.InZ & (int)Mask(p.RunBits);
+        // S1: codebook lookup and row accumulation, from the entry register.
+        int v = _s1V;
+        int z = _s1Z;
         long w = v >= 1 && v < p.CodebookSize ? _codebook[v] : 0;
-        long xNext = (inputs.InFirst ? z : _x + z + 1) & (long)Mask(p.XWidth);
-        bool bad = xNext >= p.AccDepth || (!inputs.InFirst && _colBad);
+        long xNext = (_s1First ? z : _x + z + 1) & (long)Mask(p.XWidth);
+        bool bad = xNext >= p.AccDepth || (!_s1First && _colBad);
 
         // S2: accumulator read with the S4 bypass, S3 hit marks a forward, and the product.
         bool hit3 = _s3Valid && _s3X == _s2X;
@@ -202,7 +214,7 @@ public sealed class ArithUnit : HardwareUnit
         // The edge.
         if (inputs.Clear) Array.Clear(_acc);
         else if (_s4Valid) _acc[_s4X] = _s4Sum;
-        _error = !inputs.Clear && (_error || (inputs.InValid && bad));
+        _error = !inputs.Clear && (_error || (_s1Valid && bad));
         _s4Valid = _s3Valid;
         _s4X = _s3X;
         _s4Sum = s4SumNext;
@@ -211,15 +223,20 @@ public sealed class ArithUnit : HardwareUnit
         _s3Acc = s3AccNext;
         _s3Prod = s3ProdNext;
         _s3Fwd = hit3;
-        _s2Valid = inputs.InValid && !bad;
-        if (inputs.InValid)
+        _s2Valid = _s1Valid && !bad;
+        if (_s1Valid)
         {
             _x = xNext;
             _colBad = bad;
             _s2X = bad ? _s2X : (int)xNext;
-            _s2Act = Signed(inputs.InAct, p.ActWidth);
+            _s2Act = Signed(_s1Act, p.ActWidth);
             _s2W = (int)w;
         }
+        _s1Valid = inputs.InValid;
+        _s1V = inputs.InV & (int)Mask(p.IndexBits);
+        _s1Z = inputs.InZ & (int)Mask(p.RunBits);
+        _s1First = inputs.InFirst;
+        _s1Act = inputs.InAct;
         if (inputs.CbWe && inputs.CbAddr >= 1 && inputs.CbAddr < p.CodebookSize)
             _codebook[inputs.CbAddr] = Signed(inputs.CbWdata, p.WeightWidth);
         return seen;
@@ -228,7 +245,7 @@ public sealed class ArithUnit : HardwareUnit
     /// <summary>Accumulator <paramref name="row"/> as a signed value (as the register file holds it now).</summary>
     public long Accumulator(int row) => _acc[row];
 
-    public bool Busy => _s2Valid || _s3Valid || _s4Valid;
+    public bool Busy => _s1Valid || _s2Valid || _s3Valid || _s4Valid;
 
     /// <summary>Coverage: entries that hit the row of the entry one cycle ahead (the S3 forward).</summary>
     public long AdjacentHits { get; private set; }

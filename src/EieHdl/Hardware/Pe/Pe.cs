@@ -73,7 +73,8 @@ public sealed class Pe : HardwareUnit
         "  pe_i                                      this PE's number (a constant from the top)",
         "  bc_push_i, bc_act_i, bc_idx_i, push_ready_o   the CCU's broadcast into the act queue",
         "  cb_we_i, cb_addr_i, cb_wdata_i, acc_clear_i    codebook load and accumulator clear",
-        "  ptr_base_i                                the layer's first pointer index (q = base + j)",
+        "  ptr_base_i                                the layer's first pointer index (q = base + j);",
+        "                                            constant while the layer's broadcasts arrive",
         "  scan_start_i, in_len_i, scan_done_o       the scan of the source half",
         "  offer_valid_o, offer_ready_i, offer_act_o, offer_idx_o   the next non-zero, to the LNZD tree",
         "  wb_start_i, out_len_i, relu_i, wb_done_o  write-back into the destination half",
@@ -84,8 +85,10 @@ public sealed class Pe : HardwareUnit
         "  error_o                                   an entry addressed a row past the accumulators",
         "",
         "Latency: a broadcast pushed in cycle t can be popped in t+1; its pointers arrive at the",
-        "spmat read unit in t+2, whose first entry is at the arithmetic unit 2 cycles after it",
-        "takes the column; the entry is in its accumulator 4 cycles after that. Throughput: one",
+        "spmat read unit in t+2, whose first entry is at the arithmetic unit 3 cycles after it",
+        "takes the column; the entry is in its accumulator 5 cycles after that. Throughput: one",
         "entry per cycle; columns with no entries in this PE cost the arithmetic unit nothing.",
+        "The act queue holds q = ptr_base_i + j, added on the way in: the pop side then runs from",
+        "the queue's read mux straight into the ptr SRAM addresses.",
     ]);
 }

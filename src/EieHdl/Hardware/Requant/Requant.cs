@@ -28,8 +28,8 @@ public sealed record RequantParams(int AccWidth, int ActWidth, int Shift)
 }
 
 /// <summary>
-/// <c>eie_requant</c>: rules R1-R3 of docs/arithmetic.md in combinational logic: ReLU, then
-/// (acc + 2^(s-1)) &gt;&gt;&gt; s (no rounding add when s = 0), then saturation to ActWidth. The
+/// <c>eie_requant</c>: rules R1-R3 of docs/arithmetic.md: ReLU, then (acc + 2^(s-1)) &gt;&gt;&gt; s
+/// (no rounding add when s = 0), a register, then saturation to ActWidth (one cycle). The
 /// behavioural model is <see cref="FixedPoint.Requantize"/> itself, so the rules live in one
 /// place; <see cref="Step"/> only names it.
 /// </summary>
@@ -47,7 +47,7 @@ public sealed class Requant : HardwareUnit
 
     public override string ModuleName => "eie_requant";
 
-    /// <summary>act_o for acc_i = <paramref name="acc"/> (its signed value) and relu_i.</summary>
+    /// <summary>act_o one cycle after acc_i = <paramref name="acc"/> (its signed value) and relu_i.</summary>
     public int Step(long acc, bool relu) => _fixedPoint.Requantize(acc, relu);
 
     public override object TemplateModel
@@ -62,12 +62,12 @@ public sealed class Requant : HardwareUnit
                 : Inv($"sum[{a}:{s}]");
             string actExpr;
             if (sh > w)
-                actExpr = Inv($"fits ? shifted[{w - 1}:0] : (shifted[{sh - 1}] ? ")
+                actExpr = Inv($"fits ? shifted_q[{w - 1}:0] : (shifted_q[{sh - 1}] ? ")
                     + VerilogText.Dec(w, 1L << (w - 1)) + " : " + VerilogText.Dec(w, (1L << (w - 1)) - 1) + ")";
             else if (sh == w)
-                actExpr = "shifted";
+                actExpr = "shifted_q";
             else
-                actExpr = Inv($"{{{{{w - sh}{{{(sh == 1 ? "shifted" : Inv($"shifted[{sh - 1}]"))}}}}}, shifted}}");
+                actExpr = Inv($"{{{{{w - sh}{{{(sh == 1 ? "shifted_q" : Inv($"shifted_q[{sh - 1}]"))}}}}}, shifted_q}}");
             return new
             {
                 PortBit = r[0],
@@ -85,7 +85,7 @@ public sealed class Requant : HardwareUnit
                 ShiftedExpr = shiftedExpr,
                 Saturates = sh > w,
                 TopRange = sh > w ? VerilogText.Range(sh - w + 1) : "",
-                TopExpr = sh > w ? Inv($"shifted[{sh - 1}:{w - 1}]") : "",
+                TopExpr = sh > w ? Inv($"shifted_q[{sh - 1}:{w - 1}]") : "",
                 ActExpr = actExpr,
             };
         }
@@ -113,11 +113,13 @@ public sealed class Requant : HardwareUnit
                 "  the shifted sum is " + sat,
                 "",
                 "Ports:",
+                "  clk_i   clock; the one register (between R2 and R3) needs no reset",
                 "  acc_i   accumulator value, signed two's complement",
                 "  relu_i  apply ReLU (R1)",
                 "  act_o   the act, signed two's complement",
                 "",
-                "Latency: 0 cycles, combinational (no clock, no state).",
+                "Latency: 1 cycle: act_o in cycle t+1 is the act of acc_i and relu_i in cycle t (the",
+                "register holds the shifted sum; R3's saturation follows it).",
             ]);
         }
     }

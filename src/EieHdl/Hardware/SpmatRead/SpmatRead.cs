@@ -67,7 +67,9 @@ public readonly record struct SpmatReadOutputs(
 /// <c>eie_sram_sp</c>) and turns each column (start, end, act) from the ptr read unit into that
 /// column's (v, z) entries, one per cycle, for the arithmetic unit.
 ///
-/// A fetcher holds the current column and issues one SRAM word read per cycle into two word
+/// A column register first takes each column into flip-flops (the column arrives straight from
+/// the ptr SRAMs; deciding readiness from it made the PE's critical path on iCE40). A fetcher
+/// holds the current column and issues one SRAM word read per cycle into two word
 /// slots; an emitter emits one entry per cycle from the older slot. Two slots are enough for
 /// one entry every cycle: a slot whose last entry is emitted in cycle u is free in u+1, the
 /// word read into it in u+1 is on the SRAM output in u+2, and the other slot's word (at least
@@ -96,6 +98,11 @@ public sealed class SpmatRead : HardwareUnit
     private int _tail;          // slot the next issue goes to
     private bool _fresh;        // a word was read last cycle: it is on the SRAM output now
     private int _freshSlot;     // ... and belongs to this slot
+
+    // Column register: one column from the ptr read unit (start, end, act), or none.
+    private bool _bValid;
+    private long _bStart, _bEnd;
+    private uint _bAct;
 
     // Fetcher: the current column, as the word to read next and where the column ends.
     private bool _fValid;
@@ -195,7 +202,9 @@ public sealed class SpmatRead : HardwareUnit
                 F($"Entry address a is lane a & {p.EntriesPerWord - 1} of word a >> {p.LaneShift}, at bits [lane*{p.EntryBits} +: {p.EntryBits}]; v is its"),
                 F($"low {p.IndexBits} bits, z the {p.RunBits} bits above. A column's entries are the addresses [start, end)."),
                 "",
-                "A fetcher holds one column and reads one word per cycle into two word slots (word, lane",
+                "A column register takes each column from the ptr read unit (whose SRAM output it is) and",
+                "turns it into flip-flops: empty flag, first and last word and lane. Behind it a",
+                "fetcher holds one column and reads one word per cycle into two word slots (word, lane",
                 "range, act, first flag); an emitter emits one entry per cycle from the older slot, from",
                 "the SRAM output in the cycle after the read and from the slot's register after that.",
                 "Two slots suffice: a slot whose last entry leaves in cycle u is refilled in u+1, its word",
@@ -208,10 +217,10 @@ public sealed class SpmatRead : HardwareUnit
                 F($"  load_addr_i     spmat word address, {p.SramAddrWidth} bits"),
                 F($"  load_data_i     spmat word, {p.WordBits} bits"),
                 "  col_valid_i     the ptr read unit offers a column",
-                "  col_ready_o     column taken this cycle: an empty one (start = end) always; a",
-                "                  non-empty one when the fetcher holds no column or issues its",
-                "                  column's last word this cycle. Combinational from col_valid_i,",
-                "                  col_start_i, col_end_i (empty test, gated by valid) and load_we_i",
+                "  col_ready_o     column taken this cycle, into the column register: when that is",
+                "                  empty or its column leaves, i.e. it is empty (start = end, dropped),",
+                "                  or the fetcher holds no column or issues its column's last word this",
+                "                  cycle. From registers and load_we_i only, not from the column itself",
                 F($"  col_start_i     address of the column's first entry, {p.PtrWidth} bits"),
                 "  col_end_i       one past its last entry; start <= end (start > end is not allowed)",
                 F($"  col_act_i       the column's act a_j, {p.ActWidth} bits, passed along with its entries"),
@@ -220,20 +229,21 @@ public sealed class SpmatRead : HardwareUnit
                 "  out_z_o         zero-run z",
                 "  out_first_o     first entry of its column: the arithmetic unit restarts its row",
                 "  out_act_o       the act of the entry's column",
-                "  busy_o          a column is in flight (taken and not all of its entries emitted);",
-                "                  from registers: low in the cycle after the last entry is emitted",
+                "  busy_o          a non-empty column is in flight (taken and not all of its entries",
+                "                  emitted); from registers: low in the cycle after the last entry is",
+                "                  emitted. An empty column never makes it high",
                 "",
                 "Latency: a non-empty column taken in cycle t, with the unit idle, shows its first entry",
-                "in t+2 (fetcher register in t+1, SRAM read in t+1, entry from the SRAM output in t+2).",
-                "In general column k's first entry is in cycle max(t_k + 2, L + 1), where t_k is the",
-                "cycle it is taken and L the cycle of the previous column's last entry; its other",
-                "entries follow in consecutive cycles. An empty column is taken in the cycle it is",
-                "offered and produces nothing, but uses that cycle of the column port.",
+                "in t+3 (column register in t+1, fetcher and SRAM read in t+2, entry from the SRAM output",
+                "in t+3). In general column k's first entry is in cycle max(t_k + 3, L + 1), where t_k is",
+                "the cycle it is taken and L the cycle of the previous column's last entry; its other",
+                "entries follow in consecutive cycles. An empty column produces nothing, but uses a",
+                "cycle of the column port and one of the column register.",
                 "",
                 "Throughput: entries leave one per cycle without bubbles across word and column",
                 "boundaries, whatever the column lengths and alignment, as long as the next column is",
-                "offered in time: a column is taken in the cycle the previous one's last word is",
-                "issued, and the fetcher issues a word when it holds a column, the next slot is free",
+                "offered in time: the fetcher takes a column in the cycle the previous one's last word is",
+                "issued, and it issues a word when it holds a column, the next slot is free",
                 "(at the start of the cycle) and load_we_i is low. Each word is read once. A slot is",
                 "held from the cycle after its word's read to the cycle of its last entry.",
             ]);
@@ -271,12 +281,14 @@ public sealed class SpmatRead : HardwareUnit
         if (inputs.ColValid && start > end)
             throw new ArgumentException($"column start {start} is after its end {end}");
 
-        // Fetcher: issue the current word into the tail slot if it is free.
+        // Fetcher: issue the current word into the tail slot if it is free. The column register
+        // lets its column go when it is empty or the fetcher can take it, and then takes the next.
         bool issue = _fValid && !_slots[_tail].Valid && !inputs.LoadWe;
         bool isLast = _fWord == _fLastWord;
-        bool colEmpty = start == end;
-        bool colReady = (inputs.ColValid && colEmpty) || !_fValid || (issue && isLast);
-        bool busy = _fValid || _slots[0].Valid || _slots[1].Valid;
+        bool bEmpty = _bStart == _bEnd;
+        bool bLeave = _bValid && (bEmpty || !_fValid || (issue && isLast));
+        bool colReady = !_bValid || bLeave;
+        bool busy = (_bValid && !bEmpty) || _fValid || _slots[0].Valid || _slots[1].Valid;
 
         long sramAddr = inputs.LoadWe ? inputs.LoadAddr : _fWord & ((1L << Math.Min(p.SramAddrWidth, p.WordAddrWidth)) - 1);
         ulong rdata = _sram.Step(issue || inputs.LoadWe, inputs.LoadWe, (int)sramAddr, inputs.LoadData);
@@ -337,16 +349,23 @@ public sealed class SpmatRead : HardwareUnit
                 _fFirst = false;
             }
         }
-        if (inputs.ColValid && colReady && !colEmpty)
+        if (bLeave && !bEmpty)
         {
-            long last = end - 1;
+            long last = _bEnd - 1;
             _fValid = true;
-            _fWord = start >> p.LaneShift;
-            _fLo = (int)(start & (p.EntriesPerWord - 1));
+            _fWord = _bStart >> p.LaneShift;
+            _fLo = (int)(_bStart & (p.EntriesPerWord - 1));
             _fLastWord = last >> p.LaneShift;
             _fLastLane = (int)(last & (p.EntriesPerWord - 1));
-            _fAct = inputs.ColAct & (p.ActWidth >= 32 ? uint.MaxValue : (1u << p.ActWidth) - 1);
+            _fAct = _bAct;
             _fFirst = true;
+        }
+        if (colReady)
+        {
+            _bValid = inputs.ColValid;
+            _bStart = start;
+            _bEnd = end;
+            _bAct = inputs.ColAct & (p.ActWidth >= 32 ? uint.MaxValue : (1u << p.ActWidth) - 1);
         }
         return outputs;
     }
@@ -357,6 +376,7 @@ public sealed class SpmatRead : HardwareUnit
         _slots[0].Valid = _slots[1].Valid = false;
         _head = _tail = 0;
         _fresh = false;
+        _bValid = false;
         _fValid = false;
     }
 }

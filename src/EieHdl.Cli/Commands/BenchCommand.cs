@@ -3,7 +3,6 @@ using System.Diagnostics;
 using System.Globalization;
 using EieHdl.Arithmetic;
 using EieHdl.Config;
-using EieHdl.Encoding;
 using EieHdl.CycleModel;
 using EieHdl.Flows;
 using EieHdl.Golden;
@@ -83,14 +82,8 @@ internal static class BenchCommand
     private static BenchRow Run(EieConfig config, BenchmarkLayer spec, ulong seed, bool balance, EieTopSim? sim)
     {
         var layer = SyntheticLayer.Generate(spec, seed);
-        var (weights, bias) = (layer.Weights, layer.Bias);
-        if (balance)
-        {
-            var order = RowBalancer.LargestFirst(weights, spec.Outputs, spec.Inputs, config.Pes);
-            (weights, bias) = (RowBalancer.PermuteRows(weights, spec.Inputs, order), RowBalancer.Permute<double>(bias, order));
-        }
         var model = CompressedModel.Compress(config,
-            [new LayerSource(spec.Key, weights, spec.Outputs, spec.Inputs, bias, spec.WeightDensity, Relu: true)]);
+            [new LayerSource(spec.Key, layer.Weights, spec.Outputs, spec.Inputs, layer.Bias, spec.WeightDensity, Relu: true)], balance);
         var input = layer.QuantisedInputs(new FixedPoint(config));
         var work = WorkStatistics.ForLayer(model.Image, 0, input);
         var cycleModel = new EieCycleModel(model.Image);

@@ -17,13 +17,14 @@ internal static class CompressCommand
         var bias = new Option<string[]>("--bias") { Description = "Bias vectors, 1-D .npy, one per layer (all layers or none)", AllowMultipleArgumentsPerToken = true };
         var density = new Option<double[]>("--density") { Description = "Fraction of weights kept, in (0, 1]: one value for all layers or one per layer", AllowMultipleArgumentsPerToken = true, DefaultValueFactory = _ => [0.09] };
         var noReluLast = new Option<bool>("--no-relu-last") { Description = "Leave the last layer's outputs without ReLU (e.g. logits read by argmax)" };
+        var balance = new Option<bool>("--balance") { Description = "Deal each layer's rows to the PEs largest-first instead of interleaving (fewer cycles on uneven layers); the manifest records the output order and golden/cosim write outputs in the original order" };
         var output = new Option<string>("--out") { Description = "Output model folder", Required = true };
         var config = CommonOptions.Config();
         var pes = CommonOptions.Pes();
         var json = CommonOptions.Json();
         var command = new Command("compress", "Prune, weight-share and EIE-encode fully-connected layers from .npy files")
         {
-            weights, bias, density, noReluLast, output, config, pes, json,
+            weights, bias, density, noReluLast, balance, output, config, pes, json,
         };
         command.SetAction(parse => CommonOptions.Run(() =>
         {
@@ -57,7 +58,7 @@ internal static class CompressCommand
                     throw new EieInputException(
                         $"{weightFiles[l]}: must have {sources[l - 1].Outputs} columns (the outputs of {weightFiles[l - 1]}), got {sources[l].Inputs}");
 
-            var model = CompressedModel.Compress(cfg, sources);
+            var model = CompressedModel.Compress(cfg, sources, parse.GetValue(balance));
             string folder = parse.GetValue(output)!;
             AtomicOutput.WriteFolder(folder, model.Write);
             var storage = ModelRun.Storage(ModelFolder.Load(folder));

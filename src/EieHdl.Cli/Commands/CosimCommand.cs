@@ -105,7 +105,7 @@ internal static class CosimCommand
         {
             AtomicOutput.WriteFolder(outFolder, tmp =>
             {
-                GoldenCommand.WriteOutputs(tmp, OutputFile, FixedName(OutputFile), fp, run.Outputs);
+                GoldenCommand.WriteOutputs(tmp, OutputFile, FixedName(OutputFile), fp, loaded.InOutputOrder(run.Outputs));
                 if (traceTemp is not null) File.Copy(traceTemp, Path.Combine(tmp, TraceFile));
             });
             outputPath = Path.Combine(outFolder, OutputFile);

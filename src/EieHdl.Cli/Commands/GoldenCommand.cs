@@ -31,7 +31,8 @@ internal static class GoldenCommand
             string outPath = parse.GetValue(output)!;
             string fixedPath = Path.ChangeExtension(outPath, null) + "_fixed.npy";
             var fp = new FixedPoint(loaded.Config);
-            WriteOutputs(Path.GetDirectoryName(Path.GetFullPath(outPath))!, Path.GetFileName(outPath), Path.GetFileName(fixedPath), fp, runs[^1].Outputs);
+            WriteOutputs(Path.GetDirectoryName(Path.GetFullPath(outPath))!, Path.GetFileName(outPath), Path.GetFileName(fixedPath), fp,
+                loaded.InOutputOrder(runs[^1].Outputs));
 
             if (parse.GetValue(json))
             {

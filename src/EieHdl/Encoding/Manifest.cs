@@ -8,7 +8,9 @@ using EieHdl.IO;
 namespace EieHdl.Encoding;
 
 /// <summary>The manifest document: what was generated, from which config, and every layer's encoding.</summary>
-public sealed record ModelManifest(string Generator, EieConfig Config, ManifestLayer[] Layers, ManifestSizes Sizes);
+/// <param name="OutputOrder">With balanced rows: output p of the model is the last layer's row OutputOrder[p]; absent otherwise.</param>
+public sealed record ModelManifest(string Generator, EieConfig Config, ManifestLayer[] Layers, ManifestSizes Sizes,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] int[]? OutputOrder = null);
 
 /// <summary>One layer: its placement in the PE memories, its codebook, its storage report and its per-PE slices.</summary>
 public sealed record ManifestLayer(
@@ -51,7 +53,7 @@ public static class Manifest
     };
 
     /// <param name="layers">The compressed layers the image was built from, in image order.</param>
-    public static ModelManifest Build(ModelImage image, IReadOnlyList<CompressedLayer> layers)
+    public static ModelManifest Build(ModelImage image, IReadOnlyList<CompressedLayer> layers, int[]? outputOrder = null)
     {
         if (layers.Count != image.Layers.Count)
             throw new ArgumentException($"image has {image.Layers.Count} layers, {layers.Count} compressed layers given");
@@ -75,14 +77,14 @@ public static class Manifest
                 new ManifestCodebook(layer.CodebookFloat, layer.Codebook), compressed.KeptWeights, compressed.Density,
                 huffman.Entries, huffman.PaddingEntries, huffman, pes);
         }
-        return new ModelManifest(GeneratorName, config, manifestLayers, Sizes(image, manifestLayers));
+        return new ModelManifest(GeneratorName, config, manifestLayers, Sizes(image, manifestLayers), outputOrder);
     }
 
     public static string ToJson(ModelManifest manifest) => JsonSerializer.Serialize(manifest, Options) + "\n";
 
     /// <summary>Writes the manifest through a temporary file, so a reader never sees half of one.</summary>
-    public static void Write(string path, ModelImage image, IReadOnlyList<CompressedLayer> layers) =>
-        AtomicOutput.WriteAllText(path, ToJson(Build(image, layers)));
+    public static void Write(string path, ModelImage image, IReadOnlyList<CompressedLayer> layers, int[]? outputOrder = null) =>
+        AtomicOutput.WriteAllText(path, ToJson(Build(image, layers, outputOrder)));
 
     public static ModelManifest Parse(string json, string source = "manifest")
     {
@@ -100,6 +102,13 @@ public static class Manifest
         if (manifest.Generator != GeneratorName)
             throw new EieInputException($"{source}: generator must be {GeneratorName}, got {manifest.Generator}");
         manifest.Config.Validate(source);
+        if (manifest.OutputOrder is { } order && manifest.Layers.Length > 0)
+        {
+            int outputs = manifest.Layers[^1].Outputs;
+            var seen = new bool[outputs];
+            if (order.Length != outputs || order.Any(r => (uint)r >= (uint)outputs || seen[r] || !(seen[r] = true)))
+                throw new EieInputException($"{source}: outputOrder must be a permutation of the last layer's {outputs} rows, got {order.Length} values that are not");
+        }
         return manifest;
     }
 

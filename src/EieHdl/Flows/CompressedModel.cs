@@ -13,12 +13,37 @@ public sealed record LayerSource(string Name, double[] Weights, int Outputs, int
 /// </summary>
 public sealed record CompressedModel(EieConfig Config, IReadOnlyList<CompressedLayer> Layers, ModelImage Image)
 {
-    public static CompressedModel Compress(EieConfig config, IReadOnlyList<LayerSource> sources)
+    /// <summary>
+    /// With row balancing: output p of the model is the last layer's row OutputOrder[p]
+    /// (<see cref="RowBalancer"/>); null when the rows are EIE's interleaving, outputs in order.
+    /// </summary>
+    public int[]? OutputOrder { get; init; }
+
+    /// <param name="balance">Deal each layer's rows to the PEs with <see cref="RowBalancer.LargestFirst"/>; each
+    /// hidden layer's reorder is applied to the next layer's columns, so only the model's outputs are reordered.</param>
+    public static CompressedModel Compress(EieConfig config, IReadOnlyList<LayerSource> sources, bool balance = false)
     {
+        int[]? order = null;
+        if (balance)
+        {
+            var balanced = new LayerSource[sources.Count];
+            for (int l = 0; l < sources.Count; l++)
+            {
+                var s = sources[l];
+                var weights = order is null ? s.Weights : RowBalancer.PermuteColumns(s.Weights, order);
+                order = RowBalancer.LargestFirst(weights, s.Outputs, s.Inputs, config.Pes);
+                balanced[l] = s with
+                {
+                    Weights = RowBalancer.PermuteRows(weights, s.Inputs, order),
+                    Bias = s.Bias is null ? null : RowBalancer.Permute<double>(s.Bias, order),
+                };
+            }
+            sources = balanced;
+        }
         var layers = sources
             .Select(s => LayerCompressor.Compress(config, s.Name, s.Weights, s.Outputs, s.Inputs, s.Bias, s.Density, s.Relu))
             .ToArray();
-        return new CompressedModel(config, layers, ModelImage.Build(config, layers.Select(l => l.Layer).ToArray()));
+        return new CompressedModel(config, layers, ModelImage.Build(config, layers.Select(l => l.Layer).ToArray())) { OutputOrder = order };
     }
 
     /// <summary>Writes the model folder's contents (hex images and manifest) into <paramref name="folder"/>.</summary>
@@ -27,7 +52,7 @@ public sealed record CompressedModel(EieConfig Config, IReadOnlyList<CompressedL
         string images = Path.Combine(folder, ModelFolder.ImagesFolder);
         Directory.CreateDirectory(images);
         ImageWriter.Write(Image, images);
-        Manifest.Write(Path.Combine(folder, ModelFolder.ManifestFile), Image, Layers);
+        Manifest.Write(Path.Combine(folder, ModelFolder.ManifestFile), Image, Layers, OutputOrder);
     }
 
     public IReadOnlyList<HuffmanReport> HuffmanReports() => Layers.Select(l => HuffmanReport.Of(Config, l.Layer)).ToArray();

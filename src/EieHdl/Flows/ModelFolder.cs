@@ -7,6 +7,15 @@ namespace EieHdl.Flows;
 public sealed record LoadedModel(ModelManifest Manifest, IReadOnlyList<EncodedLayer> Layers, ModelImage Image)
 {
     public EieConfig Config => Image.Config;
+
+    /// <summary>The last layer's outputs (in row order, as the hardware leaves them) in the model's output order.</summary>
+    public int[] InOutputOrder(int[] rows)
+    {
+        if (Manifest.OutputOrder is not { } order) return rows;
+        var result = new int[rows.Length];
+        for (int p = 0; p < rows.Length; p++) result[order[p]] = rows[p];
+        return result;
+    }
 }
 
 /// <summary>

@@ -1,6 +1,5 @@
 using EieHdl.Arithmetic;
 using EieHdl.Config;
-using EieHdl.Encoding;
 using EieHdl.Flows;
 
 namespace EieHdl.Workloads;
@@ -39,24 +38,10 @@ public static class BenchmarkChain
                     $"chain: {layers[l].Name} has {layers[l].Outputs} outputs, so the next layer must take {layers[l].Outputs} inputs, got {layers[l + 1].Name} with {layers[l + 1].Inputs}",
                     nameof(layers));
         var synthetic = layers.Select(spec => SyntheticLayer.Generate(spec, seed)).ToArray();
-        var sources = new LayerSource[layers.Count];
-        int[]? previousOrder = null;
-        int[] order = [];
-        for (int l = 0; l < layers.Count; l++)
-        {
-            var spec = layers[l];
-            var weights = previousOrder is null ? synthetic[l].Weights : RowBalancer.PermuteColumns(synthetic[l].Weights, previousOrder);
-            var bias = synthetic[l].Bias;
-            order = balance ? RowBalancer.LargestFirst(weights, spec.Outputs, spec.Inputs, config.Pes) : Enumerable.Range(0, spec.Outputs).ToArray();
-            if (balance)
-            {
-                weights = RowBalancer.PermuteRows(weights, spec.Inputs, order);
-                bias = RowBalancer.Permute<double>(bias, order);
-                previousOrder = order;
-            }
-            sources[l] = new LayerSource(spec.Key, weights, spec.Outputs, spec.Inputs, bias, spec.WeightDensity, Relu: l + 1 < layers.Count);
-        }
-        var model = CompressedModel.Compress(config, sources);
-        return new ChainedBenchmark(model, synthetic[0].QuantisedInputs(new FixedPoint(config)), order);
+        var sources = synthetic.Select((s, l) => new LayerSource(
+            s.Spec.Key, s.Weights, s.Spec.Outputs, s.Spec.Inputs, s.Bias, s.Spec.WeightDensity, Relu: l + 1 < layers.Count)).ToArray();
+        var model = CompressedModel.Compress(config, sources, balance);
+        return new ChainedBenchmark(model, synthetic[0].QuantisedInputs(new FixedPoint(config)),
+            model.OutputOrder ?? Enumerable.Range(0, layers[^1].Outputs).ToArray());
     }
 }

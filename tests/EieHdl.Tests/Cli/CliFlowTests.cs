@@ -49,6 +49,49 @@ public class CliFlowTests
     }
 
     [Fact]
+    public void ABalancedModelGivesTheSameOutputsInTheOriginalOrder()
+    {
+        using var dir = new ScratchFolder();
+        var random = new Random(12);
+        // Uneven rows (every fourth row dense), which interleaving piles onto one PE.
+        double[] Matrix(int rows, int cols) => Enumerable.Range(0, rows * cols)
+            .Select(k => (k / cols) % 4 == 0 || random.Next(5) == 0 ? random.NextDouble() - 0.5 : 0).ToArray();
+        var w1 = Matrix(24, 30); var w2 = Matrix(9, 24);
+        Npy.Write(dir["fc1.npy"], w1, 24, 30); Npy.Write(dir["fc2.npy"], w2, 9, 24);
+        var x = Enumerable.Range(0, 30).Select(j => j % 3 == 0 ? 0.0 : random.NextDouble() * 2).ToArray();
+        Npy.Write(dir["x.npy"], x, 30);
+
+        foreach (var (folder, extra) in new[] { ("plain", Array.Empty<string>()), ("balanced", ["--balance"]) })
+        {
+            var compress = CliRunner.Run(dir.Path, ["compress", "--weights", "fc1.npy", "fc2.npy", "--density", "0.5", "--no-relu-last",
+                "--pes", "4", "--out", folder, .. extra]);
+            Assert.True(compress.ExitCode == 0, compress.Stderr);
+            var golden = CliRunner.Run(dir.Path, "golden", "--model", folder, "--input", "x.npy", "--out", folder + ".npy");
+            Assert.True(golden.ExitCode == 0, golden.Stderr);
+        }
+        Assert.Equal(Npy.Read(dir["plain_fixed.npy"]).Data, Npy.Read(dir["balanced_fixed.npy"]).Data);
+        var plain = ModelFolder.Load(dir["plain"]);
+        var balanced = ModelFolder.Load(dir["balanced"]);
+        Assert.Null(plain.Manifest.OutputOrder);
+        Assert.NotNull(balanced.Manifest.OutputOrder);
+        Assert.NotEqual(Enumerable.Range(0, 9), balanced.Manifest.OutputOrder!);
+        long Busiest(LoadedModel m) => m.Image.Pes.Max(p => (long)p.Entries.Length);
+        Assert.True(Busiest(balanced) < Busiest(plain), $"balanced busiest PE {Busiest(balanced)} entries, plain {Busiest(plain)}");
+
+        // An output order that is not a permutation is refused with one line.
+        var manifestPath = Path.Combine(dir["balanced"], ModelFolder.ManifestFile);
+        var text = File.ReadAllText(manifestPath);
+        int at = text.IndexOf("\"outputOrder\"", StringComparison.Ordinal);
+        Assert.True(at > 0, "the balanced manifest has no outputOrder");
+        int open = text.IndexOf('[', at), close = text.IndexOf(']', at);
+        File.WriteAllText(manifestPath, text[..(open + 1)] + string.Join(", ", Enumerable.Repeat(0, 9)) + text[close..]);
+        var bad = CliRunner.Run(dir.Path, "golden", "--model", "balanced", "--input", "x.npy", "--out", "bad.npy");
+        Assert.Equal(2, bad.ExitCode);
+        Assert.Contains("outputOrder must be a permutation of the last layer's 9 rows", bad.Stderr);
+        Assert.False(File.Exists(dir["bad.npy"]));
+    }
+
+    [Fact]
     public void WorkloadWritesAReproducibleFolderAndJsonSummary()
     {
         using var dir = new ScratchFolder();

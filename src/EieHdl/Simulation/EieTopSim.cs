@@ -130,13 +130,9 @@ public sealed class EieTopSim : IDisposable
             Array($"{path}.u_ptr_read.u_odd_bank").Fill(odd);
             Array($"{path}.u_spmat_read.u_spmat").Fill(host.SpmatWords(pe));
         }
-        ulong weightMask = config.WeightWidth >= 64 ? ulong.MaxValue : (1UL << config.WeightWidth) - 1;
-        Array("u_ccu.u_codebook").Fill(image.Codebooks.Select(c => (ulong)c & weightMask).ToArray());
-        foreach (var access in host.LoadModel(image).Where(a => !IsMemoryWord(a))) Apply(access);
+        Array("u_ccu.u_codebook").Fill(host.CodebookWords(image));
+        foreach (var access in host.LoadTables(image)) Apply(access);
     }
-
-    private bool IsMemoryWord(HostAccess access) =>
-        host.Params.RegionOf(access.Address) is HostRegion.Ptr or HostRegion.Spmat or HostRegion.Codebook;
 
     /// <summary>Runs one input through the model loaded last by <see cref="LoadModel"/>; the model stays loaded.</summary>
     public RtlRun RunInput(ModelImage image, ReadOnlySpan<int> input, long maxCycles = 10_000_000)

@@ -79,7 +79,4 @@ public sealed record CcuParams(EieConfig Config)
     /// <summary>The host address of a word: {region, pe, offset}.</summary>
     public ulong Address(HostRegion region, int pe, long offset) =>
         ((ulong)region << (PeWidth + OffsetWidth)) | ((ulong)pe << OffsetWidth) | (ulong)offset;
-
-    /// <summary>The region field of a host address.</summary>
-    public HostRegion RegionOf(ulong address) => (HostRegion)(address >> (PeWidth + OffsetWidth));
 }

@@ -21,7 +21,10 @@ public sealed class HostProtocol(EieConfig config)
     public CcuParams Params { get; } = new(config);
 
     /// <summary>Pointers and spmat words of every PE, the codebooks, the layer table and the layer count.</summary>
-    public IEnumerable<HostAccess> LoadModel(ModelImage image)
+    public IEnumerable<HostAccess> LoadModel(ModelImage image) => LoadMemories(image).Concat(LoadTables(image));
+
+    /// <summary>The memory words of a model: every PE's pointers and spmat words, and the codebooks.</summary>
+    public IEnumerable<HostAccess> LoadMemories(ModelImage image)
     {
         var p = Params;
         foreach (var pe in image.Pes)
@@ -32,9 +35,15 @@ public sealed class HostProtocol(EieConfig config)
             for (int w = 0; w < words.Length; w++)
                 yield return HostAccess.WriteOf(p.Address(HostRegion.Spmat, pe.Pe, w), words[w]);
         }
-        ulong weightMask = config.WeightWidth >= 64 ? ulong.MaxValue : (1UL << config.WeightWidth) - 1;
-        for (int k = 0; k < image.Codebooks.Length; k++)
-            yield return HostAccess.WriteOf(p.Address(HostRegion.Codebook, 0, k), (ulong)image.Codebooks[k] & weightMask);
+        var codebook = CodebookWords(image);
+        for (int k = 0; k < codebook.Length; k++)
+            yield return HostAccess.WriteOf(p.Address(HostRegion.Codebook, 0, k), codebook[k]);
+    }
+
+    /// <summary>The CCU's tables: one layer-table row per layer and the layer count.</summary>
+    public IEnumerable<HostAccess> LoadTables(ModelImage image)
+    {
+        var p = Params;
         for (int l = 0; l < image.Layers.Count; l++)
         {
             var layer = image.Layers[l];
@@ -73,6 +82,13 @@ public sealed class HostProtocol(EieConfig config)
         int half = layers % 2;
         for (int i = 0; i < outputs; i++)
             yield return HostAccess.ReadOf(Params.Address(HostRegion.Act, i % config.Pes, Params.ActOffset(half, i / config.Pes)));
+    }
+
+    /// <summary>Every layer's codebook as codebook-memory words (WeightWidth-bit two's complement).</summary>
+    public ulong[] CodebookWords(ModelImage image)
+    {
+        ulong weightMask = config.WeightWidth >= 64 ? ulong.MaxValue : (1UL << config.WeightWidth) - 1;
+        return image.Codebooks.Select(c => (ulong)c & weightMask).ToArray();
     }
 
     /// <summary>A PE's spmat memory as words, entry 0 of a word in its low bits, the last word zero-filled.</summary>

@@ -49,20 +49,8 @@ internal static class CosimCommand
         var clock = Stopwatch.StartNew();
         var loaded = ModelFolder.Load(modelPath);
         var cfg = loaded.Config;
-        if (configPath is not null)
-        {
-            var given = ConfigLoader.Load(configPath);
-            if (given != cfg)
-                throw new EieInputException(
-                    $"{configPath}: must match the config of model {modelPath} ({RtlGenerator.ConfigDigest(cfg)}), got {RtlGenerator.ConfigDigest(given)}");
-        }
-        double[] inputs = Npy.ReadVector(inputPath);
-        int expectedLength = loaded.Layers[0].Inputs;
-        if (inputs.Length != expectedLength)
-            throw new EieInputException($"{inputPath}: must have {expectedLength} values (inputs of layer {loaded.Layers[0].Name}), got {inputs.Length}");
-        for (int j = 0; j < inputs.Length; j++)
-            if (!double.IsFinite(inputs[j]))
-                throw new EieInputException($"{inputPath}: value {j} must be finite, got {inputs[j]}");
+        loaded.RequireConfig(configPath, modelPath);
+        double[] inputs = loaded.ReadInput(inputPath);
 
         var fp = new FixedPoint(cfg);
         int[] fixedInput = inputs.Select(fp.QuantizeActivation).ToArray();
@@ -81,7 +69,7 @@ internal static class CosimCommand
             library = EieTopSim.Build(cfg, trace: alwaysTrace);
             if (alwaysTrace) traceTemp = NewTracePath();
             run = Simulate(library, cfg, loaded, fixedInput, backdoor, traceTemp);
-            if (!alwaysTrace && (run.Error || run.Cycles != modelCycles || FirstMismatch(golden, run.Outputs) >= 0))
+            if (!alwaysTrace && (run.Error || run.Cycles != modelCycles || GoldenModel.FirstMismatch(golden, run.Outputs) >= 0))
             {
                 // Re-run the same input on the trace build to show what happened.
                 var traced = EieTopSim.Build(cfg, trace: true);
@@ -119,7 +107,7 @@ internal static class CosimCommand
         }
         else tracePath = traceTemp;
 
-        int first = FirstMismatch(golden, run.Outputs);
+        int first = GoldenModel.FirstMismatch(golden, run.Outputs);
         int mismatches = golden.Where((g, i) => g != run.Outputs[i]).Count();
         bool cyclesMatch = run.Cycles == modelCycles;
         bool match = first < 0 && !run.Error && cyclesMatch;
@@ -168,13 +156,6 @@ internal static class CosimCommand
         if (backdoor) sim.LoadModelBackdoor(loaded.Image);
         else sim.LoadModel(loaded.Image);
         return sim.RunInput(loaded.Image, input);
-    }
-
-    private static int FirstMismatch(int[] golden, int[] rtl)
-    {
-        for (int i = 0; i < golden.Length; i++)
-            if (golden[i] != rtl[i]) return i;
-        return -1;
     }
 
     private static string NewTracePath() =>

@@ -19,13 +19,7 @@ internal static class GoldenCommand
         {
             var loaded = ModelFolder.Load(parse.GetValue(model)!);
             string inputPath = parse.GetValue(input)!;
-            double[] inputs = Npy.ReadVector(inputPath);
-            int expected = loaded.Layers[0].Inputs;
-            if (inputs.Length != expected)
-                throw new EieInputException($"{inputPath}: must have {expected} values (inputs of layer {loaded.Layers[0].Name}), got {inputs.Length}");
-            for (int j = 0; j < inputs.Length; j++)
-                if (!double.IsFinite(inputs[j]))
-                    throw new EieInputException($"{inputPath}: value {j} must be finite, got {inputs[j]}");
+            double[] inputs = loaded.ReadInput(inputPath);
 
             var (runs, reports) = ModelRun.Run(loaded, inputs);
             string outPath = parse.GetValue(output)!;

@@ -1,5 +1,7 @@
 using EieHdl.Config;
 using EieHdl.Encoding;
+using EieHdl.Hardware;
+using EieHdl.IO;
 
 namespace EieHdl.Flows;
 
@@ -15,6 +17,32 @@ public sealed record LoadedModel(ModelManifest Manifest, IReadOnlyList<EncodedLa
         var result = new int[rows.Length];
         for (int p = 0; p < rows.Length; p++) result[order[p]] = rows[p];
         return result;
+    }
+
+    /// <summary>An input for the first layer from a 1-D .npy: as many values as it has inputs, all finite.</summary>
+    public double[] ReadInput(string inputPath)
+    {
+        double[] inputs = Npy.ReadVector(inputPath);
+        int expected = Layers[0].Inputs;
+        if (inputs.Length != expected)
+            throw new EieInputException($"{inputPath}: must have {expected} values (inputs of layer {Layers[0].Name}), got {inputs.Length}");
+        for (int j = 0; j < inputs.Length; j++)
+            if (!double.IsFinite(inputs[j]))
+                throw new EieInputException($"{inputPath}: value {j} must be finite, got {inputs[j]}");
+        return inputs;
+    }
+
+    /// <summary>
+    /// Refuses a config file that is not the one the model at <paramref name="modelPath"/> was
+    /// compiled for: hardware built from it would lay the memories out differently.
+    /// </summary>
+    public void RequireConfig(string? configPath, string modelPath)
+    {
+        if (configPath is null) return;
+        var given = ConfigLoader.Load(configPath);
+        if (given != Config)
+            throw new EieInputException(
+                $"{configPath}: must match the config of model {modelPath} ({RtlGenerator.ConfigDigest(Config)}), got {RtlGenerator.ConfigDigest(given)}");
     }
 }
 

@@ -1,0 +1,84 @@
+using System.Diagnostics;
+using EieHdl.Config;
+using EieHdl.CycleModel;
+using EieHdl.Golden;
+using EieHdl.Hardware;
+
+namespace EieHdl.Flows;
+
+/// <summary>What a board's bridge says it is in its IDENT reply: the host bus field sizes and the PE count it was built for.</summary>
+public sealed record BoardIdent(int AddrBytes, int DataBytes, int Pes)
+{
+    /// <summary>Decodes an IDENT reply; a reply without the magic byte is no EieHdl bridge.</summary>
+    public static BoardIdent Decode(ReadOnlySpan<byte> reply, string port)
+    {
+        if (reply.Length != 4 || reply[0] != UartHost.IdentMagic)
+            throw new EieInputException(
+                $"--port {port}: must answer IDENT with 0x{UartHost.IdentMagic:X2} and three size bytes (an EieHdl board top), got [{Convert.ToHexString(reply)}]");
+        return new BoardIdent(reply[1], reply[2], reply[3] + 1);
+    }
+
+    /// <summary>The reply a board built for <paramref name="config"/> gives.</summary>
+    public static BoardIdent Of(EieConfig config)
+    {
+        var protocol = new UartHostProtocol(config);
+        return new BoardIdent(protocol.AddrBytes, protocol.DataBytes, config.Pes);
+    }
+
+    public override string ToString() => $"{Pes} PEs, {AddrBytes} address bytes, {DataBytes} data bytes";
+}
+
+/// <summary>One run of a model on a board, set against the golden model and the cycle model.</summary>
+/// <param name="Run">What the board returned (outputs in row order, cycles, status, bytes).</param>
+/// <param name="Golden">The golden model's outputs for the same fixed-point input, in row order.</param>
+/// <param name="ModelCycles">EieCycleModel's count for the run.</param>
+/// <param name="BytesSent">Every byte sent, the identity check included.</param>
+/// <param name="BytesReceived">Every reply byte, the identity check included.</param>
+/// <param name="Wall">Time from the identity check to the last reply.</param>
+public sealed record BoardRunResult(UartRun Run, BoardIdent Ident, int[] Golden, long ModelCycles, long BytesSent, long BytesReceived, TimeSpan Wall)
+{
+    /// <summary>The first output that differs from the golden model's, or -1.</summary>
+    public int FirstMismatch => GoldenModel.FirstMismatch(Golden, Run.Outputs);
+
+    public int Mismatches => Golden.Where((g, i) => g != Run.Outputs[i]).Count();
+
+    public bool CyclesMatch => Run.Cycles == ModelCycles;
+
+    /// <summary>Every output bit-exact, the cycle count the cycle model's, and no error flag.</summary>
+    public bool Match => FirstMismatch < 0 && CyclesMatch && !Run.Status.Error;
+}
+
+/// <summary>
+/// Runs a compiled model on a real board over its UART (<see cref="UartHostProtocol"/>): first
+/// the board's identity, which must be the model's config, then load, run and read back. The
+/// golden model and the exact cycle model give what the board must return.
+/// </summary>
+public static class BoardRunFlow
+{
+    /// <summary>
+    /// Asks the board who it is and refuses one built for another PE count or bus width: its
+    /// memories and addresses would not be the model's, and the run would be garbage.
+    /// </summary>
+    public static BoardIdent Identify(IUartLink link, EieConfig config, string port)
+    {
+        var frame = UartHostProtocol.Ident();
+        link.Send(frame.Bytes);
+        var ident = BoardIdent.Decode(link.Receive(frame.ReplyBytes), port);
+        var expected = BoardIdent.Of(config);
+        if (ident != expected)
+            throw new EieInputException($"--port {port}: the board must be built for the model's config ({expected}), got a board with {ident}");
+        return ident;
+    }
+
+    public static BoardRunResult Run(IUartLink link, LoadedModel model, int[] fixedInput, string port)
+    {
+        var clock = Stopwatch.StartNew();
+        var ident = Identify(link, model.Config, port);
+        var run = new UartHostProtocol(model.Config).Run(link, model.Image, fixedInput);
+        clock.Stop();
+        var identFrame = UartHostProtocol.Ident();
+        return new BoardRunResult(run, ident,
+            new GoldenModel(model.Image).RunChain(fixedInput), new EieCycleModel(model.Image).Run(fixedInput).Cycles,
+            run.BytesSent + identFrame.Bytes.Length, run.BytesReceived + identFrame.ReplyBytes, clock.Elapsed);
+    }
+}

@@ -19,6 +19,7 @@ public static class Program
             GenerateCommand.Create(),
             BenchCommand.Create(),
             CosimCommand.Create(),
+            BoardRunCommand.Create(),
             SynthCommand.Create(),
             MnistCommand.Create(),
         };

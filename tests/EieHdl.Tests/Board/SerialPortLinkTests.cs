@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Text.Json;
 using EieHdl.Arithmetic;
 using EieHdl.Config;
 using EieHdl.CycleModel;
@@ -98,13 +99,16 @@ public sealed class SerialPortLinkTests(BoardSimFixture fixture, ITestOutputHelp
         int[] expected = model.InOutputOrder(golden);
         Assert.NotEqual(golden, expected);   // the balancer moved rows, so the order is checked
 
-        CliResult result;
+        CliResult result, again;
         string port;
         using (var board = new PtyBoard(fixture))
         {
             port = board.PortName;
             result = CliRunner.Run(dir.Path, "board-run", "--port", port, "--board", "icebreaker", "--baud", BoardSimFixture.Baud.ToString(),
                 "--model", "model", "--input", "x.npy", "--config", FpgaTestConfigs.SmallConfigPath, "--out", "out");
+            // A second session on the same board, as a user re-running the command would.
+            again = CliRunner.Run(dir.Path, "board-run", "--port", port, "--board", "icebreaker", "--baud", BoardSimFixture.Baud.ToString(),
+                "--model", "model", "--input", "x.npy", "--json");
         }
         output.WriteLine(result.Stdout + result.Stderr);
 
@@ -117,6 +121,15 @@ public sealed class SerialPortLinkTests(BoardSimFixture fixture, ITestOutputHelp
         Assert.Equal(expected.Select(v => (double)v), Npy.Read(Path.Combine(dir["out"], "board_output_fixed.npy")).Data);
         var fp = new FixedPoint(model.Config);
         Assert.Equal(expected.Select(fp.ActivationToDouble), Npy.ReadVector(Path.Combine(dir["out"], "board_output.npy")));
+
+        Assert.True(again.ExitCode == 0, $"exit {again.ExitCode}: {again.Stderr} {again.Stdout}");
+        using var json = JsonDocument.Parse(again.Stdout);
+        var root = json.RootElement;
+        Assert.True(root.GetProperty("match").GetBoolean());
+        Assert.Equal(cycles, root.GetProperty("cycles").GetInt64());
+        Assert.Equal(port, root.GetProperty("port").GetString());
+        Assert.Equal(expected.Select(fp.ActivationToDouble), root.GetProperty("outputs").EnumerateArray().Select(v => v.GetDouble()));
+        Assert.Equal(0, root.GetProperty("mismatches").GetInt32());
     }
 
     [Fact]

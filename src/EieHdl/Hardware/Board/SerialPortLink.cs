@@ -39,7 +39,10 @@ public sealed class SerialPortLink : IUartLink, IDisposable
             port.Dispose();
             throw new EieInputException($"--port: must be a serial device this user can open, got '{portName}' ({e.Message.ReplaceLineEndings(" ")})");
         }
-        // Bytes a board sent before we listened (a reset, an earlier aborted run) are not replies.
+        // A run aborted mid-frame leaves the bridge waiting for the rest of that frame; after
+        // its frame timeout it takes a command byte again, so wait that out before the first
+        // byte. Bytes the board sent before we listened are not replies to anything of ours.
+        Thread.Sleep(TimeSpan.FromSeconds(2 * UartTiming.FrameTimeoutSeconds));
         port.DiscardInBuffer();
     }
 
@@ -51,8 +54,20 @@ public sealed class SerialPortLink : IUartLink, IDisposable
     {
         // A write returns once the driver has queued it; at 115200 baud a model of a few
         // kilobytes takes a while to drain, so the write may wait that long too.
-        port.WriteTimeout = Milliseconds(ReplyTimeout + LineTime(bytes.Length));
-        port.BaseStream.Write(bytes);
+        var budget = ReplyTimeout + LineTime(bytes.Length);
+        port.WriteTimeout = Milliseconds(budget);
+        try
+        {
+            port.BaseStream.Write(bytes);
+        }
+        catch (TimeoutException)
+        {
+            throw new TimeoutException(Inv($"{PortName}: could not send {bytes.Length} byte(s) within {budget.TotalSeconds:0.###} s (a stalled USB-UART adapter?)"));
+        }
+        catch (IOException e)
+        {
+            throw new IOException($"{PortName}: sending failed: {e.Message.ReplaceLineEndings(" ")}", e);
+        }
         unanswered += bytes.Length;
     }
 
@@ -74,6 +89,10 @@ public sealed class SerialPortLink : IUartLink, IDisposable
             catch (TimeoutException)
             {
                 throw NoReply(count, got, budget);
+            }
+            catch (IOException e)
+            {
+                throw new IOException($"{PortName}: receiving failed after {got} of {count} reply byte(s): {e.Message.ReplaceLineEndings(" ")}", e);
             }
         }
         unanswered = 0;

@@ -19,8 +19,7 @@ namespace EieHdl.CycleModel;
 /// clock edge to every register. Payloads that do not affect timing (acts, v, z, codebook,
 /// accumulators) are not modelled. The existing units' Step() methods compute outputs and
 /// edge at once, which cannot express the cross-unit combinational paths (col_ready ->
-/// req_ready -> pop; push_ready -> all_ready -> tree_ready -> the tree's ready_o -> the
-/// scan's pop), so each unit's rules are re-implemented here from its RTL template:
+/// req_ready -> pop; tree_ready -> the tree's ready_o -> the scan's pop), so each unit's rules are re-implemented here from its RTL template:
 /// </para>
 /// <list type="bullet">
 /// <item>eie_act_queue: push_ready = count &lt; Depth (never looks at pop); push visible at pop next cycle.</item>
@@ -32,7 +31,8 @@ namespace EieHdl.CycleModel;
 /// <item>eie_act_rw: scan issues a read while buffer + in-flight &lt;= 2, a non-zero read is pushed
 /// into the 3-entry offer buffer a cycle later; write-back one row per cycle plus two cycles.</item>
 /// <item>eie_lnzd_node: output register accepts when empty or taken; lowest-index valid child granted.</item>
-/// <item>eie_ccu: Cb (CodebookSize + 1 cycles), Scan (guard of 2, ends on all scan done and tree empty),
+/// <item>eie_ccu: a two-entry broadcast buffer (tree_ready = Scan &amp; not full, from the count;
+/// the head goes to every act queue when all have room); Cb (CodebookSize + 1 cycles), Scan (guard of 2, ends on all scan done and tree empty),
 /// Bias (one broadcast), Drain (broadcast empty and all PEs idle), Wb (guard of 2, all write-backs done).</item>
 /// </list>
 /// Assumes no PE error (an entry addressing a row past the accumulators), which the RTL flags on error_o.
@@ -139,8 +139,8 @@ public sealed class EieCycleModel
         var stats = new List<LayerCycleStats>();
         int layer = 0;
         int state = StCb, cbK = 0, guard = 0;
-        bool bcValid = false;
-        int bcIdx = 0;
+        // The CCU's two-entry broadcast buffer (column indices; entry 0 is broadcast).
+        int bcCount = 0, bcIdx = 0, bcIdx1 = 0;
         long cycles = 0;
         long layerStart = 0, cbCycles = 0, computeCycles = 0, wbCycles = 0, stalls = 0, broadcasts = 0;
         int cbFull = config.CodebookSize;
@@ -153,19 +153,22 @@ public sealed class EieCycleModel
         // Aggregates over the PEs and the tree, from the registers of the current cycle; each
         // cycle's edge recomputes them for the next cycle (all true after reset).
         bool allReady = true, allIdle = true, allScanDone = true, allWbDone = true, treeBusy = false;
+        // The CCU's input registers of the PEs' flags (a cycle late) and of its last broadcast.
+        bool allIdleQ = true, allScanDoneQ = true, allWbDoneQ = true, bcFiredQ = false;
         while (state != StIdle)
         {
             // ---- CCU, combinational ----
-            bool bcFree = !bcValid || allReady;
+            bool bcValid = bcCount != 0;
+            bool bcFree = bcCount != 2;
             bool treeReady = state == StScan && bcFree;
             bool takeTree = nodeValid[root][0] && treeReady;
-            bool scanOver = guard == 2 && allScanDone && !treeBusy;
+            bool scanOver = guard == 2 && allScanDoneQ && !treeBusy;
             bool takeBias = state == StBias && bcFree;
-            bool drainOver = !bcValid && allIdle;
+            bool drainOver = !bcValid && !bcFiredQ && allIdleQ;
             bool wbStart = state == StDrain && drainOver;
             bool scanStart = state == StCb && cbK == cbFull;
             bool bcPush = bcValid && allReady;
-            bool wbOver = guard == 2 && allWbDone;
+            bool wbOver = guard == 2 && allWbDoneQ;
             if (bcValid && !allReady) stalls++;
             if (bcPush) broadcasts++;
 
@@ -324,9 +327,15 @@ public sealed class EieCycleModel
             }
 
             // ---- CCU edge ----
-            bcValid = takeTree || takeBias || (bcValid && !allReady);
-            if (takeTree) bcIdx = rootIdx;
-            else if (takeBias) bcIdx = placement.Inputs;
+            int bcWrPos = bcCount - (bcPush ? 1 : 0);
+            if (bcPush) bcIdx = bcIdx1;
+            int bcIn = takeTree ? rootIdx : placement.Inputs;
+            if (takeTree || takeBias)
+            {
+                if (bcWrPos == 0) bcIdx = bcIn;
+                else bcIdx1 = bcIn;
+            }
+            bcCount += (takeTree || takeBias ? 1 : 0) - (bcPush ? 1 : 0);
             cycles++;
             switch (state)
             {
@@ -370,6 +379,7 @@ public sealed class EieCycleModel
                     }
                     break;
             }
+            allIdleQ = allIdle; allScanDoneQ = allScanDone; allWbDoneQ = allWbDone; bcFiredQ = bcPush;
             allReady = nextReady; allIdle = nextIdle; allScanDone = nextScanDone; allWbDone = nextWbDone; treeBusy = nextTreeBusy;
         }
         SimulatedCycles += cycles;

@@ -33,7 +33,7 @@ public sealed record FpgaResources(double Luts, double FlipFlops, double BlockRa
 /// <summary>nextpnr-ice40's figures for the wrapped design.</summary>
 public sealed record PlaceAndRoute(
     int LogicCells, int LogicCellsAvailable, int BlockRams, int Sprams, int Dsps, int Ios,
-    double FmaxMhz, double TargetMhz, string Bitstream)
+    double FmaxMhz, double TargetMhz, string Bitstream, int Seed)
 {
     public bool MeetsTarget => FmaxMhz >= TargetMhz;
 }
@@ -96,10 +96,14 @@ public static class SynthFlow
 
     /// <param name="targetMhz">nextpnr's clock target: it optimises placement for this, so a
     /// higher target usually gives a higher Fmax; the run never fails for missing it.</param>
-    public static SynthReport Run(FpgaTarget target, EieConfig config, string folder, double targetMhz = DefaultTargetMhz)
+    /// <param name="seed">nextpnr's placement seed: placement, and so Fmax, moves with it by a few
+    /// MHz; each seed is reproducible, so a seed sweep finds a placement that closes timing.</param>
+    public static SynthReport Run(FpgaTarget target, EieConfig config, string folder, double targetMhz = DefaultTargetMhz, int seed = 1)
     {
         if (!(targetMhz > 0 && targetMhz <= 1000))
             throw new EieInputException($"--freq must be in (0, 1000] MHz, not {targetMhz.ToString(CultureInfo.InvariantCulture)}");
+        if (seed < 0)
+            throw new EieInputException(string.Create(CultureInfo.InvariantCulture, $"--seed must be >= 0, not {seed}"));
         var plan = CheckFits(target, config);
         var clock = Stopwatch.StartNew();
         Directory.CreateDirectory(folder);
@@ -143,7 +147,7 @@ public static class SynthFlow
             ]);
             File.WriteAllText(Path.Combine(folder, "synth_wrapped.ys"), wrapped);
             logs.AddRange(["yosys_wrapped.log", "nextpnr.log", "icepack.log"]);
-            pnr = Task.Run(() => PlaceAndRouteIce40(target, folder, targetMhz));
+            pnr = Task.Run(() => PlaceAndRouteIce40(target, folder, targetMhz, seed));
         }
 
         try
@@ -165,7 +169,7 @@ public static class SynthFlow
         string timing = pnr is null
             ? $"no place-and-route for {target.Name} on this machine (no nextpnr for this family in Debian, no vendor tools): resource figures are yosys's, there is no Fmax"
             : string.Create(CultureInfo.InvariantCulture,
-                $"nextpnr-ice40 {target.NextpnrDevice} --package {target.Package}: Fmax {pnr.Result.FmaxMhz:F2} MHz (target {targetMhz} MHz {(pnr.Result.MeetsTarget ? "met" : "NOT met")})");
+                $"nextpnr-ice40 {target.NextpnrDevice} --package {target.Package}: Fmax {pnr.Result.FmaxMhz:F2} MHz (target {targetMhz} MHz {(pnr.Result.MeetsTarget ? "met" : "NOT met")}, seed {seed})");
         clock.Stop();
         var report = new SynthReport(target.Name, target.Device.Name, target.Family, config.Pes, config,
             resources, resources.Per(config.Pes), target.Device, plan, hard, pnr?.Result, timing, logs,
@@ -173,14 +177,14 @@ public static class SynthFlow
         return report;
     }
 
-    private static PlaceAndRoute PlaceAndRouteIce40(FpgaTarget target, string folder, double targetMhz)
+    private static PlaceAndRoute PlaceAndRouteIce40(FpgaTarget target, string folder, double targetMhz, int seed)
     {
         string m = FpgaShim.Module;
         Tool("yosys", ["-q", "-l", "yosys_wrapped.log", "-s", "synth_wrapped.ys"], folder, "yosys_wrapped.log");
         Tool("nextpnr-ice40",
         [
             target.NextpnrDevice!, "--package", target.Package!, "--pcf", m + ".pcf", "--json", m + ".json",
-            "--asc", m + ".asc", "--freq", targetMhz.ToString(CultureInfo.InvariantCulture), "--seed", "1",
+            "--asc", m + ".asc", "--freq", targetMhz.ToString(CultureInfo.InvariantCulture), "--seed", seed.ToString(CultureInfo.InvariantCulture),
             "--timing-allow-fail", "--report", "nextpnr_report.json", "-l", "nextpnr.log", "-q",
         ], folder, "nextpnr.log");
         var packed = Tool("icepack", [m + ".asc", m + ".bin"], folder, null);
@@ -192,7 +196,7 @@ public static class SynthFlow
         return new PlaceAndRoute(
             Used("ICESTORM_LC"), util.TryGetValue("ICESTORM_LC", out var lc) ? lc.Available : target.Device.Luts,
             Used("ICESTORM_RAM"), Used("ICESTORM_SPRAM"), Used("ICESTORM_DSP"), Used("SB_IO"),
-            Math.Round(fmax ?? 0, 2), targetMhz, m + ".bin");
+            Math.Round(fmax ?? 0, 2), targetMhz, m + ".bin", seed);
     }
 
     /// <summary>Runs a tool; a non-zero exit throws with the tool's own error lines and its log's name.</summary>
@@ -252,7 +256,7 @@ public static class SynthFlow
         {
             s.AppendLine(inv, $"place-and-route ({FpgaShim.Module}: eie_top behind a 9-pin serial shim):");
             s.AppendLine(inv, $"  logic cells {pr.LogicCells}/{pr.LogicCellsAvailable} ({100.0 * pr.LogicCells / pr.LogicCellsAvailable:F0}%), block RAMs {pr.BlockRams}, SPRAM {pr.Sprams}, DSPs {pr.Dsps}, IOs {pr.Ios}");
-            s.AppendLine(inv, $"  Fmax {pr.FmaxMhz:F2} MHz (target {pr.TargetMhz} MHz {(pr.MeetsTarget ? "met" : "NOT met")}); bitstream {pr.Bitstream}");
+            s.AppendLine(inv, $"  Fmax {pr.FmaxMhz:F2} MHz (target {pr.TargetMhz} MHz {(pr.MeetsTarget ? "met" : "NOT met")}, seed {pr.Seed}); bitstream {pr.Bitstream}");
         }
         else
         {

@@ -31,7 +31,8 @@ public sealed class BoardPlaceAndRouteTests
         var pnr = r.GetProperty("placeAndRoute");
         Assert.Equal(lcsAvailable, pnr.GetProperty("logicCellsAvailable").GetInt32());
         Assert.InRange(pnr.GetProperty("logicCells").GetInt32(), 1000, lcsAvailable);
-        Assert.Equal(21, pnr.GetProperty("blockRams").GetInt32());
+        // 11 EBR a PE (spmat 4, ptr banks 4, act halves 2, codebook 1) and the CCU's codebook.
+        Assert.Equal(23, pnr.GetProperty("blockRams").GetInt32());
         Assert.Equal(dsps, pnr.GetProperty("dsps").GetInt32());
         Assert.Equal(ios, pnr.GetProperty("ios").GetInt32());
         Assert.True(pnr.GetProperty("fmaxMhz").GetDouble() >= 12, pnr.ToString());

@@ -23,8 +23,8 @@ public sealed class HardBlockTests
             var hard = report.HardBlocks;
 
             Assert.True(hard.SramsInFlipFlops.Count == 0, "SRAMs in flip-flops: " + string.Join(", ", hard.SramsInFlipFlops));
-            // 5 per PE (spmat, 2 ptr banks, 2 act halves) and the CCU codebook.
-            Assert.Equal(5 * cfg.Pes + 1, hard.Memories.Count(m => m.IsSram));
+            // 6 per PE (spmat, 2 ptr banks, 2 act halves, codebook) and the CCU codebook.
+            Assert.Equal(6 * cfg.Pes + 1, hard.Memories.Count(m => m.IsSram));
             var spmats = hard.Memories.Where(m => m.Memory.Contains("u_spmat.", StringComparison.Ordinal)).ToArray();
             Assert.Equal(cfg.Pes, spmats.Length);
             Assert.All(spmats, m => Assert.True(m.InBlockRam, $"{m.Memory} went to {m.MappedTo}"));

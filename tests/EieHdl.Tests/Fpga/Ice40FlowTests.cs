@@ -36,7 +36,8 @@ public sealed class Ice40FlowTests
         // Hard blocks: every SRAM in EBR, one SB_MAC16 per PE.
         var res = r.GetProperty("resources");
         Assert.Equal(2, res.GetProperty("dsps").GetInt32());
-        Assert.Equal(21, res.GetProperty("blockRams").GetDouble());
+        // 11 EBR a PE (spmat 4, ptr banks 4, act halves 2, codebook 1) and the CCU's codebook.
+        Assert.Equal(23, res.GetProperty("blockRams").GetDouble());
         var hard = r.GetProperty("hardBlocks");
         Assert.Empty(hard.GetProperty("sramsInFlipFlops").EnumerateArray());
         Assert.True(hard.GetProperty("multipliersInDsp").GetBoolean());

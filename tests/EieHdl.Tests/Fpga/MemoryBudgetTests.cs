@@ -14,8 +14,9 @@ public sealed class MemoryBudgetTests
     {
         var plan = SynthFlow.CheckFits(FpgaTarget.Find(target), FpgaTestConfigs.Small);
         Assert.True(plan.Fits);
-        // spmat 64x256 = 4 EBR, ptr banks 17x64 = 2 EBR each, act halves 16x32 = 1 each, per PE; codebook 1.
-        Assert.Equal(2 * (4 + 2 + 2 + 1 + 1) + 1, plan.BramBlocks);
+        // spmat 64x256 = 4 EBR, ptr banks 17x64 = 2 EBR each, act halves 16x32 = 1 each, codebook
+        // 16x16 = 1, per PE; the CCU's codebook 1.
+        Assert.Equal(2 * (4 + 2 + 2 + 1 + 1 + 1) + 1, plan.BramBlocks);
         Assert.Equal(0, plan.SpramBlocks);
     }
 

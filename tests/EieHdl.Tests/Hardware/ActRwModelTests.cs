@@ -73,10 +73,13 @@ internal sealed class ActRwDriver(EieConfig config, int pe)
     /// <summary>A write-back; returns the cycles from the start pulse to the first with wb_done_o.</summary>
     public long WriteBack(long outLen, bool relu)
     {
+        // out_len_i and relu_i are held from the cycle before the pulse to the end, as the CCU does.
+        var held = new ActRwInputs { OutLen = outLen, Relu = relu };
+        Step(held);
         long start = Cycle;
-        Step(new ActRwInputs { WbStart = true, OutLen = outLen, Relu = relu });
+        Step(held with { WbStart = true });
         for (int i = 0; i < 100_000; i++)
-            if (Step(default).WbDone) return Cycle - 1 - start;
+            if (Step(held).WbDone) return Cycle - 1 - start;
         throw new InvalidOperationException("write-back did not finish");
     }
 
@@ -257,15 +260,18 @@ public class ActRwModelTests
     public void WriteBackReadsOneRowPerCycle()
     {
         var d = new ActRwDriver(Config(2, 64), 1) { Accumulators = new long[10] };
-        d.Step(new ActRwInputs { WbStart = true, OutLen = 20 });
+        var held = new ActRwInputs { OutLen = 20 };
+        d.Step(held);
+        d.Step(held with { WbStart = true });
         var reads = new List<(long, int)>();
         for (int i = 0; i < 14; i++)
         {
-            var seen = d.Step(default);
+            var seen = d.Step(held);
             if (seen.AccRdEn) reads.Add((d.Cycle - 1, seen.AccRdAddr));
             Assert.Equal(i >= 12, seen.WbDone);
         }
-        Assert.Equal(Enumerable.Range(0, 10).Select(r => (1L + r, r)), reads);
+        // Cycle 0 presents out_len, the pulse is in cycle 1, row r is read in cycle 2 + r.
+        Assert.Equal(Enumerable.Range(0, 10).Select(r => (2L + r, r)), reads);
     }
 
     [Fact]

@@ -94,8 +94,11 @@ public class ActRwToolTests
             long inLen = rng.Next(0, (int)p.MaxLen + 1), outLen = rng.Next(0, (int)Math.Min(p.MaxLen, (long)p.Pes * 16) + 1);
             bool relu = rng.Next(2) == 0;
             double readyRate = rng.NextDouble();
-            int wbAt = rng.Next(0, 40);
+            // A write-back starts only while none runs, with out_len and relu held from the
+            // cycle before its start (the preload); some layers have none.
+            int wbAt = rng.Next(1, 60);
             int length = rng.Next(20, 80);
+            if (wbAt < length) length = Math.Max(length, wbAt + 20);
             for (int t = 0; t < length; t++)
             {
                 Cycle(new ActRwInputs
@@ -105,8 +108,8 @@ public class ActRwToolTests
                     InLen = t == 0 ? inLen : rng.Next((int)p.MaxLen + 1),
                     OfferReady = rng.NextDouble() < readyRate,
                     WbStart = t == wbAt,
-                    OutLen = t == wbAt ? outLen : rng.Next((int)p.MaxLen + 1),
-                    Relu = t == wbAt ? relu : rng.Next(2) == 0,
+                    OutLen = t >= wbAt - 1 ? outLen : rng.Next((int)p.MaxLen + 1),
+                    Relu = t >= wbAt - 1 ? relu : rng.Next(2) == 0,
                     AccRdData = rng.NextInt64() >> rng.Next(0, 40),
                 });
             }

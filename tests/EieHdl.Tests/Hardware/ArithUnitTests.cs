@@ -9,7 +9,7 @@ namespace EieHdl.Tests.Hardware;
 public class ArithUnitTests
 {
     private const string Module = "eie_arith_unit";
-    private static readonly string[] Files = [Module + ".v"];
+    private static readonly string[] Files = ["eie_sram_sp.v", Module + ".v"];
 
     /// <summary>Products much wider than the accumulator: sums wrap all the time; 7 rows, runs of 3.</summary>
     internal static EieConfig Wrap => new()
@@ -73,7 +73,11 @@ public class ArithUnitTests
         unit.Step(idle with { InValid = true, InZ = 7, InFirst = false, InAct = 1, InV = 3 }); // row 2+7+1 = 10 >= 8
         Assert.False(unit.Error);                                           // in the entry register
         unit.Step(idle);
+        Assert.False(unit.Error);                                           // flagged from a register
+        Assert.True(unit.Busy);                                             // ... which busy_o covers
+        unit.Step(idle);
         Assert.True(unit.Error);
+        Assert.False(unit.Busy);
         unit.Step(idle with { Clear = true });
         Assert.False(unit.Error);
         Assert.Equal(0L, unit.Accumulator(0));
@@ -280,7 +284,7 @@ public class ArithUnitTests
 public class ArithUnitToolTests
 {
     private const string Module = "eie_arith_unit";
-    private static readonly string[] Files = [Module + ".v"];
+    private static readonly string[] Files = ["eie_sram_sp.v", Module + ".v"];
 
     [Theory]
     [InlineData("default")]
@@ -295,7 +299,10 @@ public class ArithUnitToolTests
         ToolAssert.CompileClean(RtlTools.Icarus(scratch.Folder, Files, Module));
     }
 
-    /// <summary>One signed multiplier of act x weight, kept as a $mul cell for later DSP mapping; no memory.</summary>
+    /// <summary>
+    /// One signed multiplier of act x weight, kept as a $mul cell for later DSP mapping; one
+    /// memory, the codebook RAM, and none in the unit itself (the accumulators stay flip-flops).
+    /// </summary>
     [Theory]
     [InlineData("default")]
     [InlineData("odd")]
@@ -307,7 +314,8 @@ public class ArithUnitToolTests
             $"hierarchy -check -top {Module}; synth -top {Module} -noalumacc -run begin:fine; "
             + "select -assert-count 1 t:$mul; "
             + $"select -assert-count 1 t:$mul r:A_SIGNED=1 %i r:B_SIGNED=1 %i r:A_WIDTH={c.ActWidth} %i r:B_WIDTH={c.WeightWidth} %i; "
-            + "select -assert-none t:$mem t:$mem_v2");
+            + "select -assert-count 1 t:$mem_v2; select -assert-none t:$mem; "
+            + $"select -assert-none {Module}/t:$mem_v2");
         Assert.True(result.Ok, result.ToString());
     }
 

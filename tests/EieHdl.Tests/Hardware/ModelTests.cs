@@ -33,7 +33,8 @@ public class SramSinglePortModelTests
         Assert.Equal(
             [new SramShape("spmat", 64, 16384), new SramShape("ptr even bank", 17, 8192),
              new SramShape("ptr odd bank", 17, 8192), new SramShape("act SRAM half", 16, 512),
-             new SramShape("act SRAM half", 16, 512), new SramShape("codebook (CCU)", 16, 128)],
+             new SramShape("act SRAM half", 16, 512), new SramShape("codebook (PE)", 16, 16),
+             new SramShape("codebook (CCU)", 16, 128)],
             shapes);
         Assert.Equal(14, shapes[0].AddrWidth);
         Assert.Equal(1, new SramShape("one", 4, 1).AddrWidth);

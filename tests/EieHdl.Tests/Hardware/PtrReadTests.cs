@@ -131,9 +131,9 @@ public class PtrReadTests
         }
 
         // I/O mode: load the pointers (random values; the unit does not care that they ascend),
-        // with random request and ready noise that a load cycle must refuse.
+        // with junk on the request port (not valid: loads and requests never meet) and ready noise.
         foreach (var addr in loadOrder)
-            Cycle(new PtrReadInputs(rng.Next(2) == 0, rng.Next(1 << p.ColWidth), Rand(p.ActWidth), rng.Next(2) == 0,
+            Cycle(new PtrReadInputs(false, rng.Next(1 << p.ColWidth), Rand(p.ActWidth), rng.Next(2) == 0,
                 true, addr, Rand(p.PtrWidth)));
         int Column() => rng.Next(4) switch
         {

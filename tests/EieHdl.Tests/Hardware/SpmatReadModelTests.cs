@@ -190,19 +190,26 @@ public class SpmatReadModelTests
     }
 
     [Fact]
-    public void ALoadCycleStallsTheFetcher()
+    public void ALoadWhileTheFetcherReadsIsRefused()
     {
-        var (unit, entries) = Loaded(Default, 64);
-        var first = unit.Step(new SpmatReadInputs(true, 0, 1, 5));
-        Assert.True(first.ColReady);
-        Assert.False(unit.Step(default).OutValid);
-        // The fetcher holds column [0, 1) but a host write takes the port: no read this cycle.
-        var load = unit.Step(new SpmatReadInputs(false, 0, 0, 0, LoadWe: true, LoadAddr: 40, LoadData: 0xFF));
-        Assert.False(load.OutValid);
-        Assert.False(unit.Step(default).OutValid);
-        var entry = unit.Step(default);
+        var (unit, _) = Loaded(Default, 64);
+        Assert.True(unit.Step(new SpmatReadInputs(true, 0, 1, 5)).ColReady);
+        unit.Step(default);
+        // The fetcher holds column [0, 1) and reads its word now: the port is taken.
+        Assert.Throws<InvalidOperationException>(() =>
+            unit.Step(new SpmatReadInputs(false, 0, 0, 0, LoadWe: true, LoadAddr: 40, LoadData: 0xFF)));
+    }
+
+    [Fact]
+    public void ALoadWhileIdleIsWhatTheNextColumnReads()
+    {
+        var (unit, _) = Loaded(Default, 64);
+        Assert.False(unit.Step(new SpmatReadInputs(false, 0, 0, 0, LoadWe: true, LoadAddr: 0, LoadData: 0x4B)).Busy);
+        Assert.True(unit.Step(new SpmatReadInputs(true, 0, 1, 5)).ColReady);
+        SpmatReadOutputs entry = default;
+        for (int i = 0; i < 5 && !entry.OutValid; i++) entry = unit.Step(default);
         Assert.True(entry.OutValid);
-        Assert.Equal((entries[0] & 15, entries[0] >> 4, true, 5u), (entry.OutV, entry.OutZ, entry.OutFirst, entry.OutAct));
+        Assert.Equal((0xBu, 0x4u, true, 5u), ((uint)entry.OutV, (uint)entry.OutZ, entry.OutFirst, entry.OutAct));
     }
 
     [Fact]

@@ -58,10 +58,10 @@ public class TopToolTests
         using var scratch = new RtlScratch(config);
         var files = Files(scratch);
         ToolAssert.SynthClean(RtlTools.SynthCheck(scratch.Folder, files, "eie_top"));
-        // Per PE: the spmat SRAM, two ptr banks, two act SRAM halves; and the CCU's codebook.
+        // Per PE: the spmat SRAM, two ptr banks, two act SRAM halves, the codebook; and the CCU's codebook.
         var memories = RtlTools.Yosys(scratch.Folder, files,
             "hierarchy -check -top eie_top; proc; flatten; opt; memory -nomap; "
-            + $"select -assert-count {5 * pes + 1} t:$mem_v2 n:*.mem_q %i; "
+            + $"select -assert-count {6 * pes + 1} t:$mem_v2 n:*.mem_q %i; "
             + $"select -assert-count {pes} t:$mul");
         Assert.True(memories.Ok, memories.ToString());
     }

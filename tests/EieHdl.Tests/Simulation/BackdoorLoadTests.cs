@@ -42,8 +42,9 @@ public class BackdoorLoadTests
         var frontModel = front.Model;
         var backModel = back.Model;
 
-        // 5 arrays per PE and the CCU's codebook; the act halves hold no model data and stay zero.
-        Assert.Equal(5 * config.Pes + 1, frontModel.PublicVariables.Count);
+        // 6 arrays per PE and the CCU's codebook; the act halves and the PEs' codebooks (filled
+        // by the CCU when a layer starts) hold no model data after a load and stay zero.
+        Assert.Equal(6 * config.Pes + 1, frontModel.PublicVariables.Count);
         var backByName = backModel.PublicVariables.ToDictionary(v => v.Name);
         long nonZero = 0;
         foreach (var f in frontModel.PublicVariables)

@@ -86,7 +86,7 @@ public sealed class ActRw : HardwareUnit
     private long _scanJ, _inLen;
 
     // Write-back registers.
-    private bool _wbOn, _wbV1, _wbV2, _reluQ;
+    private bool _wbOn, _wbAny, _wbV1, _wbV2, _reluQ;
     private int _wbRow, _wbRow1, _wbRow2;
     private uint _wbActQ;
     private long _wbJ, _outLen;
@@ -191,20 +191,22 @@ public sealed class ActRw : HardwareUnit
         _wbActQ = wbAct;
         _wbV1 = _wbOn;
         _wbRow1 = _wbRow;
-        if (inp.WbStart)
-        {
-            _outLen = inp.OutLen & (long)Mask(p.LenWidth);
-            _wbOn = Pe < _outLen;
-            _wbRow = 0;
-            _wbJ = Pe;
-            _reluQ = inp.Relu;
-        }
-        else if (_wbOn)
+        if (_wbOn)
         {
             long next = (_wbJ + p.Pes) & jMask;
             _wbOn = next < _outLen;
             _wbRow = (_wbRow + 1) & halfMask;
             _wbJ = next;
+        }
+        else
+        {
+            // Idle: the counters hold the start values of the current out_len_i and relu_i.
+            _wbOn = inp.WbStart && _wbAny;
+            _outLen = inp.OutLen & (long)Mask(p.LenWidth);
+            _wbAny = Pe < _outLen;
+            _wbRow = 0;
+            _wbJ = Pe;
+            _reluQ = inp.Relu;
         }
 
         bool hostRead = inp.HostRe && !inp.HostWe;
@@ -225,7 +227,7 @@ public sealed class ActRw : HardwareUnit
             {
                 Name = Inv($"half{h}"),
                 Host = h == 0 ? "host_access & ~host_half_i" : "host_access & host_half_i",
-                Scan = h == 0 ? "scan_issue & ~src_sel_i" : "scan_issue & src_sel_i",
+                Src = h == 0 ? "~src_sel_i" : "src_sel_i",
                 Wb = h == 0 ? "wb_v2_q & src_sel_i" : "wb_v2_q & ~src_sel_i",
                 Role = h == 0 ? "source when src_sel_i = 0" : "source when src_sel_i = 1",
             }).ToArray();
@@ -283,9 +285,12 @@ public sealed class ActRw : HardwareUnit
                 "  offer_idx_o      its global index j; offers come in ascending j",
                 "  scan_done_o      level: no scan work left (all local inputs read, every non-zero",
                 "                   offered and taken); high after reset",
-                "  wb_start_i       pulse: write back rows r with pe + N x r < out_len_i",
-                "  out_len_i        the layer's global output count (at most N x ActHalfDepth)",
-                "  relu_i           with wb_start_i: apply ReLU (R1) in this write-back",
+                "  wb_start_i       pulse while wb_done_o is high: write back rows r with pe + N x r <",
+                "                   out_len_i. Only wb_on_q depends on it: it comes late, from every",
+                "                   PE's idle flag, so the counters preload while no write-back runs",
+                "  out_len_i        the layer's global output count (at most N x ActHalfDepth); held",
+                "                   from the cycle before wb_start_i until wb_done_o (the preload)",
+                "  relu_i           apply ReLU (R1) in the write-back; held like out_len_i",
                 "  acc_rd_en_o      reading accumulator acc_rd_addr_o this cycle",
                 "  acc_rd_addr_o    local row r of the accumulator to read",
                 "  acc_rd_data_i    ASSUMED: the accumulator file returns row r ONE cycle after",

@@ -35,8 +35,10 @@ public readonly record struct ArithOutputs(bool Busy, bool Error, ulong RdData);
 /// <summary>
 /// <c>eie_arith_unit</c>: a PE's arithmetic unit, EIE's four stages behind an entry register
 /// (S0, for timing: the spmat read unit's lane mux and S1's row arithmetic made the critical
-/// path of the PE on iCE40 as one combinational chain). S1 looks the weight up in
-/// the codebook and turns z into the destination row x; S2 reads accumulator x and multiplies;
+/// path of the PE on iCE40 as one combinational chain). S1 reads the weight from the codebook,
+/// a small RAM whose output register is S2's weight register (a 16:1 mux of flip-flop entries in
+/// front of the multiplier was the next critical path on iCE40, and those flip-flops cost ~240
+/// LCs a PE), and turns z into the destination row x; S2 reads accumulator x and multiplies;
 /// S3 shifts the product (rule P2) and adds it, wrapping at AccWidth (rule C1); S4 writes back.
 /// The accumulators are a flip-flop register file, as the paper's destination register file:
 /// it needs a read port for S2, a write port for S4, a third read port for the read-out and a
@@ -49,7 +51,7 @@ public readonly record struct ArithOutputs(bool Busy, bool Error, ulong RdData);
 public sealed class ArithUnit : HardwareUnit
 {
     private readonly FixedPoint _fp;
-    private readonly long[] _codebook;
+    private readonly SramSinglePort _codebook;
     private readonly long[] _acc;
     // Entry register (S1's input).
     private bool _s1Valid, _s1First;
@@ -58,11 +60,11 @@ public sealed class ArithUnit : HardwareUnit
     // Row counter of S1.
     private long _x;
     private bool _colBad = true;
-    private bool _error;
+    private bool _error, _s2Bad;
     // Stage registers: S2 holds (x, act, w); S3 (x, shifted product, operand, forward); S4 (x, sum).
     private bool _s2Valid, _s3Valid, _s4Valid, _s3Fwd;
     private int _s2X, _s3X, _s4X;
-    private int _s2Act, _s2W;
+    private int _s2Act;
     private long _s3Prod, _s3Acc, _s4Sum;
 
     public ArithUnit(EieConfig config)
@@ -70,13 +72,15 @@ public sealed class ArithUnit : HardwareUnit
         config.Validate();
         Params = ArithParams.From(config);
         _fp = new FixedPoint(config);
-        _codebook = new long[Params.CodebookSize];
+        _codebook = new SramSinglePort(new SramShape("codebook (PE)", Params.WeightWidth, Params.CodebookSize));
         _acc = new long[Params.AccDepth];
     }
 
     public ArithParams Params { get; }
 
     public override string ModuleName => "eie_arith_unit";
+
+    public override IReadOnlyList<HardwareUnit> Submodules => [_codebook];
 
     public override object TemplateModel
     {
@@ -121,20 +125,38 @@ public sealed class ArithUnit : HardwareUnit
                 p.AccDepth,
                 p.AccWidth,
                 p.AddrWidth,
-                Codebook = Enumerable.Range(1, p.CodebookSize - 1)
-                    .Select(k => new { Name = Inv($"cb{k}_q"), Addr = VerilogText.Dec(p.IndexBits, k) }).ToArray(),
+                p.WeightWidth,
+                p.CodebookSize,
+                WeighsZero = p.CodebookSize == 1 << p.IndexBits
+                    ? Inv($"(s1_v_q == {VerilogText.Dec(p.IndexBits, 0)})")
+                    : Inv($"(s1_v_q == {VerilogText.Dec(p.IndexBits, 0)}) | (s1_v_q >= {VerilogText.Dec(p.IndexBits, p.CodebookSize)})"),
+                CbWriteAddr = CodebookAddr("cb_addr_i"),
+                CbReadAddr = CodebookAddr("s1_v_q"),
+                UnusedCbAddr = VerilogText.IndexBits(p.CodebookSize) >= p.IndexBits
+                    ? "" : Inv($"cb_addr_i[{p.IndexBits - 1}:{VerilogText.IndexBits(p.CodebookSize)}]"),
+                ActZero = VerilogText.Dec(p.ActWidth, 0),
                 WeightZero = VerilogText.Dec(p.WeightWidth, 0),
                 AccZero = VerilogText.Dec(p.AccWidth, 0),
                 AccArrayZero = VerilogText.Dec(p.AccDepth * p.AccWidth, 0),
                 RowZero = VerilogText.Dec(p.XWidth, 0),
                 RowOne = VerilogText.Dec(p.XWidth, 1),
-                RowDepth = VerilogText.Dec(p.XWidth, p.AccDepth),
+                // A power-of-two depth is a test of the high bits, not a compare (carry chain).
+                RowOutOfRange = 1L << p.AddrWidth == p.AccDepth && p.XWidth > p.AddrWidth
+                    ? Inv($"(|x_next[{p.XWidth - 1}:{p.AddrWidth}])")
+                    : Inv($"(x_next >= {VerilogText.Dec(p.XWidth, p.AccDepth)})"),
                 RunExt = Inv($"{{{VerilogText.Dec(p.XWidth - p.RunBits, 0)}, s1_z_q}}"),
                 RowToAddr = p.XWidth == p.AddrWidth ? "x_next" : Inv($"x_next[{p.AddrWidth - 1}:0]"),
                 Addend = addend,
                 UnusedProduct = unusedProduct.Count == 0 ? "" : string.Join(", ", unusedProduct),
             };
         }
+    }
+
+    /// <summary>The codebook RAM's address bits of an index: the low ones; the rest only say "weighs 0".</summary>
+    private string CodebookAddr(string index)
+    {
+        int bits = VerilogText.IndexBits(Params.CodebookSize);
+        return bits >= Params.IndexBits ? index : Inv($"{index}[{bits - 1}:0]");
     }
 
     public override string Doc
@@ -148,11 +170,12 @@ public sealed class ArithUnit : HardwareUnit
                 "accepted every cycle.",
                 "  S0  the entry register (v, z, first, act): S1 starts from flip-flops, not from the",
                 "      spmat read unit's lane mux",
-                "  S1  codebook lookup w = S[v] (entry 0 is wired to 0) and row x = first ? z : x + z + 1",
+                "  S1  codebook read w = S[v] into the RAM's output register, and row x = first ? z :",
+                "      x + z + 1; v = 0 or v >= CodebookSize weighs 0 (S2's act is zeroed instead)",
                 "  S2  read accumulator x (bypassed, see below); exact signed product act * w",
                 "  S3  product >>> ProductShift, added to the accumulator, wrapping (docs/arithmetic.md C1)",
                 "  S4  write back",
-                Inv($"act {p.ActWidth} bits, codebook {p.CodebookSize} x {p.WeightWidth} bits, product {p.ProductWidth} bits,"),
+                Inv($"act {p.ActWidth} bits, codebook {p.CodebookSize} x {p.WeightWidth} bits (eie_sram_sp u_codebook), product {p.ProductWidth} bits,"),
                 Inv($"shift {p.ProductShift}; accumulators {p.AccDepth} x {p.AccWidth} bits of flip-flops, not a RAM:"),
                 "S2 reads, S4 writes, the read-out reads, all in one cycle, and clear_i zeroes all at once,",
                 "like the paper's destination register file (a 1R1W RAM would need a multi-cycle clear).",
@@ -167,21 +190,23 @@ public sealed class ArithUnit : HardwareUnit
                 "  in_z_i          zero rows before this entry (from the column start when in_first_i)",
                 "  in_first_i      the entry is its column's first: x restarts at z",
                 "  in_act_i        a_j, the column's activation (signed)",
-                "  cb_we_i         write cb_wdata_i to codebook entry cb_addr_i (entry 0 stays 0)",
-                "  cb_addr_i       codebook index of the write",
+                "  cb_we_i         write cb_wdata_i to codebook entry cb_addr_i; only while S1 holds no",
+                "                  entry (the write takes the RAM's one port; the CCU writes between layers)",
+                "  cb_addr_i       codebook index of the write, < CodebookSize (entry 0 is never read)",
                 "  cb_wdata_i      codebook value (signed)",
                 "  clear_i         zero every accumulator and error_o at the next edge; one cycle; only",
                 "                  while busy_o is low and no entry is offered (the CCU starts a layer so)",
                 "  rd_addr_i       accumulator to read out; an address >= AccDepth reads 0",
                 "  rd_data_o       that accumulator, combinational from the register file",
-                "  busy_o          S1, S2, S3 or S4 holds an entry; the read-out is final once it is low",
+                "  busy_o          S1, S2, S3 or S4 holds an entry, or a bad row is being flagged; the",
+                "                  read-out and error_o are final once it is low",
                 "  error_o         sticky: an entry's row x was >= AccDepth (a broken encoding). That",
                 "                  entry and the rest of its column are dropped. Cleared by clear_i.",
                 "",
                 "Latency: an entry offered in cycle t is in S1 at t+1, S2 at t+2, S3 at t+3, S4 at t+4 and",
                 "written at the end of t+4: rd_data_o shows it from cycle t+5, when busy_o has fallen (if no",
-                "entry followed); error_o rises at t+2 for a bad row. The codebook write of cycle t is used",
-                "by entries offered from t on (the lookup is in S1, a cycle later).",
+                "entry followed); error_o rises at t+3 for a bad row. The codebook write of cycle t is used",
+                "by entries offered from t on (the RAM is read in S1, a cycle later).",
             ]);
         }
     }
@@ -196,7 +221,7 @@ public sealed class ArithUnit : HardwareUnit
         // S1: codebook lookup and row accumulation, from the entry register.
         int v = _s1V;
         int z = _s1Z;
-        long w = v >= 1 && v < p.CodebookSize ? _codebook[v] : 0;
+        bool weighsZero = v == 0 || v >= p.CodebookSize;
         long xNext = (_s1First ? z : _x + z + 1) & (long)Mask(p.XWidth);
         bool bad = xNext >= p.AccDepth || (!_s1First && _colBad);
 
@@ -204,7 +229,7 @@ public sealed class ArithUnit : HardwareUnit
         bool hit3 = _s3Valid && _s3X == _s2X;
         bool hit4 = _s4Valid && _s4X == _s2X;
         long s3AccNext = hit4 ? _s4Sum : _acc[_s2Valid ? _s2X : 0];
-        long s3ProdNext = _fp.ShiftedProduct(_s2Act, _s2W);
+        long s3ProdNext = _fp.ShiftedProduct(_s2Act, Signed((uint)_codebook.Rdata, p.WeightWidth));
         if (_s2Valid && hit3) AdjacentHits++;
         else if (_s2Valid && hit4) DistanceTwoHits++;
 
@@ -214,7 +239,8 @@ public sealed class ArithUnit : HardwareUnit
         // The edge.
         if (inputs.Clear) Array.Clear(_acc);
         else if (_s4Valid) _acc[_s4X] = _s4Sum;
-        _error = !inputs.Clear && (_error || (_s1Valid && bad));
+        _error = !inputs.Clear && (_error || _s2Bad);
+        _s2Bad = !inputs.Clear && _s1Valid && bad;
         _s4Valid = _s3Valid;
         _s4X = _s3X;
         _s4Sum = s4SumNext;
@@ -229,23 +255,22 @@ public sealed class ArithUnit : HardwareUnit
             _x = xNext;
             _colBad = bad;
             _s2X = bad ? _s2X : (int)xNext;
-            _s2Act = Signed(_s1Act, p.ActWidth);
-            _s2W = (int)w;
+            _s2Act = weighsZero ? 0 : Signed(_s1Act, p.ActWidth);
         }
+        int cbAddr = (inputs.CbWe ? inputs.CbAddr : v) & (int)Mask(VerilogText.IndexBits(p.CodebookSize));
+        _codebook.Step(inputs.CbWe || _s1Valid, inputs.CbWe, cbAddr, inputs.CbWdata);
         _s1Valid = inputs.InValid;
         _s1V = inputs.InV & (int)Mask(p.IndexBits);
         _s1Z = inputs.InZ & (int)Mask(p.RunBits);
         _s1First = inputs.InFirst;
         _s1Act = inputs.InAct;
-        if (inputs.CbWe && inputs.CbAddr >= 1 && inputs.CbAddr < p.CodebookSize)
-            _codebook[inputs.CbAddr] = Signed(inputs.CbWdata, p.WeightWidth);
         return seen;
     }
 
     /// <summary>Accumulator <paramref name="row"/> as a signed value (as the register file holds it now).</summary>
     public long Accumulator(int row) => _acc[row];
 
-    public bool Busy => _s1Valid || _s2Valid || _s3Valid || _s4Valid;
+    public bool Busy => _s1Valid || _s2Valid || _s3Valid || _s4Valid || _s2Bad;
 
     /// <summary>Coverage: entries that hit the row of the entry one cycle ahead (the S3 forward).</summary>
     public long AdjacentHits { get; private set; }

@@ -31,12 +31,22 @@ public sealed class Ccu : HardwareUnit
 
     private readonly EieConfig config;
     private readonly long[] inLen, outLen;
+    // The current layer's fields as the output registers hold them (a cycle behind layer).
+    private long inLenOut, outLenOut;
+    private int ptrBaseOut;
+    private bool reluOut;
     private readonly int[] ptrBase, cbBase, flags;
     private State state;
     private int layer, layerCount = 1, guard, cbK, cbAddr;
-    private bool startHalf, srcHalf, done, cbWe, bcValid;
-    private uint cycles, bcAct;
-    private int bcIdx;
+    private bool startHalf, srcHalf, done, cbWe, startQ;
+    // The PEs' flags as the CCU's input registers see them (a cycle late), and a broadcast of
+    // the last cycle.
+    private bool allScanDoneQ = true, allIdleQ = true, allWbDoneQ = true, bcFiredQ;
+    private uint cycles;
+    // The two-entry broadcast buffer: entry 0 is broadcast.
+    private int bcCount;
+    private readonly uint[] bcAct = new uint[2];
+    private readonly int[] bcIdx = new int[2];
     private bool ldValid, ldWe;
     private int ldMem, ldPe;
     private long ldAddr;
@@ -97,7 +107,7 @@ public sealed class Ccu : HardwareUnit
                 RowInRange = pow2Layers ? "1'b1" : Inv($"(h_row < {VerilogText.Dec(lrowWidth, c.MaxLayers)})"),
                 c.MaxLayers,
                 CycleWidth = CcuParams.CycleWidth,
-                CycleZero = VerilogText.Dec(CcuParams.CycleWidth, 0), CycleOne = VerilogText.Dec(CcuParams.CycleWidth, 1),
+                CycleHalf = CcuParams.CycleWidth / 2,
                 CbkRange = R(cbkWidth), CbkZero = VerilogText.Dec(cbkWidth, 0), CbkOne = VerilogText.Dec(cbkWidth, 1),
                 CbkFull = VerilogText.Dec(cbkWidth, c.CodebookSize),
                 CbkToAddr = Zext("cb_k_q", cbkWidth, p.CbAddrWidth),
@@ -156,7 +166,9 @@ public sealed class Ccu : HardwareUnit
         "when all PEs report their scan done (checked from the 3rd cycle) and the tree is empty;",
         "bias broadcast (a_j = 1.0, j = input length) if the layer has one; drain until every PE",
         "is idle; write-back (checked from the 3rd cycle); then the act SRAM halves swap.",
-        "The cycle counter counts every cycle from the start to done.",
+        "A start (a control write) takes effect a cycle later, from a register; busy_o is high and",
+        "done_o low from the cycle after the write, as the host expects. The cycle counter counts",
+        "every cycle from the sequencer's start to done.",
     ]);
 
     /// <summary>One clock cycle: returns the outputs seen during the cycle, then applies the edge.</summary>
@@ -167,6 +179,8 @@ public sealed class Ccu : HardwareUnit
             throw new InvalidOperationException($"{ModuleName} model handles host data up to 64 bits, config needs {p.HostDataWidth}");
         int cs = config.CodebookSize;
         bool idle = state == State.Idle;
+        // A start waits a cycle in start_q (timing); meanwhile the host already sees a busy CCU.
+        bool hostIdle = idle && !startQ;
         int region = (int)(i.HostAddr >> (p.HostAddrWidth - 3)) & 7;
         int hPe = (int)(i.HostAddr >> p.OffsetWidth) & ((1 << p.PeWidth) - 1);
         long hOff = (long)(i.HostAddr & ((1UL << p.OffsetWidth) - 1));
@@ -177,15 +191,15 @@ public sealed class Ccu : HardwareUnit
         int row = layer & ((1 << lrowWidth) - 1);
         bool hasBias = (flags[row] & 1) != 0;
 
-        bool cbHost = idle && i.HostValid && region == (int)HostRegion.Codebook;
+        bool cbHost = hostIdle && i.HostValid && region == (int)HostRegion.Codebook;
         bool cbStream = state == State.Cb && cbK != cs;
-        bool bcFire = bcValid && i.AllReady, bcFree = !bcValid || i.AllReady;
+        bool bcFire = bcCount != 0 && i.AllReady, bcFree = bcCount != 2;
         bool treeReady = state == State.Scan && bcFree;
         bool takeTree = i.TreeValid && treeReady;
-        bool scanOver = guard == 2 && i.AllScanDone && !i.TreeBusy;
+        bool scanOver = guard == 2 && allScanDoneQ && !i.TreeBusy;
         bool takeBias = state == State.Bias && bcFree;
-        bool drainOver = !bcValid && i.AllIdle;
-        bool wbOver = guard == 2 && i.AllWbDone;
+        bool drainOver = bcCount == 0 && !bcFiredQ && allIdleQ;
+        bool wbOver = guard == 2 && allWbDoneQ;
         bool lastLayer = layer + 1 == layerCount;
         ulong actWide = i.ActRdata & Mask(config.ActWidth);
 
@@ -196,11 +210,11 @@ public sealed class Ccu : HardwareUnit
         uint cbRdata = (uint)Codebook.Step(cbHost || cbStream, cbHost && i.HostWe, cbPortAddr, i.HostWdata & Mask(config.WeightWidth));
 
         var seen = new CcuOutputs(
-            rd2Valid, rd2Kind == 2 ? actWide : rd2Data, !idle, done,
+            rd2Valid, rd2Kind == 2 ? actWide : rd2Data, !hostIdle, done && !startQ,
             ldValid, ldWe, ldMem, ldPe, ldAddr, ldData,
             cbWe, cbAddr, cbRdata, state == State.Cb && cbK == 0, state == State.Cb && cbK == cs,
-            inLen[row], ptrBase[row], state == State.Drain && drainOver, outLen[row], (flags[row] & 2) != 0, srcHalf,
-            treeReady, bcFire, bcAct, bcIdx);
+            inLenOut, ptrBaseOut, state == State.Drain && drainOver, outLenOut, reluOut, srcHalf,
+            treeReady, bcFire, bcAct[0], bcIdx[0]);
 
         // Host register reads are decoded from this cycle's state, before the edge.
         ulong regData = 0;
@@ -208,7 +222,7 @@ public sealed class Ccu : HardwareUnit
             regData = hOff switch
             {
                 (int)CcuRegister.LayerCount => (ulong)layerCount,
-                (int)CcuRegister.Status => (done ? 2UL : 0) | (idle ? 0UL : 1),
+                (int)CcuRegister.Status => (done && !startQ ? 2UL : 0) | (hostIdle ? 0UL : 1),
                 (int)CcuRegister.Cycles => cycles,
                 (int)CcuRegister.SourceHalf => srcHalf ? 1UL : 0,
                 _ => 0,
@@ -228,15 +242,18 @@ public sealed class Ccu : HardwareUnit
         rd1Kind = region == (int)HostRegion.Codebook ? 1 : region == (int)HostRegion.Act ? 2 : 0;
         rd1Data = regData;
 
+        // Output registers of the current layer's fields (the table as it is before this edge).
+        inLenOut = inLen[row]; outLenOut = outLen[row]; ptrBaseOut = ptrBase[row]; reluOut = (flags[row] & 2) != 0;
+
         // Load bus.
         bool peMem = region is (int)HostRegion.Ptr or (int)HostRegion.Spmat or (int)HostRegion.Act;
-        ldValid = idle && i.HostValid && peMem;
+        ldValid = hostIdle && i.HostValid && peMem;
         ldWe = i.HostWe;
         ldMem = region == (int)HostRegion.Ptr ? 0 : region == (int)HostRegion.Spmat ? 1 : 2;
         ldPe = hPe; ldAddr = hOff; ldData = i.HostWdata;
 
         // Layer table.
-        if (idle && hWrite && region == (int)HostRegion.LayerTable && rowInRange)
+        if (hostIdle && hWrite && region == (int)HostRegion.LayerTable && rowInRange)
             switch (hField)
             {
                 case 0: inLen[hRow] = (long)(i.HostWdata & Mask(p.LenWidth)); break;
@@ -247,25 +264,27 @@ public sealed class Ccu : HardwareUnit
             }
 
         // Broadcast register.
-        if (takeTree) { bcAct = i.TreeAct & (uint)Mask(config.ActWidth); bcIdx = i.TreeIdx; }
-        else if (takeBias) { bcAct = 1u << config.ActFracBits; bcIdx = (int)(inLen[row] & (long)Mask(p.IdxWidth)); }
-        bcValid = takeTree || takeBias || (bcValid && !i.AllReady);
+        int wrPos = bcCount - (bcFire ? 1 : 0);
+        if (bcFire) { bcAct[0] = bcAct[1]; bcIdx[0] = bcIdx[1]; }
+        if (takeTree) { bcAct[wrPos] = i.TreeAct & (uint)Mask(config.ActWidth); bcIdx[wrPos] = i.TreeIdx; }
+        else if (takeBias) { bcAct[wrPos] = 1u << config.ActFracBits; bcIdx[wrPos] = (int)(inLen[row] & (long)Mask(p.IdxWidth)); }
+        bcCount += (takeTree || takeBias ? 1 : 0) - (bcFire ? 1 : 0);
 
         // Sequencing.
-        bool start = idle && hWrite && region == (int)HostRegion.Registers && hOff == (int)CcuRegister.Control
+        bool start = hostIdle && hWrite && region == (int)HostRegion.Registers && hOff == (int)CcuRegister.Control
             && (i.HostWdata & 1) != 0 && layerCount != 0;
         cbWe = cbStream;
         cbAddr = cbK & ((1 << p.CbIndexWidth) - 1);
         if (!idle) cycles++;
         if (guard != 2) guard++;
-        if (idle && hWrite && region == (int)HostRegion.Registers)
+        if (hostIdle && hWrite && region == (int)HostRegion.Registers)
         {
             if (hOff == (int)CcuRegister.LayerCount) layerCount = (int)(i.HostWdata & Mask(p.LayerWidth));
             if (hOff == (int)CcuRegister.SourceHalf) { startHalf = (i.HostWdata & 1) != 0; srcHalf = startHalf; }
         }
         switch (state)
         {
-            case State.Idle when start:
+            case State.Idle when startQ:
                 state = State.Cb; layer = 0; srcHalf = startHalf; done = false; cycles = 0; cbK = 0;
                 break;
             case State.Cb:
@@ -287,6 +306,8 @@ public sealed class Ccu : HardwareUnit
                 else { state = State.Cb; layer++; }
                 break;
         }
+        startQ = start;
+        allScanDoneQ = i.AllScanDone; allIdleQ = i.AllIdle; allWbDoneQ = i.AllWbDone; bcFiredQ = bcFire;
         return seen;
     }
 

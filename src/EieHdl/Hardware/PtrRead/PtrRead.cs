@@ -124,7 +124,7 @@ public sealed class PtrRead : HardwareUnit
         "Ports:",
         "  clk_i, rst_ni    clock; active-low synchronous reset (empties the response stage)",
         "  req_valid_i      a request is offered",
-        "  req_ready_o      the request is taken: !load_we_i && (!rsp_valid_o || rsp_ready_i)",
+        "  req_ready_o      the request is taken: !rsp_valid_o || rsp_ready_i",
         "  req_col_i        q, the pointer index; must be <= PtrDepth-2 (p[q+1] must exist)",
         "  req_act_i        a_j, carried unchanged to rsp_act_o",
         "  rsp_valid_o      a response is held",
@@ -132,16 +132,17 @@ public sealed class PtrRead : HardwareUnit
         "  rsp_start_o      p[q], first entry of the column (valid with rsp_valid_o)",
         "  rsp_end_o        p[q+1], one past its last entry (valid with rsp_valid_o)",
         "  rsp_act_o        req_act_i of the request (valid with rsp_valid_o)",
-        "  load_we_i        I/O mode: write load_data_i to p[load_addr_i]",
+        "  load_we_i        I/O mode: write load_data_i to p[load_addr_i]; never in a cycle with",
+        "                   req_valid_i (a load takes both banks' ports)",
         "  load_addr_i      pointer index of the write",
         "  load_data_i      pointer value",
         "",
         "Latency: a request taken in cycle t is answered in cycle t+1, one request per cycle at",
         "full throughput. A response not taken holds (rsp_* unchanged); the next request is taken",
         "in the cycle it leaves (req_ready_o follows rsp_ready_i combinationally), and the banks",
-        "are not read before, so their read data holds. A load",
-        "takes priority: req_ready_o is low in a load cycle. The CCU keeps loads (I/O mode) and",
-        "requests (computing mode) apart anyway; the gate only makes a mistake harmless.",
+        "are not read before, so their read data holds. The CCU keeps loads (I/O mode) and",
+        "requests (computing mode) apart, so req_ready_o does not look at load_we_i: it is on the",
+        "PE's column path, which limits the clock on iCE40.",
         "A pointer never loaded reads as X.",
     ]);
 
@@ -151,7 +152,9 @@ public sealed class PtrRead : HardwareUnit
     /// <summary>One clock cycle: returns the outputs seen during the cycle, then applies the edge.</summary>
     public PtrReadOutputs Step(PtrReadInputs inputs)
     {
-        bool reqReady = !inputs.LoadWe && (!_rspValid || inputs.RspReady);
+        bool reqReady = !_rspValid || inputs.RspReady;
+        if (inputs.LoadWe && inputs.ReqValid)
+            throw new InvalidOperationException("a load and a request in one cycle: loads are for I/O mode only");
         var seen = new PtrReadOutputs(reqReady, _rspValid, _rspStart, _rspEnd, _rspAct);
         if (inputs.LoadWe)
         {

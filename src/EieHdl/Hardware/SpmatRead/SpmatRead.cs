@@ -212,15 +212,16 @@ public sealed class SpmatRead : HardwareUnit
                 "",
                 "Ports:",
                 "  clk_i, rst_ni   clock; active-low synchronous reset (drops every column in flight)",
-                "  load_we_i       host load: write load_data_i to spmat word load_addr_i. The CCU loads",
-                "                  only in I/O mode; a load cycle stalls the fetcher (no read that cycle)",
+                "  load_we_i       host load: write load_data_i to spmat word load_addr_i. Only while",
+                "                  busy_o is low (the CCU loads in I/O mode): the fetcher does not look",
+                "                  at it, as it is on the PE's column path",
                 F($"  load_addr_i     spmat word address, {p.SramAddrWidth} bits"),
                 F($"  load_data_i     spmat word, {p.WordBits} bits"),
                 "  col_valid_i     the ptr read unit offers a column",
                 "  col_ready_o     column taken this cycle, into the column register: when that is",
                 "                  empty or its column leaves, i.e. it is empty (start = end, dropped),",
                 "                  or the fetcher holds no column or issues its column's last word this",
-                "                  cycle. From registers and load_we_i only, not from the column itself",
+                "                  cycle. From registers only, not from the column itself",
                 F($"  col_start_i     address of the column's first entry, {p.PtrWidth} bits"),
                 "  col_end_i       one past its last entry; start <= end (start > end is not allowed)",
                 F($"  col_act_i       the column's act a_j, {p.ActWidth} bits, passed along with its entries"),
@@ -244,7 +245,7 @@ public sealed class SpmatRead : HardwareUnit
                 "boundaries, whatever the column lengths and alignment, as long as the next column is",
                 "offered in time: the fetcher takes a column in the cycle the previous one's last word is",
                 "issued, and it issues a word when it holds a column, the next slot is free",
-                "(at the start of the cycle) and load_we_i is low. Each word is read once. A slot is",
+                "(at the start of the cycle). Each word is read once. A slot is",
                 "held from the cycle after its word's read to the cycle of its last entry.",
             ]);
         }
@@ -283,7 +284,9 @@ public sealed class SpmatRead : HardwareUnit
 
         // Fetcher: issue the current word into the tail slot if it is free. The column register
         // lets its column go when it is empty or the fetcher can take it, and then takes the next.
-        bool issue = _fValid && !_slots[_tail].Valid && !inputs.LoadWe;
+        bool issue = _fValid && !_slots[_tail].Valid;
+        if (issue && inputs.LoadWe)
+            throw new InvalidOperationException("a load while the fetcher reads: loads are for I/O mode (busy_o low) only");
         bool isLast = _fWord == _fLastWord;
         bool bEmpty = _bStart == _bEnd;
         bool bLeave = _bValid && (bEmpty || !_fValid || (issue && isLast));

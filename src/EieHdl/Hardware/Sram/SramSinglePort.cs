@@ -11,9 +11,9 @@ public sealed record SramShape(string Use, int Width, int Depth)
 }
 
 /// <summary>
-/// <c>eie_sram_sp</c>: the one single-port synchronous-read RAM of the design. Every per-PE
-/// memory (spmat, the even and odd ptr banks, the act SRAM) is an instance of it with its own
-/// Width and Depth, so an ASIC flow swaps in a macro in one place. Width and Depth stay Verilog
+/// <c>eie_sram_sp</c>: the one single-port synchronous-read RAM of the design. Every memory
+/// (spmat, the even and odd ptr banks, the act SRAM, the codebooks) is an instance of it with
+/// its own Width and Depth, so an ASIC flow swaps in a macro in one place. Width and Depth stay Verilog
 /// parameters for that reason; the module's defaults are the spmat shape of the config.
 /// The behavioural model is one instance of one shape (words up to 64 bits).
 /// </summary>
@@ -41,8 +41,9 @@ public sealed class SramSinglePort : HardwareUnit
 
     /// <summary>
     /// The memories of a config: per PE the spmat SRAM (the module's default shape), the ptr
-    /// banks (p_j and p_j+1 are read in one cycle from the even and the odd bank) and the two
-    /// act SRAM halves; and the CCU's codebook memory.
+    /// banks (p_j and p_j+1 are read in one cycle from the even and the odd bank), the two act
+    /// SRAM halves and the arithmetic unit's codebook; and the CCU's codebook memory (every
+    /// layer's codebook, copied into the PEs' at a layer's start).
     /// </summary>
     public static IReadOnlyList<SramShape> ShapesFor(EieConfig config) =>
     [
@@ -51,6 +52,7 @@ public sealed class SramSinglePort : HardwareUnit
         new("ptr odd bank", config.PtrWidth, config.PtrDepth / 2),
         new("act SRAM half", config.ActWidth, config.ActHalfDepth),
         new("act SRAM half", config.ActWidth, config.ActHalfDepth),
+        new("codebook (PE)", config.WeightWidth, config.CodebookSize),
         new("codebook (CCU)", config.WeightWidth, config.MaxLayers * config.CodebookSize),
     ];
 
@@ -85,14 +87,19 @@ public sealed class SramSinglePort : HardwareUnit
         "Ports:",
         "  clk_i                   clock",
         "  en_i                    access this cycle",
-        "  we_i                    with en_i: write wdata_i to addr_i; else read addr_i",
-        "  addr_i  [AddrWidth-1:0] word address; an address >= Depth is not stored",
+        "  we_i                    with en_i: write wdata_i to waddr_i; else read addr_i",
+        "  addr_i  [AddrWidth-1:0] read address; an address >= Depth is not stored",
+        "  waddr_i [AddrWidth-1:0] write address (a port of its own so that FPGA read addresses",
+        "                          skip the mux; a single-port macro takes we_i ? waddr_i : addr_i)",
         "  wdata_i [Width-1:0]     write data",
         "  rdata_o [Width-1:0]     word read in the previous enabled read cycle",
         "",
         "Latency: read data appears 1 cycle after the read (en_i=1, we_i=0) and holds until the",
         "next read. A write does not change rdata_o. A word never written reads as X.",
     ]);
+
+    /// <summary>rdata_o during the current cycle (what <see cref="Step"/> would return).</summary>
+    public ulong Rdata => _rdata;
 
     /// <summary>
     /// One clock cycle: returns rdata_o as seen during the cycle, then applies the edge.

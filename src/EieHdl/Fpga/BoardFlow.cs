@@ -36,7 +36,7 @@ public static class BoardFlow
     private static readonly TimeSpan ToolTimeout = TimeSpan.FromHours(1);
 
     /// <summary>nextpnr's seed for board tops: fixed, so a board's bitstream is reproducible.</summary>
-    private const string Seed = "1";
+    private const int Seed = 1;
 
     public static BoardBuildReport Run(Hardware.Board board, EieConfig config, string folder, long? baud = null)
     {
@@ -75,7 +75,7 @@ public static class BoardFlow
             Tool("nextpnr-ice40",
             [
                 target.NextpnrDevice!, "--package", target.Package!, "--pcf", board.ConstraintFile, "--json", m + ".json",
-                "--asc", m + ".asc", "--freq", mhz, "--seed", Seed, "--report", "nextpnr_report.json", "-l", "nextpnr.log", "-q",
+                "--asc", m + ".asc", "--freq", mhz, "--seed", Seed.ToString(CultureInfo.InvariantCulture), "--report", "nextpnr_report.json", "-l", "nextpnr.log", "-q",
             ], folder, "nextpnr.log");
             Tool("icepack", [m + ".asc", m + ".bin"], folder, null);
             var (util, fmax) = ToolLogs.NextpnrReport(File.ReadAllText(Path.Combine(folder, "nextpnr_report.json")));
@@ -84,7 +84,7 @@ public static class BoardFlow
             pnr = new PlaceAndRoute(
                 Used("ICESTORM_LC"), util.TryGetValue("ICESTORM_LC", out var lc) ? lc.Available : target.Device.Luts,
                 Used("ICESTORM_RAM"), Used("ICESTORM_SPRAM"), Used("ICESTORM_DSP"), Used("SB_IO"),
-                Math.Round(fmax ?? 0, 2), board.ClockHz / 1e6, m + ".bin", int.Parse(Seed, CultureInfo.InvariantCulture));
+                Math.Round(fmax ?? 0, 2), board.ClockHz / 1e6, m + ".bin", Seed);
             timing = string.Create(CultureInfo.InvariantCulture,
                 $"nextpnr-ice40 {target.NextpnrDevice} --package {target.Package} --pcf {board.ConstraintFile}: Fmax {pnr.FmaxMhz:F2} MHz, board clock {mhz} MHz met");
             files.AddRange(["nextpnr.log", "nextpnr_report.json", m + ".asc", m + ".bin"]);

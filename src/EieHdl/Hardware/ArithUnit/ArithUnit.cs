@@ -20,6 +20,9 @@ public sealed record ArithParams(
 
     public int MaxRun => (1 << RunBits) - 1;
 
+    /// <summary>Address bits of the codebook RAM: the low bits of an index v.</summary>
+    public int CodebookAddrWidth => VerilogText.IndexBits(CodebookSize);
+
     /// <summary>Bits of the row counter x: holds x + z + 1 for any in-range x, up to AccDepth + MaxRun.</summary>
     public int XWidth => VerilogText.IndexBits(AccDepth + MaxRun + 1L);
 }
@@ -132,10 +135,9 @@ public sealed class ArithUnit : HardwareUnit
                     : Inv($"(s1_v_q == {VerilogText.Dec(p.IndexBits, 0)}) | (s1_v_q >= {VerilogText.Dec(p.IndexBits, p.CodebookSize)})"),
                 CbWriteAddr = CodebookAddr("cb_addr_i"),
                 CbReadAddr = CodebookAddr("s1_v_q"),
-                UnusedCbAddr = VerilogText.IndexBits(p.CodebookSize) >= p.IndexBits
-                    ? "" : Inv($"cb_addr_i[{p.IndexBits - 1}:{VerilogText.IndexBits(p.CodebookSize)}]"),
+                UnusedCbAddr = p.CodebookAddrWidth >= p.IndexBits
+                    ? "" : Inv($"cb_addr_i[{p.IndexBits - 1}:{p.CodebookAddrWidth}]"),
                 ActZero = VerilogText.Dec(p.ActWidth, 0),
-                WeightZero = VerilogText.Dec(p.WeightWidth, 0),
                 AccZero = VerilogText.Dec(p.AccWidth, 0),
                 AccArrayZero = VerilogText.Dec(p.AccDepth * p.AccWidth, 0),
                 RowZero = VerilogText.Dec(p.XWidth, 0),
@@ -153,11 +155,8 @@ public sealed class ArithUnit : HardwareUnit
     }
 
     /// <summary>The codebook RAM's address bits of an index: the low ones; the rest only say "weighs 0".</summary>
-    private string CodebookAddr(string index)
-    {
-        int bits = VerilogText.IndexBits(Params.CodebookSize);
-        return bits >= Params.IndexBits ? index : Inv($"{index}[{bits - 1}:0]");
-    }
+    private string CodebookAddr(string index) =>
+        Params.CodebookAddrWidth >= Params.IndexBits ? index : Inv($"{index}[{Params.CodebookAddrWidth - 1}:0]");
 
     public override string Doc
     {
@@ -257,7 +256,7 @@ public sealed class ArithUnit : HardwareUnit
             _s2X = bad ? _s2X : (int)xNext;
             _s2Act = weighsZero ? 0 : Signed(_s1Act, p.ActWidth);
         }
-        int cbAddr = (inputs.CbWe ? inputs.CbAddr : v) & (int)Mask(VerilogText.IndexBits(p.CodebookSize));
+        int cbAddr = (inputs.CbWe ? inputs.CbAddr : v) & (int)Mask(p.CodebookAddrWidth);
         _codebook.Step(inputs.CbWe || _s1Valid, inputs.CbWe, cbAddr, inputs.CbWdata);
         _s1Valid = inputs.InValid;
         _s1V = inputs.InV & (int)Mask(p.IndexBits);

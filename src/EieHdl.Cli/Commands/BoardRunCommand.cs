@@ -81,7 +81,7 @@ internal static class BoardRunCommand
         }
 
         double micros = run.Cycles * 1e6 / target.ClockHz;
-        int first = result.FirstMismatch;
+        int first = result.Verdict.FirstMismatch;
         var values = loaded.InOutputOrder(run.Outputs).Select(fp.ActivationToDouble).ToArray();
         if (json)
         {
@@ -90,7 +90,7 @@ internal static class BoardRunCommand
                 port = portName, board = target.Name, module = target.Module, baud = timing.Baud, model = modelPath, input = inputPath,
                 pes = result.Ident.Pes, addrBytes = result.Ident.AddrBytes, dataBytes = result.Ident.DataBytes, layers = loaded.Layers.Count,
                 outputs = values, cycles = run.Cycles, microseconds = micros, clockHz = target.ClockHz, modelCycles = result.ModelCycles,
-                cyclesMatch = result.CyclesMatch, match = result.Match, mismatches = result.Mismatches, errorFlag = run.Status.Error,
+                cyclesMatch = result.Verdict.CyclesMatch, match = result.Verdict.Match, mismatches = result.Verdict.Mismatches, errorFlag = run.Status.Error,
                 firstMismatch = first < 0 ? null : new { row = first, expected = result.Golden[first], got = run.Outputs[first] },
                 bytesSent = result.BytesSent, bytesReceived = result.BytesReceived, seconds = result.Wall.TotalSeconds,
                 output = outputPath, outputFixed = outputFixedPath,
@@ -100,15 +100,15 @@ internal static class BoardRunCommand
         {
             Console.WriteLine(Inv($"{target.Module} on {portName} ({target.Title}, {result.Ident.Pes} PEs, {timing.Baud} baud): model {modelPath}, {loaded.Layers.Count} layer(s), {values.Length} outputs"));
             Console.WriteLine(Inv($"Outputs: min {values.Min():0.####}, max {values.Max():0.####}, {values.Count(v => v == 0)} zero; first: {string.Join(" ", values.Take(8).Select(v => v.ToString("0.####", CultureInfo.InvariantCulture)))}{(values.Length > 8 ? " ..." : "")}"));
-            Console.WriteLine($"Board = golden: {(first < 0 ? "yes" : "no")} ({values.Length - result.Mismatches} of {values.Length} outputs bit-exact)");
-            Console.WriteLine(Inv($"Board cycles = cycle model: {(result.CyclesMatch ? "yes" : $"no (model {result.ModelCycles})")} ({run.Cycles} cycles, {micros:0.##} µs at {target.ClockHz / 1e6:0.###} MHz)"));
+            Console.WriteLine($"Board = golden: {(first < 0 ? "yes" : "no")} ({values.Length - result.Verdict.Mismatches} of {values.Length} outputs bit-exact)");
+            Console.WriteLine(Inv($"Board cycles = cycle model: {(result.Verdict.CyclesMatch ? "yes" : $"no (model {result.ModelCycles})")} ({run.Cycles} cycles, {micros:0.##} µs at {target.ClockHz / 1e6:0.###} MHz)"));
             if (first >= 0)
                 Console.WriteLine($"  first differing output: row {first}, PE {first % loaded.Config.Pes}: golden {result.Golden[first]}, board {run.Outputs[first]}");
             if (run.Status.Error) Console.WriteLine("  error_o is set: a PE addressed a row past its accumulators");
             Console.WriteLine(Inv($"Link: {result.BytesSent} bytes sent, {result.BytesReceived} received, {result.Wall.TotalSeconds:0.###} s wall ({(result.BytesSent + result.BytesReceived) * 10.0 / timing.Baud:0.###} s of it on the wire at {timing.Baud} baud)"));
             if (outputPath is not null) Console.WriteLine($"Wrote {outputPath} and {outputFixedPath}");
         }
-        return result.Match ? 0 : 1;
+        return result.Verdict.Match ? 0 : 1;
     }
 
     private static string Inv(FormattableString s) => s.ToString(CultureInfo.InvariantCulture);

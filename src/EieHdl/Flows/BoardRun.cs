@@ -37,15 +37,8 @@ public sealed record BoardIdent(int AddrBytes, int DataBytes, int Pes)
 /// <param name="Wall">Time from the identity check to the last reply.</param>
 public sealed record BoardRunResult(UartRun Run, BoardIdent Ident, int[] Golden, long ModelCycles, long BytesSent, long BytesReceived, TimeSpan Wall)
 {
-    /// <summary>The first output that differs from the golden model's, or -1.</summary>
-    public int FirstMismatch => GoldenModel.FirstMismatch(Golden, Run.Outputs);
-
-    public int Mismatches => Golden.Where((g, i) => g != Run.Outputs[i]).Count();
-
-    public bool CyclesMatch => Run.Cycles == ModelCycles;
-
-    /// <summary>Every output bit-exact, the cycle count the cycle model's, and no error flag.</summary>
-    public bool Match => FirstMismatch < 0 && CyclesMatch && !Run.Status.Error;
+    /// <summary>The board against the golden model and the cycle model.</summary>
+    public Verdict Verdict { get; } = new(Golden, Run.Outputs, Run.Cycles, ModelCycles, Run.Status.Error);
 }
 
 /// <summary>

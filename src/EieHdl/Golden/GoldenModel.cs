@@ -83,12 +83,14 @@ public sealed class GoldenModel
     /// <summary>Runs all layers, the outputs of each being the inputs of the next; returns the last layer's outputs.</summary>
     public int[] RunChain(ReadOnlySpan<int> inputs) => RunChainLayers(inputs)[^1].Outputs;
 
-    /// <summary>The first output where hardware's <paramref name="got"/> differs from the golden outputs, or -1.</summary>
+    /// <summary>The first output where hardware's <paramref name="got"/> differs from the golden outputs
+    /// (a missing or extra output counts as different), or -1.</summary>
     public static int FirstMismatch(int[] golden, int[] got)
     {
-        for (int i = 0; i < golden.Length; i++)
+        int common = Math.Min(golden.Length, got.Length);
+        for (int i = 0; i < common; i++)
             if (golden[i] != got[i]) return i;
-        return -1;
+        return golden.Length == got.Length ? -1 : common;
     }
 
     /// <summary>Runs all layers and returns every layer's outputs and overflow count, in layer order.</summary>

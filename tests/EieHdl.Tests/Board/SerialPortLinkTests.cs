@@ -82,7 +82,7 @@ public sealed class SerialPortLinkTests(BoardSimFixture fixture, ITestOutputHelp
             Assert.True(golden[i] == result.Run.Outputs[i], $"output {i}: over the serial port {result.Run.Outputs[i]}, golden {golden[i]}");
         Assert.Contains(golden, v => v < 0);
         Assert.Equal(new EieCycleModel(model.Image).Run(fixedInput).Cycles, result.Run.Cycles);
-        Assert.True(result.Match);
+        Assert.True(result.Verdict.Match);
         Assert.Equal(BoardIdent.Of(fixture.Config), result.Ident);
         // Every byte the link counted crossed the pty, and nothing else did.
         Assert.Equal(result.BytesSent, bytesIn);

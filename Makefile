@@ -27,9 +27,9 @@ run:
 	$(DOTNET) run -c Release --project src/EieHdl.Cli -- generate --pes 64 --out out/rtl
 
 # Regenerates the committed board files: hw/boards/<board>/ (the board top),
-# hw/boards/uart-<config>-<clock>/ (the UART modules, one copy for the boards that share a
-# config and a clock: their text depends on nothing else), constraints/ (the pin files and
-# eie_top.sdc at the ASIC clock). BoardFileTests fails when they differ from the generator.
+# hw/boards/uart-<config>-<clock>/ (the UART modules at 115200 baud, one copy for the boards
+# that share a config and a clock: their text depends on nothing else), constraints/ (the pin
+# files and eie_top.sdc at the ASIC clock). BoardFileTests fails when they differ from the generator.
 BOARD_CONFIG_icebreaker := ice40-small
 BOARD_CONFIG_hx8k-breakout := ice40-small
 BOARD_CONFIG_arty-a7 := arty-a7

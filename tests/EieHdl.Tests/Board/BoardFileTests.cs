@@ -115,8 +115,8 @@ public sealed partial class BoardFileTests
     }
 
     /// <summary>
-    /// The committed folder of a board's UART modules (as in the Makefile): their text depends
-    /// only on the config and the clock, so boards that share both share one copy.
+    /// The committed folder of a board's UART modules (as in the Makefile): at the default baud
+    /// their text depends only on the config and the clock, so boards that share both share one copy.
     /// </summary>
     internal static string UartFolder(HwBoard board) =>
         Invariant($"uart-{Path.GetFileNameWithoutExtension(ConfigPath(board))}-{board.ClockHz / 1_000_000}mhz");

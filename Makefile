@@ -26,23 +26,35 @@ build:
 run:
 	$(DOTNET) run -c Release --project src/EieHdl.Cli -- generate --pes 64 --out out/rtl
 
-# Regenerates the committed board files: hw/boards/<board>/ (board top and UART modules) and
-# constraints/ (pin files, eie_top.sdc). BoardFileTests fails when they differ from the generator.
-BOARD_CONFIG_icebreaker := hw/configs/ice40-small.json
-BOARD_CONFIG_hx8k-breakout := hw/configs/ice40-small.json
-BOARD_CONFIG_arty-a7 := hw/configs/arty-a7.json
+# Regenerates the committed board files: hw/boards/<board>/ (the board top),
+# hw/boards/uart-<config>-<clock>/ (the UART modules at 115200 baud, one copy for the boards
+# that share a config and a clock: their text depends on nothing else), constraints/ (the pin
+# files and eie_top.sdc at the ASIC clock). BoardFileTests fails when they differ from the generator.
+BOARD_CONFIG_icebreaker := ice40-small
+BOARD_CONFIG_hx8k-breakout := ice40-small
+BOARD_CONFIG_arty-a7 := arty-a7
+BOARD_UART_icebreaker := uart-ice40-small-12mhz
+BOARD_UART_hx8k-breakout := uart-ice40-small-12mhz
+BOARD_UART_arty-a7 := uart-arty-a7-100mhz
+EIEHDL := $(DOTNET) run -c Release --no-build --project src/EieHdl.Cli --
 boards:
 	$(DOTNET) build src/EieHdl.Cli -c Release -v q
+	@rm -rf out/boards hw/boards/uart-*
 	@for b in icebreaker hx8k-breakout arty-a7; do \
 	  cfg=$$(case $$b in icebreaker) echo $(BOARD_CONFIG_icebreaker);; hx8k-breakout) echo $(BOARD_CONFIG_hx8k-breakout);; *) echo $(BOARD_CONFIG_arty-a7);; esac); \
-	  rm -rf out/boards/$$b; \
-	  $(DOTNET) run -c Release --no-build --project src/EieHdl.Cli -- generate --board $$b --config $$cfg --out out/boards/$$b >/dev/null || exit 1; \
-	  mkdir -p hw/boards/$$b; rm -f hw/boards/$$b/*.v; \
-	  cp out/boards/$$b/eie_*_top.v out/boards/$$b/eie_uart_*.v hw/boards/$$b/; \
+	  uart=hw/boards/$$(case $$b in icebreaker) echo $(BOARD_UART_icebreaker);; hx8k-breakout) echo $(BOARD_UART_hx8k-breakout);; *) echo $(BOARD_UART_arty-a7);; esac); \
+	  $(EIEHDL) generate --board $$b --config hw/configs/$$cfg.json --out out/boards/$$b >/dev/null || exit 1; \
+	  mkdir -p hw/boards/$$b $$uart; rm -f hw/boards/$$b/*.v; \
+	  cp out/boards/$$b/eie_*_top.v hw/boards/$$b/; \
+	  for f in out/boards/$$b/eie_uart_*.v; do \
+	    if [ -f $$uart/$${f##*/} ] && ! cmp -s $$f $$uart/$${f##*/}; then echo "$$uart/$${f##*/}: boards sharing it generate different text" >&2; exit 1; fi; \
+	    cp $$f $$uart/; \
+	  done; \
 	  cp out/boards/$$b/$$b.pcf out/boards/$$b/$$b.xdc constraints/ 2>/dev/null || true; \
-	  cp out/boards/$$b/eie_top.sdc constraints/; \
-	  echo "hw/boards/$$b: $$(ls hw/boards/$$b | tr '\n' ' ')"; \
+	  echo "hw/boards/$$b: $$(ls hw/boards/$$b | tr '\n' ' ')with $$uart"; \
 	done
+	@$(EIEHDL) generate --config hw/configs/ice40-small.json --out out/boards/eie_top >/dev/null
+	cp out/boards/eie_top/eie_top.sdc constraints/
 
 bench:
 	$(DOTNET) run -c Release --project src/EieHdl.Benchmarks -- --filter '*'

@@ -54,8 +54,11 @@ internal static class GenerateCommand
             AtomicOutput.WriteFolder(folder, tmp =>
             {
                 if (boardOutput is not null) boardOutput.WriteTo(tmp);
-                else rtl.WriteTo(tmp);
-                File.WriteAllText(Path.Combine(tmp, BoardConstraints.SdcFile), BoardConstraints.Sdc(), AtomicOutput.Utf8);
+                else
+                {
+                    rtl.WriteTo(tmp);
+                    File.WriteAllText(Path.Combine(tmp, BoardConstraints.SdcFile), BoardConstraints.Sdc(), AtomicOutput.Utf8);
+                }
                 File.WriteAllText(Path.Combine(tmp, ManifestFile), CommonOptions.ToJson(manifest) + "\n", AtomicOutput.Utf8);
             });
             if (parse.GetValue(json))

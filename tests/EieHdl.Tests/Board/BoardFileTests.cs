@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using static System.FormattableString;
 using EieHdl.Config;
 using EieHdl.Hardware;
 using EieHdl.Hardware.Tools;
@@ -12,8 +13,9 @@ namespace EieHdl.Tests.Board;
 /// <summary>
 /// The board tops as files: they lint clean with Verilator -Wall and compile with Icarus, the
 /// generator is deterministic, the pin files name exactly the top's ports on the boards'
-/// documented pins, and the committed copies in hw/boards/ and constraints/ are what the
-/// generator writes (make boards regenerates them).
+/// documented pins, and the committed files in hw/boards/ (one folder per board top, one per
+/// distinct UART build) and constraints/ are what the generator writes (make boards
+/// regenerates them).
 /// </summary>
 public sealed partial class BoardFileTests
 {
@@ -112,24 +114,51 @@ public sealed partial class BoardFileTests
         static (string, string, string, string?) Pins(HwBoard b) => (b.Clock.Site, b.UartRx.Site, b.UartTx.Site, b.ResetButton?.Site);
     }
 
+    /// <summary>
+    /// The committed folder of a board's UART modules (as in the Makefile): at the default baud
+    /// their text depends only on the config and the clock, so boards that share both share one copy.
+    /// </summary>
+    internal static string UartFolder(HwBoard board) =>
+        Invariant($"uart-{Path.GetFileNameWithoutExtension(ConfigPath(board))}-{board.ClockHz / 1_000_000}mhz");
+
     [Theory]
     [MemberData(nameof(Boards))]
     public void TheCommittedBoardFilesAreTheGeneratorsOutput(string name)
     {
         var board = HwBoard.Find(name);
         var output = BoardRtl.Generate(ConfigFor(board), board);
-        string root = FpgaTestConfigs.RepoRoot, folder = Path.Combine(root, "hw", "boards", board.Name);
+        string root = FpgaTestConfigs.RepoRoot, boards = Path.Combine(root, "hw", "boards");
         const string Hint = "; run `make boards` to regenerate";
-        var expected = output.Rtl.Modules.Where(m => m.Name.StartsWith("eie_uart_", StringComparison.Ordinal) || m.Name == board.Module + ".v")
-            .ToDictionary(m => m.Name, m => m.Text);
-        var committed = Directory.GetFiles(folder, "*.v").Select(Path.GetFileName).Order().ToArray();
-        Assert.Equal(expected.Keys.Order(), committed);
-        foreach (var (file, text) in expected)
-            Assert.True(text == File.ReadAllText(Path.Combine(folder, file)), $"hw/boards/{board.Name}/{file} differs from the generator{Hint}");
+        foreach (var (folder, prefix) in new[] { (board.Name, board.Module), (UartFolder(board), "eie_uart_") })
+        {
+            var expected = output.Rtl.Modules.Where(m => m.Name.StartsWith(prefix, StringComparison.Ordinal)).ToDictionary(m => m.Name, m => m.Text);
+            var committed = Directory.GetFiles(Path.Combine(boards, folder)).Select(Path.GetFileName).Order().ToArray();
+            Assert.Equal(expected.Keys.Order(), committed);
+            foreach (var (file, text) in expected)
+                Assert.True(text == File.ReadAllText(Path.Combine(boards, folder, file)), $"hw/boards/{folder}/{file} differs from the generator{Hint}");
+        }
         Assert.True(output.Constraints.Text == File.ReadAllText(Path.Combine(root, "constraints", board.ConstraintFile)),
             $"constraints/{board.ConstraintFile} differs from the generator{Hint}");
-        Assert.True(BoardConstraints.Sdc() == File.ReadAllText(Path.Combine(root, "constraints", BoardConstraints.SdcFile)),
-            $"constraints/{BoardConstraints.SdcFile} differs from the generator{Hint}");
+    }
+
+    [Fact]
+    public void HwBoardsHoldsOneFolderPerBoardAndOnePerUartBuild()
+    {
+        var expected = HwBoard.All.Select(b => b.Name).Concat(HwBoard.All.Select(UartFolder)).Distinct().Order();
+        var committed = Directory.GetDirectories(Path.Combine(FpgaTestConfigs.RepoRoot, "hw", "boards")).Select(Path.GetFileName).Order();
+        Assert.Equal(expected, committed);
+        // The iCE40 boards share a config and a 12 MHz clock, hence one copy of their UART modules.
+        Assert.Equal(UartFolder(HwBoard.IceBreaker), UartFolder(HwBoard.Hx8kBreakout));
+    }
+
+    [Fact]
+    public void TheCommittedSdcIsTheAsicOneAndABoardsSdcHasTheBoardsClock()
+    {
+        Assert.True(BoardConstraints.Sdc() == File.ReadAllText(Path.Combine(FpgaTestConfigs.RepoRoot, "constraints", BoardConstraints.SdcFile)),
+            $"constraints/{BoardConstraints.SdcFile} differs from the generator; run `make boards` to regenerate");
+        Assert.Contains("set period 1.25\n", BoardConstraints.Sdc());
+        Assert.Contains("set period 83.333\n", BoardRtl.Generate(FpgaTestConfigs.Small, HwBoard.IceBreaker).Sdc.Text);
+        Assert.Contains("set period 10\n", BoardRtl.Generate(ConfigFor(HwBoard.ArtyA7), HwBoard.ArtyA7).Sdc.Text);
     }
 
     [Theory]
@@ -163,6 +192,7 @@ public sealed partial class BoardFileTests
         Assert.True(result.ExitCode == 0, result.Stderr);
         foreach (var f in new[] { "eie_hx8k_breakout_top.v", "eie_uart_host.v", "eie_top.v", "hx8k-breakout.pcf", "eie_top.sdc", "eie.f" })
             Assert.True(File.Exists(Path.Combine(scratch["rtl"], f)), f);
+        Assert.Equal(BoardConstraints.Sdc(HwBoard.Hx8kBreakout), File.ReadAllText(Path.Combine(scratch["rtl"], "eie_top.sdc")));
         Assert.EndsWith("eie_hx8k_breakout_top.v\n", File.ReadAllText(Path.Combine(scratch["rtl"], "eie.f")));
     }
 

@@ -3,16 +3,22 @@ using EieHdl.Config;
 
 namespace EieHdl.Hardware;
 
-/// <summary>The RTL of a board top (eie_top and the UART bridge included) and its pin constraints.</summary>
-public sealed record BoardOutput(BoardTop Top, RtlOutput Rtl, RtlFile Constraints)
+/// <summary>
+/// The RTL of a board top (eie_top and the UART bridge included), its pin constraints, and
+/// eie_top's clock constraints at the board's clock.
+/// </summary>
+public sealed record BoardOutput(BoardTop Top, RtlOutput Rtl, RtlFile Constraints, RtlFile Sdc)
 {
-    /// <summary>Writes the modules, eie.f and the constraint file into <paramref name="folder"/>.</summary>
+    /// <summary>Writes the modules, eie.f, the pin file and eie_top.sdc into <paramref name="folder"/>.</summary>
     public IReadOnlyList<string> WriteTo(string folder)
     {
         var paths = Rtl.WriteTo(folder).ToList();
-        var path = Path.Combine(folder, Constraints.Name);
-        File.WriteAllText(path, Constraints.Text, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false));
-        paths.Add(path);
+        foreach (var file in new[] { Constraints, Sdc })
+        {
+            var path = Path.Combine(folder, file.Name);
+            File.WriteAllText(path, file.Text, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false));
+            paths.Add(path);
+        }
         return paths;
     }
 }
@@ -24,6 +30,7 @@ public static class BoardRtl
     {
         var top = new BoardTop(config, board, baud);
         var rtl = RtlGenerator.Generate(config, top);
-        return new BoardOutput(top, rtl, new RtlFile(board.ConstraintFile, BoardConstraints.For(board)));
+        return new BoardOutput(top, rtl, new RtlFile(board.ConstraintFile, BoardConstraints.For(board)),
+            new RtlFile(BoardConstraints.SdcFile, BoardConstraints.Sdc(board)));
     }
 }

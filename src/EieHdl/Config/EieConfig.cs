@@ -6,7 +6,7 @@ namespace EieHdl.Config;
 /// The one configuration record of an EIE instance. It flows from the top down: the encoder,
 /// the golden model and every hardware unit read their parameters from it and nothing else.
 /// Defaults are EIE's published values (ISCA 2016) except where the paper is inconsistent;
-/// docs/arithmetic.md and README.md say which and why.
+/// docs/arithmetic.md says which and why.
 /// </summary>
 public sealed record EieConfig
 {

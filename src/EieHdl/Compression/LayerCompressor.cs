@@ -68,13 +68,16 @@ public sealed record SharedLayer(
     };
 
     /// <summary>Input p of the result is input order[p] of this layer; the bias column stays last.</summary>
-    public SharedLayer PermuteInputs(int[] order) => order.Length != Inputs
-        ? throw new ArgumentException($"layer {Name}: an input order needs {Inputs} values, got {order.Length}", nameof(order))
-        : this with
+    public SharedLayer PermuteInputs(int[] order)
     {
-        Indices = RowBalancer.PermuteColumns<byte>(Indices, Columns, order),
-        Quantized = RowBalancer.PermuteColumns<double>(Quantized, Columns, order),
-    };
+        if (order.Length != Inputs)
+            throw new ArgumentException($"layer {Name}: an input order needs {Inputs} values, got {order.Length}", nameof(order));
+        return this with
+        {
+            Indices = RowBalancer.PermuteColumns<byte>(Indices, Columns, order),
+            Quantized = RowBalancer.PermuteColumns<double>(Quantized, Columns, order),
+        };
+    }
 
     /// <summary>EIE's encoding of the layer: the codebook and the per-PE spmat slices.</summary>
     public CompressedLayer Encode(EieConfig config, bool relu)

@@ -11,6 +11,12 @@ namespace EieHdl.Compression;
 /// weights, bounded by the midpoints between sorted centroids and found by binary search; its
 /// mean comes from prefix sums. An iteration therefore costs O(K log n), and the same
 /// midpoints assign each individual weight, so the two can never disagree.
+/// A cluster left empty by an iteration would be a codebook entry no weight uses; it is
+/// re-seeded by splitting the cluster with the largest squared error at its mean (the lower
+/// part keeps the old centroid's index, the upper part takes the empty one), so every entry
+/// serves weights as long as the weights have enough distinct values. Each split lowers the
+/// total squared error and Lloyd's steps never raise it, so the fit still converges, and the
+/// choice (largest error, ties to the lower index) is deterministic.
 /// </summary>
 public sealed class KMeansCodebook
 {
@@ -46,7 +52,13 @@ public sealed class KMeansCodebook
         var sorted = values.ToArray();
         Array.Sort(sorted);
         var prefix = new double[sorted.Length + 1];
-        for (int i = 0; i < sorted.Length; i++) prefix[i + 1] = prefix[i] + sorted[i];
+        var prefixSquares = new double[sorted.Length + 1];
+        for (int i = 0; i < sorted.Length; i++)
+        {
+            prefix[i + 1] = prefix[i] + sorted[i];
+            prefixSquares[i + 1] = prefixSquares[i] + sorted[i] * sorted[i];
+        }
+        var sums = new PrefixSums(sorted, prefix, prefixSquares);
 
         int k = codebookSize - 1;
         double min = sorted[0], max = sorted[^1];
@@ -59,19 +71,63 @@ public sealed class KMeansCodebook
         {
             iterations++;
             for (int c = 1; c <= k; c++)
-            {
-                int from = runs.From[c], to = runs.To[c];
-                // An empty cluster keeps its centroid. The clamp keeps a mean inside its own run
-                // when prefix-sum rounding would push it past the run's ends.
-                if (to > from)
-                    centroids[c] = Math.Clamp((prefix[to] - prefix[from]) / (to - from), sorted[from], sorted[to - 1]);
-            }
+                if (runs.To[c] > runs.From[c]) centroids[c] = sums.Mean(runs.From[c], runs.To[c]);
+            for (int c = 1; c <= k; c++)
+                if (runs.To[c] == runs.From[c] && !SplitWorst(centroids, runs, sums, c)) break;
             var next = ClusterRuns(centroids, sorted);
             bool stable = next.From.AsSpan().SequenceEqual(runs.From) && next.To.AsSpan().SequenceEqual(runs.To);
             runs = next;
             if (stable) break;
         }
         return new KMeansCodebook(centroids, iterations);
+    }
+
+    /// <summary>
+    /// Gives the empty cluster <paramref name="empty"/> the upper part of the cluster with the
+    /// largest squared error, split at its mean; both parts' runs and centroids are updated so
+    /// a later empty cluster of the same iteration sees the split. False when no cluster can be
+    /// split (every cluster holds a single distinct value): the weights have no more distinct
+    /// values to give an entry.
+    /// </summary>
+    private static bool SplitWorst(double[] centroids, (int[] From, int[] To) runs, PrefixSums sums, int empty)
+    {
+        int worst = -1;
+        double worstError = 0;
+        var sorted = sums.Sorted;
+        for (int c = 1; c < centroids.Length; c++)
+        {
+            int from = runs.From[c], to = runs.To[c];
+            if (to - from < 2 || sorted[from] == sorted[to - 1]) continue;
+            double error = sums.SquaredError(from, to);
+            if (error > worstError) { worst = c; worstError = error; }
+        }
+        if (worst < 0) return false;
+        int first = runs.From[worst], end = runs.To[worst];
+        // The run holds two or more distinct values, so its mean lies between its ends; when
+        // rounding puts the mean on the largest value, the largest values alone split off.
+        int at = FirstAbove(sorted, first, end, centroids[worst]);
+        if (at == end) at = FirstAbove(sorted, first, end, double.BitDecrement(sorted[end - 1]));
+        runs.To[worst] = at;
+        runs.From[empty] = at;
+        runs.To[empty] = end;
+        centroids[worst] = sums.Mean(first, at);
+        centroids[empty] = sums.Mean(at, end);
+        return true;
+    }
+
+    /// <summary>Prefix sums of the sorted weights and of their squares: any run's mean and squared error in O(1).</summary>
+    private sealed record PrefixSums(double[] Sorted, double[] Sum, double[] SumSquares)
+    {
+        /// <summary>Mean of [from, to), clamped into the run's range against prefix-sum rounding.</summary>
+        public double Mean(int from, int to) =>
+            Math.Clamp((Sum[to] - Sum[from]) / (to - from), Sorted[from], Sorted[to - 1]);
+
+        /// <summary>Sum of squared distances of [from, to) to its mean (never negative).</summary>
+        public double SquaredError(int from, int to)
+        {
+            double s = Sum[to] - Sum[from];
+            return Math.Max(0, SumSquares[to] - SumSquares[from] - s * s / (to - from));
+        }
     }
 
     /// <summary>
@@ -124,8 +180,8 @@ public sealed class KMeansCodebook
         var to = new int[centroids.Length];
         for (int d = 0; d < index.Length; d++)
         {
-            from[index[d]] = d == 0 ? 0 : FirstAbove(sorted, mids[d - 1]);
-            to[index[d]] = d == mids.Length ? sorted.Length : FirstAbove(sorted, mids[d]);
+            from[index[d]] = d == 0 ? 0 : FirstAbove(sorted, 0, sorted.Length, mids[d - 1]);
+            to[index[d]] = d == mids.Length ? sorted.Length : FirstAbove(sorted, 0, sorted.Length, mids[d]);
         }
         return (from, to);
     }
@@ -152,9 +208,10 @@ public sealed class KMeansCodebook
         return (mids.ToArray(), index.ToArray());
     }
 
-    private static int FirstAbove(double[] sorted, double x)
+    /// <summary>First index in [from, to) whose value is above x (to when none is).</summary>
+    private static int FirstAbove(double[] sorted, int from, int to, double x)
     {
-        int lo = 0, hi = sorted.Length;
+        int lo = from, hi = to;
         while (lo < hi)
         {
             int mid = (lo + hi) >>> 1;

@@ -8,7 +8,8 @@ using EieHdl.IO;
 namespace EieHdl.Encoding;
 
 /// <summary>The manifest document: what was generated, from which config, and every layer's encoding.</summary>
-/// <param name="OutputOrder">With balanced rows: output p of the model is the last layer's row OutputOrder[p]; absent otherwise.</param>
+/// <param name="OutputOrder">With balanced rows: the last layer's hardware row p is the model's output OutputOrder[p]
+/// (final[OutputOrder[p]] = hardware row p); absent otherwise.</param>
 public sealed record ModelManifest(string Generator, EieConfig Config, ManifestLayer[] Layers, ManifestSizes Sizes,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] int[]? OutputOrder = null);
 

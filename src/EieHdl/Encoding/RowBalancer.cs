@@ -9,27 +9,24 @@ namespace EieHdl.Encoding;
 /// hardware, the act SRAM layout and the write-back are unchanged: only the order of the rows
 /// (and so of the layer's outputs) changes. A chained layer's outputs are the next layer's
 /// inputs, so permuting the next layer's columns the same way makes the chain compute the same
-/// function; only the last layer's outputs come out in the permuted order.
+/// function; only the last layer's outputs come out permuted: model output order[p] is
+/// hardware row p.
 /// </summary>
 public static class RowBalancer
 {
     /// <summary>
     /// The balanced order: <c>order[p]</c> is the row placed at position p (PE p mod N, local
-    /// row p / N). Work per row = its non-zero weights (known when the model is compiled; the
-    /// acts are not). Deterministic: ties go to the lower row and the lower PE; within a PE the
-    /// rows keep their relative order.
+    /// row p / N), so hardware row p computes row order[p]. <paramref name="work"/> is each
+    /// row's cost: the entries the encoder will store for it after pruning and weight sharing
+    /// (known when the model is compiled; the acts are not). Deterministic: ties go to the
+    /// lower row and the lower PE; within a PE the rows keep their relative order.
     /// </summary>
-    public static int[] LargestFirst(ReadOnlySpan<double> weights, int outputs, int inputs, int pes)
+    public static int[] LargestFirst(ReadOnlySpan<long> work, int pes)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(pes, 1);
-        if (weights.Length != (long)outputs * inputs)
-            throw new ArgumentException($"weights: expected {outputs} x {inputs} = {(long)outputs * inputs} values, got {weights.Length}", nameof(weights));
-        var work = new int[outputs];
-        for (int i = 0; i < outputs; i++)
-            foreach (var w in weights.Slice(i * inputs, inputs))
-                if (w != 0) work[i]++;
-
-        var rows = Enumerable.Range(0, outputs).OrderByDescending(i => work[i]).ThenBy(i => i).ToArray();
+        int outputs = work.Length;
+        var cost = work.ToArray();
+        var rows = Enumerable.Range(0, outputs).OrderByDescending(i => cost[i]).ThenBy(i => i).ToArray();
         var capacity = Enumerable.Range(0, pes).Select(k => k < outputs ? (outputs - k + pes - 1) / pes : 0).ToArray();
         var load = new long[pes];
         var assigned = Enumerable.Range(0, pes).Select(_ => new List<int>()).ToArray();
@@ -39,7 +36,7 @@ public static class RowBalancer
             for (int k = 0; k < pes; k++)
                 if (assigned[k].Count < capacity[k] && (best < 0 || load[k] < load[best])) best = k;
             assigned[best].Add(row);
-            load[best] += work[row];
+            load[best] += cost[row];
         }
         var order = new int[outputs];
         for (int k = 0; k < pes; k++)
@@ -51,21 +48,23 @@ public static class RowBalancer
     }
 
     /// <summary>Row p of the result is row order[p] of <paramref name="matrix"/> (rows x columns, row-major).</summary>
-    public static double[] PermuteRows(ReadOnlySpan<double> matrix, int columns, int[] order)
+    public static T[] PermuteRows<T>(ReadOnlySpan<T> matrix, int columns, int[] order)
     {
-        var result = new double[matrix.Length];
+        var result = new T[matrix.Length];
         for (int p = 0; p < order.Length; p++)
             matrix.Slice(order[p] * columns, columns).CopyTo(result.AsSpan(p * columns, columns));
         return result;
     }
 
-    /// <summary>Column p of the result is column order[p] of <paramref name="matrix"/> (rows x order.Length, row-major).</summary>
-    public static double[] PermuteColumns(ReadOnlySpan<double> matrix, int[] order)
+    /// <summary>
+    /// Column p (below order.Length) of the result is column order[p] of <paramref name="matrix"/>
+    /// (row-major, <paramref name="columns"/> wide); the columns after order.Length stay in place.
+    /// </summary>
+    public static T[] PermuteColumns<T>(ReadOnlySpan<T> matrix, int columns, int[] order)
     {
-        int columns = order.Length;
-        var result = new double[matrix.Length];
+        var result = matrix.ToArray();
         for (int r = 0; r < matrix.Length / columns; r++)
-            for (int p = 0; p < columns; p++)
+            for (int p = 0; p < order.Length; p++)
                 result[r * columns + p] = matrix[r * columns + order[p]];
         return result;
     }

@@ -14,35 +14,33 @@ public sealed record LayerSource(string Name, double[] Weights, int Outputs, int
 public sealed record CompressedModel(EieConfig Config, IReadOnlyList<CompressedLayer> Layers, ModelImage Image)
 {
     /// <summary>
-    /// With row balancing: output p of the model is the last layer's row OutputOrder[p]
-    /// (<see cref="RowBalancer"/>); null when the rows are EIE's interleaving, outputs in order.
+    /// With row balancing: hardware row p of the last layer is model output OutputOrder[p]
+    /// (final[OutputOrder[p]] = row p, see <see cref="RowBalancer"/>); null when the rows are
+    /// EIE's interleaving, outputs in order.
     /// </summary>
     public int[]? OutputOrder { get; init; }
 
-    /// <param name="balance">Deal each layer's rows to the PEs with <see cref="RowBalancer.LargestFirst"/>; each
-    /// hidden layer's reorder is applied to the next layer's columns, so only the model's outputs are reordered.</param>
+    /// <param name="balance">Deal each layer's rows to the PEs with <see cref="RowBalancer.LargestFirst"/>,
+    /// costed by the entries each row stores after pruning and weight sharing; each hidden layer's
+    /// reorder is applied to the next layer's columns, so only the model's outputs are reordered.
+    /// Pruning and k-means run on every layer in its original order, so a balanced model stores
+    /// the same entries with the same codebooks as the plain one and computes the same outputs.</param>
     public static CompressedModel Compress(EieConfig config, IReadOnlyList<LayerSource> sources, bool balance = false)
     {
+        var layers = new CompressedLayer[sources.Count];
         int[]? order = null;
-        if (balance)
+        for (int l = 0; l < sources.Count; l++)
         {
-            var balanced = new LayerSource[sources.Count];
-            for (int l = 0; l < sources.Count; l++)
+            var s = sources[l];
+            var shared = LayerCompressor.Share(config, s.Name, s.Weights, s.Outputs, s.Inputs, s.Bias, s.Density);
+            if (balance)
             {
-                var s = sources[l];
-                var weights = order is null ? s.Weights : RowBalancer.PermuteColumns(s.Weights, order);
-                order = RowBalancer.LargestFirst(weights, s.Outputs, s.Inputs, config.Pes);
-                balanced[l] = s with
-                {
-                    Weights = RowBalancer.PermuteRows(weights, s.Inputs, order),
-                    Bias = s.Bias is null ? null : RowBalancer.Permute<double>(s.Bias, order),
-                };
+                if (order is not null) shared = shared.PermuteInputs(order);
+                order = RowBalancer.LargestFirst(shared.RowEntries(), config.Pes);
+                shared = shared.PermuteRows(order);
             }
-            sources = balanced;
+            layers[l] = shared.Encode(config, s.Relu);
         }
-        var layers = sources
-            .Select(s => LayerCompressor.Compress(config, s.Name, s.Weights, s.Outputs, s.Inputs, s.Bias, s.Density, s.Relu))
-            .ToArray();
         return new CompressedModel(config, layers, ModelImage.Build(config, layers.Select(l => l.Layer).ToArray())) { OutputOrder = order };
     }
 

@@ -7,7 +7,7 @@ namespace EieHdl.Workloads;
 /// <summary>A chain of benchmark layers ready to run.</summary>
 /// <param name="Model">The compressed chain.</param>
 /// <param name="Input">The first layer's synthetic input in fixed point.</param>
-/// <param name="OutputOrder">Output p of the model is the last layer's row OutputOrder[p] (identity unless balanced).</param>
+/// <param name="OutputOrder">The last layer's hardware row p is the chain's output OutputOrder[p] (identity unless balanced).</param>
 public sealed record ChainedBenchmark(CompressedModel Model, int[] Input, int[] OutputOrder);
 
 /// <summary>

@@ -56,6 +56,33 @@ public class KMeansCodebookTests
     }
 
     [Fact]
+    public void ClustersLeftEmptyTakeTheDistinctValuesACrowdedClusterHeld()
+    {
+        // Linear initialisation over [-1, 1] puts -1, -0.99 and -0.98 in one cluster and leaves
+        // four clusters empty; splitting the crowded cluster gives each value its own entry.
+        double[] w = [-1, -1, -0.99, -0.98, -0.98, -0.98, 0.5, 1, 1];
+        var codebook = KMeansCodebook.Fit(w, 8);
+        foreach (double x in w) Assert.Equal(x, codebook.Centroids[codebook.IndexOf(x)]);
+    }
+
+    [Theory]
+    [InlineData(16, 1)]
+    [InlineData(256, 2)]
+    [InlineData(256, 3)]
+    public void EveryEntryServesSomeWeight(int size, int seed)
+    {
+        // Pruned weights: two heavy-tailed lobes with a gap around 0, where linear
+        // initialisation leaves many centroids with no weight nearer to them than to another.
+        var rng = new Random(seed);
+        var w = Enumerable.Range(0, 20_000)
+            .Select(_ => (rng.Next(2) * 2 - 1) * (0.05 - 0.02 * Math.Log(1 - rng.NextDouble())))
+            .ToArray();
+        var codebook = KMeansCodebook.Fit(w, size);
+        Assert.Equal(Enumerable.Range(1, size - 1), w.Select(codebook.IndexOf).Distinct().Order());
+        Assert.Equal(codebook.Centroids, KMeansCodebook.Fit(w, size).Centroids);
+    }
+
+    [Fact]
     public void AssignmentIsNearestAndFitIsDeterministic()
     {
         Gen.Select(Gen.Int[1, 3000], Gen.Int[2, 16], Gen.Int)

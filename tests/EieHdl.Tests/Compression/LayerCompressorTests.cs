@@ -1,6 +1,9 @@
+using EieHdl.Arithmetic;
 using EieHdl.Compression;
 using EieHdl.Config;
+using EieHdl.CycleModel;
 using EieHdl.Encoding;
+using EieHdl.Golden;
 using Xunit.Abstractions;
 
 namespace EieHdl.Tests.Compression;
@@ -92,10 +95,49 @@ public class LayerCompressorTests
         byte[] indices = SpmatEncoder.Decode(config, layer.Layer.Pes, outputs, inputs + 1);
         for (int r = 0; r < outputs; r++)
         {
-            Assert.Equal(bias[r] != 0, indices[r * (inputs + 1) + inputs] != 0);
+            int v = indices[r * (inputs + 1) + inputs];
+            if (bias[r] == 0) Assert.Equal(0, v);
             if (Math.Abs(bias[r]) >= 0.5) Assert.Equal(Math.Sign(bias[r]), Math.Sign(layer.QuantizedWeights[r * (inputs + 1) + inputs]));
+            // +-1e-6 is stored only if it shares a value that is not 0 in fixed point.
+            if (v != 0) Assert.NotEqual(0, layer.Layer.Codebook[v]);
         }
         AssertDecodesToQuantized(config, layer);
+    }
+
+    [Fact]
+    public void BiasValuesSharingAZeroValueAreNotStoredAndChangeNoOutput()
+    {
+        var config = new EieConfig { Pes = 3 }.Validate();
+        const int outputs = 30, inputs = 8;
+        var w = RandomWeights(outputs * inputs, 4);
+        // Rows 0, 3, 6, ... (all on PE 0) have a real bias; the others one far below the
+        // weight step 2^-12, whose shared centroid rounds to 0.
+        var bias = Enumerable.Range(0, outputs).Select(r => r % 3 == 0 ? (r % 2 == 0 ? 1 : -1) * (0.4 + 0.02 * r) : (r % 2 == 0 ? 1e-5 : -1e-5)).ToArray();
+        var layer = LayerCompressor.Compress(config, "b", w, outputs, inputs, bias, 0.5, relu: false);
+
+        byte[] indices = SpmatEncoder.Decode(config, layer.Layer.Pes, outputs, inputs + 1);
+        for (int r = 0; r < outputs; r++)
+            Assert.True((r % 3 == 0) == (indices[r * (inputs + 1) + inputs] != 0), $"row {r}: bias index {indices[r * (inputs + 1) + inputs]}");
+        foreach (var slice in layer.Layer.Pes)
+            foreach (ushort e in slice.Entries)
+                if ((e & 15) != 0) Assert.NotEqual(0, layer.Layer.Codebook[e & 15]);
+        Assert.All(layer.Layer.Pes.Skip(1), s => Assert.Equal(s.Pointers[inputs], s.Pointers[inputs + 1]));
+        AssertDecodesToQuantized(config, layer);
+
+        // The same layer with the zero-valued bias entries stored computes the same outputs in more cycles.
+        int zero = Enumerable.Range(1, config.CodebookSize - 1).First(v => layer.Layer.Codebook[v] == 0);
+        var stored = (byte[])indices.Clone();
+        for (int r = 0; r < outputs; r++)
+            if (r % 3 != 0) stored[r * (inputs + 1) + inputs] = (byte)zero;
+        var withZeros = layer.Layer with { Pes = SpmatEncoder.Encode(config, stored, outputs, inputs + 1) };
+        var fp = new FixedPoint(config);
+        var random = new Random(5);
+        var input = Enumerable.Range(0, inputs).Select(_ => fp.QuantizeActivation(random.NextDouble() * 2 - 1)).ToArray();
+        var dropped = ModelImage.Build(config, [layer.Layer]);
+        var kept = ModelImage.Build(config, [withZeros]);
+        Assert.Equal(new GoldenModel(kept).RunChain(input), new GoldenModel(dropped).RunChain(input));
+        long droppedCycles = new EieCycleModel(dropped).Run(input).Cycles, keptCycles = new EieCycleModel(kept).Run(input).Cycles;
+        Assert.True(droppedCycles < keptCycles, $"without the zero biases {droppedCycles} cycles, with them {keptCycles}");
     }
 
     [Fact]

@@ -133,8 +133,21 @@ public static class OutputPaths
                 throw new EieInputException($"{option}: must not hold an input of this command ({input.Given}), got {given}");
     }
 
-    internal static (string Given, string Real)[] ResolveInputs(IEnumerable<string?>? inputs) =>
-        (inputs ?? []).Where(i => !string.IsNullOrWhiteSpace(i)).Select(i => (i!, Resolve("input", i!))).ToArray();
+    /// <summary>The inputs that name a path; one that cannot (reported when it is read) holds nothing to protect.</summary>
+    internal static (string Given, string Real)[] ResolveInputs(IEnumerable<string?>? inputs)
+    {
+        var resolved = new List<(string, string)>();
+        foreach (var input in inputs ?? [])
+        {
+            if (string.IsNullOrWhiteSpace(input)) continue;
+            try
+            {
+                resolved.Add((input, Resolve("input", input)));
+            }
+            catch (EieInputException) { }
+        }
+        return resolved.ToArray();
+    }
 
     /// <summary>The version `eiehdl --version` prints.</summary>
     public static string ToolVersion =>
@@ -142,13 +155,14 @@ public static class OutputPaths
         ?? typeof(OutputPaths).Assembly.GetName().Version?.ToString() ?? "unknown";
 
     /// <summary>
-    /// Checks a folder eiehdl adds files to without replacing it (a cache): a valid, writable
-    /// location that is a folder or not there yet.
+    /// Checks a folder eiehdl adds files to without replacing it (a cache): an existing folder,
+    /// or a valid, writable place for a new one.
     /// </summary>
     public static string CheckCacheFolder(string option, string given)
     {
         string real = Resolve(option, given);
-        if (Path.Exists(real) && !Directory.Exists(real))
+        if (Directory.Exists(real)) return real;
+        if (Path.Exists(real))
             throw new EieInputException($"{option}: must be a folder, got {given}, an existing file");
         RequireWritableLocation(option, given, real);
         return real;

@@ -154,6 +154,17 @@ public class OutputSafetyTests
     }
 
     [Theory]
+    [InlineData("loop/rtl")]
+    [InlineData("loop")]
+    public void ALoopOfSymbolicLinksIsOneLine(string output)
+    {
+        using var dir = UserFolder();
+        File.CreateSymbolicLink(dir["loop"], "loop2");
+        File.CreateSymbolicLink(dir["loop2"], "loop");
+        AssertRefusedUntouched(dir.Path, dir.Path, ["generate", "--pes", "1", "--out", output], "--out", "loop of symbolic links");
+    }
+
+    [Theory]
     [InlineData("--out", false)]
     [InlineData("--out", true)]
     [InlineData("--testbench", false)]

@@ -27,7 +27,7 @@ public static class Program
         if (parse.Errors.Count > 0)
         {
             // One line, like every other bad input, instead of the parser's error-plus-help page.
-            Console.Error.WriteLine($"eiehdl: error: {string.Join("; ", parse.Errors.Select(e => e.Message))} (see eiehdl --help)");
+            CommonOptions.PrintError($"{string.Join("; ", parse.Errors.Select(e => e.Message))} (see eiehdl --help)");
             return 2;
         }
         return parse.Invoke();

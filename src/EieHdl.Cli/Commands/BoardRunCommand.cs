@@ -30,24 +30,27 @@ internal static class BoardRunCommand
         var config = new Option<string?>("--config") { Description = "Configuration JSON the bitstream was built from; must match the model's config (default: the model's own)" };
         var output = new Option<string?>("--out") { Description = "Output folder: board_output.npy and board_output_fixed.npy, in the model's output order" };
         var json = CommonOptions.Json();
+        var force = CommonOptions.Force();
         var command = new Command("board-run", "Run an input on a programmed board over its serial port and compare every output with the golden model")
         {
-            port, board, model, input, baud, timeout, config, output, json,
+            port, board, model, input, baud, timeout, config, output, force, json,
         };
         command.SetAction(parse => CommonOptions.Run(() => Execute(
             parse.GetValue(port)!, parse.GetValue(board)!, parse.GetValue(model)!, parse.GetValue(input)!, parse.GetValue(baud),
-            parse.GetValue(timeout), parse.GetValue(config), parse.GetValue(output), parse.GetValue(json))));
+            parse.GetValue(timeout), parse.GetValue(config), parse.GetValue(output), parse.GetValue(force), parse.GetValue(json))));
         return command;
     }
 
     private static int Execute(string portName, string boardName, string modelPath, string inputPath, long? baud, double timeoutSeconds,
-        string? configPath, string? outFolder, bool json)
+        string? configPath, string? outFolder, bool force, bool json)
     {
         // Every input is checked before the port is opened, so a typo costs no board time.
         var target = Board.Find(boardName);
         var timing = new UartTiming(target.ClockHz, baud ?? target.DefaultBaud, "--baud");
         if (!double.IsFinite(timeoutSeconds) || timeoutSeconds <= 0 || timeoutSeconds > 3600)
             throw new EieInputException(Inv($"--timeout: must be in (0, 3600] seconds, got {timeoutSeconds}"));
+        var outTarget = outFolder is null ? null
+            : OutputFolder.Check("--out", outFolder, "board-run", force, [.. CommonOptions.ModelInputs(modelPath), inputPath, configPath, portName]);
         var loaded = ModelFolder.Load(modelPath);
         loaded.RequireConfig(configPath, modelPath);
         var fp = new FixedPoint(loaded.Config);
@@ -61,23 +64,23 @@ internal static class BoardRunCommand
         }
         catch (Exception e) when (e is TimeoutException or IOException)
         {
-            Console.Error.WriteLine($"eiehdl: error: {e.Message.ReplaceLineEndings(" ")}");
+            CommonOptions.PrintError(e.Message.ReplaceLineEndings(" "));
             return 3;
         }
         catch (InvalidOperationException e)
         {
-            Console.Error.WriteLine($"eiehdl: error: --port {portName}: {e.Message.ReplaceLineEndings(" ")}");
+            CommonOptions.PrintError($"--port {portName}: {e.Message.ReplaceLineEndings(" ")}");
             return 1;
         }
 
         var run = result.Run;
         string? outputPath = null, outputFixedPath = null;
-        if (outFolder is not null)
+        if (outTarget is not null)
         {
-            AtomicOutput.WriteFolder(outFolder, tmp =>
+            outTarget.Write(tmp =>
                 GoldenCommand.WriteOutputs(tmp, OutputFile, OutputFixedFile, fp, loaded.InOutputOrder(run.Outputs)));
-            outputPath = Path.Combine(outFolder, OutputFile);
-            outputFixedPath = Path.Combine(outFolder, OutputFixedFile);
+            outputPath = Path.Combine(outTarget.Given, OutputFile);
+            outputFixedPath = Path.Combine(outTarget.Given, OutputFixedFile);
         }
 
         double micros = run.Cycles * 1e6 / target.ClockHz;

@@ -1,6 +1,10 @@
 using System.CommandLine;
 using System.Text.Json;
+using System.Globalization;
+using System.Text;
 using EieHdl.Config;
+using EieHdl.Flows;
+using EieHdl.IO;
 
 namespace EieHdl.Cli.Commands;
 
@@ -10,6 +14,16 @@ internal static class CommonOptions
     public static Option<string?> Config() => new("--config") { Description = "Configuration JSON (every field optional; EIE's defaults)" };
     public static Option<int?> Pes() => new("--pes") { Description = "Number of PEs, 1..256 (overrides the config file)" };
     public static Option<bool> Json() => new("--json") { Description = "Print one machine-readable JSON document instead of the human summary" };
+
+    public static Option<bool> Force() => new("--force")
+    {
+        Description = $"Replace an existing output folder that eiehdl did not write (one without {OutputFolder.MarkerFile}); "
+            + "never the working folder, the home folder, / or a folder above them or above an input",
+    };
+
+    /// <summary>What a command reads of a model folder: an output may hold neither, but may sit beside them.</summary>
+    public static string[] ModelInputs(string model) =>
+        [Path.Combine(model, ModelFolder.ManifestFile), Path.Combine(model, ModelFolder.ImagesFolder)];
 
     private static readonly JsonSerializerOptions JsonOptions = new()
     {
@@ -32,8 +46,9 @@ internal static class CommonOptions
     public static void PrintJson<T>(T document) => Console.Out.WriteLine(ToJson(document));
 
     /// <summary>
-    /// Runs a command body: a bad input becomes one "eiehdl: error: ..." line on stderr and
-    /// exit code 2; the bodies write their output folders atomically, so nothing is left.
+    /// Runs a command body: a bad input, or a file system refusing an output, becomes one
+    /// "eiehdl: error: ..." line on stderr and exit code 2; the bodies write their outputs
+    /// atomically, so nothing is left.
     /// </summary>
     public static int Run(Func<int> body)
     {
@@ -43,8 +58,39 @@ internal static class CommonOptions
         }
         catch (EieInputException e)
         {
-            Console.Error.WriteLine($"eiehdl: error: {e.Message}");
+            PrintError(e.Message);
             return 2;
         }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            PrintError(e.Message);
+            return 2;
+        }
+    }
+
+    /// <summary>
+    /// The one place an error is printed: "eiehdl: error: " and the message on one line, with
+    /// every control character (a newline in a file name, say) escaped so it cannot split it.
+    /// </summary>
+    public static void PrintError(string message) => Console.Error.WriteLine("eiehdl: error: " + OneLine(message));
+
+    public static string OneLine(string text)
+    {
+        var s = new StringBuilder(text.Length);
+        foreach (char c in text)
+        {
+            switch (c)
+            {
+                case '\n': s.Append("\\n"); break;
+                case '\r': s.Append("\\r"); break;
+                case '\t': s.Append("\\t"); break;
+                default:
+                    if (char.IsControl(c) || c is '\u2028' or '\u2029')
+                        s.Append(CultureInfo.InvariantCulture, $"\\u{(int)c:x4}");
+                    else s.Append(c);
+                    break;
+            }
+        }
+        return s.ToString();
     }
 }

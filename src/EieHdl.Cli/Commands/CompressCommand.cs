@@ -22,15 +22,19 @@ internal static class CompressCommand
         var config = CommonOptions.Config();
         var pes = CommonOptions.Pes();
         var json = CommonOptions.Json();
+        var force = CommonOptions.Force();
         var command = new Command("compress", "Prune, weight-share and EIE-encode fully-connected layers from .npy files")
         {
-            weights, bias, density, noReluLast, balance, output, config, pes, json,
+            weights, bias, density, noReluLast, balance, output, force, config, pes, json,
         };
         command.SetAction(parse => CommonOptions.Run(() =>
         {
-            var cfg = CommonOptions.LoadConfig(parse, config, pes);
             string[] weightFiles = parse.GetValue(weights)!;
             string[] biasFiles = parse.GetValue(bias) ?? [];
+            string folder = parse.GetValue(output)!;
+            var target = OutputFolder.Check("--out", folder, "compress", parse.GetValue(force),
+                [.. weightFiles, .. biasFiles, parse.GetValue(config)]);
+            var cfg = CommonOptions.LoadConfig(parse, config, pes);
             double[] densities = parse.GetValue(density)!;
             if (biasFiles.Length != 0 && biasFiles.Length != weightFiles.Length)
                 throw new EieInputException($"--bias: must name one file per --weights file ({weightFiles.Length}), got {biasFiles.Length}");
@@ -59,9 +63,13 @@ internal static class CompressCommand
                         $"{weightFiles[l]}: must have {sources[l - 1].Outputs} columns (the outputs of {weightFiles[l - 1]}), got {sources[l].Inputs}");
 
             var model = CompressedModel.Compress(cfg, sources, parse.GetValue(balance));
-            string folder = parse.GetValue(output)!;
-            AtomicOutput.WriteFolder(folder, model.Write);
-            var storage = ModelRun.Storage(ModelFolder.Load(folder));
+            LayerStorageReport[] storage = [];
+            target.Write(tmp =>
+            {
+                model.Write(tmp);
+                // Read back before the folder goes into place: a concurrent run may replace it at once.
+                storage = ModelRun.Storage(ModelFolder.Load(tmp));
+            });
             if (parse.GetValue(json))
             {
                 CommonOptions.PrintJson(new { config = cfg, folder, storage });

@@ -33,20 +33,25 @@ internal static class CosimCommand
         var backdoor = new Option<bool>("--backdoor") { Description = "Load pointers, spmat words and codebooks straight into the SRAM arrays instead of through the host bus (fast for big models)" };
         var testbench = new Option<string?>("--testbench") { Description = "Also write the portable Verilog testbench bundle (RTL, eie_tb.v, transactions, run scripts) to this folder" };
         var json = CommonOptions.Json();
+        var force = CommonOptions.Force();
         var command = new Command("cosim", "Run an input through the generated RTL (Verilator) and compare every output with the golden model")
         {
-            model, input, config, trace, output, backdoor, testbench, json,
+            model, input, config, trace, output, backdoor, testbench, force, json,
         };
         command.SetAction(parse => CommonOptions.Run(() => Execute(
             parse.GetValue(model)!, parse.GetValue(input)!, parse.GetValue(config), parse.GetValue(trace),
-            parse.GetValue(output), parse.GetValue(backdoor), parse.GetValue(testbench), parse.GetValue(json))));
+            parse.GetValue(output), parse.GetValue(backdoor), parse.GetValue(testbench), parse.GetValue(force), parse.GetValue(json))));
         return command;
     }
 
     private static int Execute(string modelPath, string inputPath, string? configPath, bool alwaysTrace,
-        string? outFolder, bool backdoor, string? testbenchFolder, bool json)
+        string? outFolder, bool backdoor, string? testbenchFolder, bool force, bool json)
     {
         var clock = Stopwatch.StartNew();
+        string?[] readFrom = [.. CommonOptions.ModelInputs(modelPath), inputPath, configPath];
+        var outTarget = outFolder is null ? null : OutputFolder.Check("--out", outFolder, "cosim", force, readFrom);
+        var testbenchTarget = testbenchFolder is null ? null : OutputFolder.Check("--testbench", testbenchFolder, "cosim", force, readFrom);
+        if (outTarget is not null && testbenchTarget is not null) testbenchTarget.RequireApart(outTarget);
         var loaded = ModelFolder.Load(modelPath);
         var cfg = loaded.Config;
         loaded.RequireConfig(configPath, modelPath);
@@ -57,8 +62,7 @@ internal static class CosimCommand
         int[] golden = new GoldenModel(loaded.Image).RunChain(fixedInput);
         long modelCycles = new EieCycleModel(loaded.Image).Run(fixedInput).Cycles;
 
-        if (testbenchFolder is not null)
-            AtomicOutput.WriteFolder(testbenchFolder, tmp => TestbenchWriter.Write(tmp, cfg, loaded.Image, fixedInput, golden));
+        testbenchTarget?.Write(tmp => TestbenchWriter.Write(tmp, cfg, loaded.Image, fixedInput, golden));
 
         string? tracePath = null;
         string? traceTemp = null;
@@ -79,30 +83,30 @@ internal static class CosimCommand
         }
         catch (InvalidOperationException e) when (e is VerilatorBuildException || e.Message.Contains("not installed", StringComparison.Ordinal))
         {
-            Console.Error.WriteLine($"eiehdl: error: {e.Message.ReplaceLineEndings(" ")}");
+            CommonOptions.PrintError(e.Message.ReplaceLineEndings(" "));
             return 3;
         }
         catch (TimeoutException e)
         {
-            Console.Error.WriteLine($"eiehdl: error: the RTL did not finish: {e.Message}");
+            CommonOptions.PrintError($"the RTL did not finish: {e.Message}");
             return 1;
         }
 
         string? outputPath = null, outputFixedPath = null;
-        if (outFolder is not null)
+        if (outTarget is not null)
         {
-            AtomicOutput.WriteFolder(outFolder, tmp =>
+            outTarget.Write(tmp =>
             {
                 GoldenCommand.WriteOutputs(tmp, OutputFile, FixedName(OutputFile), fp, loaded.InOutputOrder(run.Outputs));
                 if (traceTemp is not null) File.Copy(traceTemp, Path.Combine(tmp, TraceFile));
             });
-            outputPath = Path.Combine(outFolder, OutputFile);
-            outputFixedPath = Path.Combine(outFolder, FixedName(OutputFile));
+            outputPath = Path.Combine(outTarget.Given, OutputFile);
+            outputFixedPath = Path.Combine(outTarget.Given, FixedName(OutputFile));
             if (traceTemp is not null)
             {
                 File.Delete(traceTemp);
                 Directory.Delete(Path.GetDirectoryName(traceTemp)!);
-                tracePath = Path.Combine(outFolder, TraceFile);
+                tracePath = Path.Combine(outTarget.Given, TraceFile);
             }
         }
         else tracePath = traceTemp;

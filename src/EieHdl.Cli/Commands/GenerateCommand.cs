@@ -20,14 +20,16 @@ internal static class GenerateCommand
         var json = CommonOptions.Json();
         var board = new Option<string?>("--board") { Description = $"Also a board top with a UART host link, and its pin constraints: {Board.Names}" };
         var baud = new Option<long?>("--baud") { Description = "UART baud rate of the board top (default 115200)" };
+        var force = CommonOptions.Force();
         var command = new Command("generate", "Generate the EIE accelerator's Verilog (one file per module, eie.f, rtl_manifest.json)")
         {
-            output, config, pes, board, baud, json,
+            output, force, config, pes, board, baud, json,
         };
         command.SetAction(parse => CommonOptions.Run(() =>
         {
-            var cfg = CommonOptions.LoadConfig(parse, config, pes);
             string folder = parse.GetValue(output)!;
+            var target = OutputFolder.Check("--out", folder, "generate", parse.GetValue(force), [parse.GetValue(config)]);
+            var cfg = CommonOptions.LoadConfig(parse, config, pes);
             if (parse.GetValue(baud) is not null && parse.GetValue(board) is null)
                 throw new EieInputException("--baud: needs --board, got --baud alone");
             var clock = Stopwatch.StartNew();
@@ -51,7 +53,7 @@ internal static class GenerateCommand
                 addrBytes = boardOutput.Top.Host.AddrBytes, dataBytes = boardOutput.Top.Host.DataBytes,
             };
             var manifest = new { generator = "EieHdl", top, fileList = RtlGenerator.FileListName, config = cfg, modules, uart };
-            AtomicOutput.WriteFolder(folder, tmp =>
+            target.Write(tmp =>
             {
                 if (boardOutput is not null) boardOutput.WriteTo(tmp);
                 else

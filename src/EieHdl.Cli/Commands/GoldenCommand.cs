@@ -17,16 +17,18 @@ internal static class GoldenCommand
         var command = new Command("golden", "Run a compressed model on an input through the bit-exact golden model") { model, input, output, json };
         command.SetAction(parse => CommonOptions.Run(() =>
         {
-            var loaded = ModelFolder.Load(parse.GetValue(model)!);
+            string modelPath = parse.GetValue(model)!;
             string inputPath = parse.GetValue(input)!;
+            string outPath = parse.GetValue(output)!;
+            string fixedPath = Path.ChangeExtension(outPath, null) + "_fixed.npy";
+            var targets = OutputFiles.Check("--out", [outPath, fixedPath], [.. CommonOptions.ModelInputs(modelPath), inputPath]);
+            var loaded = ModelFolder.Load(modelPath);
             double[] inputs = loaded.ReadInput(inputPath);
 
             var (runs, reports) = ModelRun.Run(loaded, inputs);
-            string outPath = parse.GetValue(output)!;
-            string fixedPath = Path.ChangeExtension(outPath, null) + "_fixed.npy";
             var fp = new FixedPoint(loaded.Config);
-            WriteOutputs(Path.GetDirectoryName(Path.GetFullPath(outPath))!, Path.GetFileName(outPath), Path.GetFileName(fixedPath), fp,
-                loaded.InOutputOrder(runs[^1].Outputs));
+            targets.Write(staged => WriteOutputs(Path.GetDirectoryName(staged[0])!, Path.GetFileName(staged[0]), Path.GetFileName(staged[1]), fp,
+                loaded.InOutputOrder(runs[^1].Outputs)));
 
             if (parse.GetValue(json))
             {

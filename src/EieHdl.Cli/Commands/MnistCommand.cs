@@ -27,14 +27,19 @@ internal static class MnistCommand
         var config = CommonOptions.Config();
         var pes = CommonOptions.Pes();
         var json = CommonOptions.Json();
+        var force = CommonOptions.Force();
         var command = new Command("mnist", "Train LeNet-300-100 on MNIST, Deep-Compress it, and run it in fixed point on the golden model")
         {
-            output, cache, quick, rtl, rtlImages, config, pes, json,
+            output, force, cache, quick, rtl, rtlImages, config, pes, json,
         };
         command.SetAction(parse => CommonOptions.Run(() =>
         {
-            var cfg = CommonOptions.LoadConfig(parse, config, pes);
             string cacheFolder = parse.GetValue(cache) ?? MnistFetch.DefaultCacheFolder();
+            OutputPaths.CheckCacheFolder("--cache", cacheFolder);
+            string folder = parse.GetValue(output)!;
+            // The cache is read as well as written: replacing --out must not take it along.
+            var target = OutputFolder.Check("--out", folder, "mnist", parse.GetValue(force), [cacheFolder, parse.GetValue(config)]);
+            var cfg = CommonOptions.LoadConfig(parse, config, pes);
             var settings = parse.GetValue(quick) ? MnistSettings.Quick : MnistSettings.Default;
             void Log(string line) => Console.Error.WriteLine($"mnist: {line}");
 
@@ -55,10 +60,9 @@ internal static class MnistCommand
                 report = report with { Rtl = RunRtl(model, test, inputs, predictions, count, Log) };
             }
 
-            string folder = parse.GetValue(output)!;
             string markdown = report.ToMarkdown();
             string document = CommonOptions.ToJson(report);
-            AtomicOutput.WriteFolder(folder, dir =>
+            target.Write(dir =>
             {
                 File.WriteAllText(Path.Combine(dir, "report.md"), markdown, AtomicOutput.Utf8);
                 File.WriteAllText(Path.Combine(dir, "report.json"), document + "\n", AtomicOutput.Utf8);

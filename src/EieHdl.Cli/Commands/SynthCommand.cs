@@ -1,5 +1,6 @@
 using System.CommandLine;
 using EieHdl.Fpga;
+using EieHdl.IO;
 
 namespace EieHdl.Cli.Commands;
 
@@ -26,6 +27,7 @@ internal static class SynthCommand
         var config = CommonOptions.Config();
         var pes = CommonOptions.Pes();
         var json = CommonOptions.Json();
+        var force = CommonOptions.Force();
         var freq = new Option<double>("--freq")
         {
             Description = $"iCE40: nextpnr's target clock in MHz (default {SynthFlow.DefaultTargetMhz}); it places for it, missing it is reported, not an error",
@@ -39,69 +41,92 @@ internal static class SynthCommand
         var command = new Command("synth",
             "Run the FPGA flow (yosys; nextpnr-ice40 and icepack on iCE40) and report LUTs, flip-flops, block RAM, DSPs and Fmax")
         {
-            target, board, baud, output, config, pes, json, freq, seed,
+            target, board, baud, output, force, config, pes, json, freq, seed,
         };
         command.SetAction(parse => CommonOptions.Run(() =>
         {
             if ((parse.GetValue(target) is null) == (parse.GetValue(board) is null))
                 throw new EieInputException($"synth: give one of --target ({FpgaTarget.Names}) or --board ({Hardware.Board.Names}), got {(parse.GetValue(target) is null ? "neither" : "both")}");
             if (parse.GetValue(board) is { } boardName)
-                return RunBoard(Hardware.Board.Find(boardName), CommonOptions.LoadConfig(parse, config, pes),
-                    parse.GetValue(output), parse.GetValue(baud), parse.GetValue(json));
+            {
+                var b = Hardware.Board.Find(boardName);
+                var boardOut = OutputFolder.Check("--out", parse.GetValue(output) ?? $"board-{b.Name}", "synth", parse.GetValue(force), [parse.GetValue(config)]);
+                return RunBoard(b, CommonOptions.LoadConfig(parse, config, pes), boardOut, parse.GetValue(baud), parse.GetValue(json));
+            }
             if (parse.GetValue(baud) is not null)
                 throw new EieInputException("--baud: needs --board, got --baud with --target");
             var t = FpgaTarget.Find(parse.GetValue(target)!);
+            var folder = OutputFolder.Check("--out", parse.GetValue(output) ?? $"synth-{t.Name}", "synth", parse.GetValue(force), [parse.GetValue(config)]);
             var cfg = CommonOptions.LoadConfig(parse, config, pes);
-            string folder = parse.GetValue(output) ?? $"synth-{t.Name}";
-            SynthReport report;
-            try
+            SynthReport? report = null;
+            string reportJson = "", table = "";
+            string? failure = null;
+            // A failed tool still leaves the run's folder, with its logs, in place.
+            folder.Write(tmp =>
             {
-                report = SynthFlow.Run(t, cfg, folder, parse.GetValue(freq), parse.GetValue(seed));
-            }
-            catch (FpgaFlowException e)
+                try
+                {
+                    report = SynthFlow.Run(t, cfg, tmp, parse.GetValue(freq), parse.GetValue(seed));
+                }
+                catch (FpgaFlowException e)
+                {
+                    failure = e.Message.Replace(tmp, folder.Given, StringComparison.Ordinal);
+                    return;
+                }
+                reportJson = CommonOptions.ToJson(report) + "\n";
+                File.WriteAllText(Path.Combine(tmp, SynthFlow.ReportFile), reportJson);
+                table = SynthFlow.Table(report);
+                File.WriteAllText(Path.Combine(tmp, "synth_report.txt"), table);
+            });
+            if (failure is not null || report is null)
             {
-                Console.Error.WriteLine($"eiehdl: error: synth {t.Name}: {e.Message}");
+                CommonOptions.PrintError($"synth {t.Name}: {failure}");
                 return 1;
             }
-            string reportJson = CommonOptions.ToJson(report) + "\n";
-            File.WriteAllText(Path.Combine(folder, SynthFlow.ReportFile), reportJson);
-            string table = SynthFlow.Table(report);
-            File.WriteAllText(Path.Combine(folder, "synth_report.txt"), table);
             if (parse.GetValue(json))
             {
                 Console.Out.Write(reportJson);
                 return 0;
             }
             Console.Write(table);
-            Console.WriteLine($"Wrote {folder}/: rtl/, yosys scripts and logs, {SynthFlow.ReportFile}, synth_report.txt"
+            Console.WriteLine($"Wrote {folder.Given}/: rtl/, yosys scripts and logs, {SynthFlow.ReportFile}, synth_report.txt"
                 + (report.PlaceAndRoute is { } p ? $", {p.Bitstream}" : ""));
             return 0;
         }));
         return command;
     }
 
-    private static int RunBoard(Hardware.Board board, Config.EieConfig cfg, string? output, long? baud, bool json)
+    private static int RunBoard(Hardware.Board board, Config.EieConfig cfg, OutputFolder folder, long? baud, bool json)
     {
-        string folder = output ?? $"board-{board.Name}";
-        BoardBuildReport report;
-        try
+        BoardBuildReport? report = null;
+        string reportJson = "";
+        string? failure = null;
+        folder.Write(tmp =>
         {
-            report = BoardFlow.Run(board, cfg, folder, baud);
-        }
-        catch (FpgaFlowException e)
+            try
+            {
+                report = BoardFlow.Run(board, cfg, tmp, baud);
+            }
+            catch (FpgaFlowException e)
+            {
+                failure = e.Message.Replace(tmp, folder.Given, StringComparison.Ordinal);
+                return;
+            }
+            reportJson = CommonOptions.ToJson(report) + "\n";
+            File.WriteAllText(Path.Combine(tmp, BoardFlow.ReportFile), reportJson);
+        });
+        if (failure is not null || report is null)
         {
-            Console.Error.WriteLine($"eiehdl: error: synth --board {board.Name}: {e.Message}");
+            CommonOptions.PrintError($"synth --board {board.Name}: {failure}");
             return 1;
         }
-        string reportJson = CommonOptions.ToJson(report) + "\n";
-        File.WriteAllText(Path.Combine(folder, BoardFlow.ReportFile), reportJson);
         if (json)
         {
             Console.Out.Write(reportJson);
             return 0;
         }
         Console.Write(BoardFlow.Table(report));
-        Console.WriteLine($"Wrote {folder}/: rtl/, {board.ConstraintFile}, logs, {BoardFlow.ReportFile}"
+        Console.WriteLine($"Wrote {folder.Given}/: rtl/, {board.ConstraintFile}, logs, {BoardFlow.ReportFile}"
             + (report.PlaceAndRoute is { } p ? $", {p.Bitstream} ({board.Program})" : ""));
         return 0;
     }

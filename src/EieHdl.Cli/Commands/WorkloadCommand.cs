@@ -23,15 +23,17 @@ internal static class WorkloadCommand
         var config = CommonOptions.Config();
         var pes = CommonOptions.Pes();
         var json = CommonOptions.Json();
+        var force = CommonOptions.Force();
         var command = new Command("workload", "Make, compress and run one of EIE's nine benchmark layers (synthetic weights, the paper's shape and densities)")
         {
-            name, seed, output, config, pes, json,
+            name, seed, output, force, config, pes, json,
         };
         command.SetAction(parse => CommonOptions.Run(() =>
         {
             var spec = BenchmarkLayers.Get(parse.GetValue(name)!);
-            var cfg = CommonOptions.LoadConfig(parse, config, pes);
             string folder = parse.GetValue(output) ?? Path.Combine("out", spec.Key);
+            var target = OutputFolder.Check("--out", folder, "workload", parse.GetValue(force), [parse.GetValue(config)]);
+            var cfg = CommonOptions.LoadConfig(parse, config, pes);
             ulong s = parse.GetValue(seed);
 
             var layer = SyntheticLayer.Generate(spec, s);
@@ -42,7 +44,7 @@ internal static class WorkloadCommand
 
             LoadedModel loaded = null!;
             LayerRunReport[] reports = [];
-            AtomicOutput.WriteFolder(folder, tmp =>
+            target.Write(tmp =>
             {
                 model.Write(tmp);
                 Npy.Write(Path.Combine(tmp, InputFile), inputs, spec.Inputs);

@@ -13,26 +13,30 @@ public static class AtomicOutput
     public static readonly System.Text.Encoding Utf8 = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false);
 
     /// <summary>
-    /// Lets <paramref name="write"/> fill a temporary folder <c>&lt;folder&gt;.tmp-&lt;guid&gt;</c>,
-    /// then replaces <paramref name="folder"/> with it. On an exception the temporary folder is
-    /// deleted, any existing <paramref name="folder"/> is left untouched, and the exception rethrown.
+    /// Writes <paramref name="folder"/> through <see cref="OutputFolder"/>: checked (never a
+    /// folder eiehdl did not write, unless <paramref name="force"/>), filled by
+    /// <paramref name="write"/> in a temporary sibling, marked, and moved into place.
     /// </summary>
-    public static void WriteFolder(string folder, Action<string> write)
+    public static void WriteFolder(string folder, Action<string> write, string command = "library", bool force = false) =>
+        OutputFolder.Check("output", folder, command, force).Write(write);
+
+    /// <summary>Temporary files and folders of writes in progress, for <see cref="RemoveTemporaries"/>.</summary>
+    internal static readonly System.Collections.Concurrent.ConcurrentDictionary<string, byte> Pending = new();
+
+    /// <summary>
+    /// Deletes the temporaries of writes in progress: for a process that is being stopped (a
+    /// signal handler), so that an interrupted write leaves nothing behind.
+    /// </summary>
+    public static void RemoveTemporaries()
     {
-        string target = Path.GetFullPath(folder).TrimEnd(Path.DirectorySeparatorChar, Path.AltDirectorySeparatorChar);
-        if (File.Exists(target))
-            throw new EieInputException($"output {folder}: must be a folder, got an existing file");
-        string temp = $"{target}.tmp-{Guid.NewGuid():N}";
-        Directory.CreateDirectory(temp);
-        try
+        foreach (var path in Pending.Keys)
         {
-            write(temp);
-            Replace(target, temp);
-        }
-        catch
-        {
-            if (Directory.Exists(temp)) Directory.Delete(temp, recursive: true);
-            throw;
+            try
+            {
+                if (Directory.Exists(path)) Directory.Delete(path, recursive: true);
+                else File.Delete(path);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException) { }
         }
     }
 
@@ -41,6 +45,7 @@ public static class AtomicOutput
     {
         string target = Path.GetFullPath(path);
         string temp = $"{target}.tmp-{Guid.NewGuid():N}";
+        Pending.TryAdd(temp, 0);
         try
         {
             using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write))
@@ -52,33 +57,12 @@ public static class AtomicOutput
             File.Delete(temp);
             throw;
         }
+        finally
+        {
+            Pending.TryRemove(temp, out _);
+        }
     }
 
     public static void WriteAllText(string path, string text) =>
         WriteFile(path, stream => stream.Write(Utf8.GetBytes(text)));
-
-    /// <summary>
-    /// Moves the old folder aside before moving the new one in, so the target is missing only
-    /// between two renames and never holds a mix of old and new files.
-    /// </summary>
-    private static void Replace(string target, string temp)
-    {
-        if (!Directory.Exists(target))
-        {
-            Directory.Move(temp, target);
-            return;
-        }
-        string old = $"{target}.old-{Guid.NewGuid():N}";
-        Directory.Move(target, old);
-        try
-        {
-            Directory.Move(temp, target);
-        }
-        catch
-        {
-            Directory.Move(old, target);
-            throw;
-        }
-        Directory.Delete(old, recursive: true);
-    }
 }

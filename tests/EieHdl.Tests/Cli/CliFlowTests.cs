@@ -104,7 +104,7 @@ public class CliFlowTests
         var filesA = Directory.GetFiles(dir["a"], "*", SearchOption.AllDirectories).Select(f => Path.GetRelativePath(dir["a"], f)).Order().ToArray();
         var filesB = Directory.GetFiles(dir["b"], "*", SearchOption.AllDirectories).Select(f => Path.GetRelativePath(dir["b"], f)).Order().ToArray();
         Assert.Equal(filesA, filesB);
-        Assert.Equal(40 * 3 + 1 + 1 + 3, filesA.Length);   // 40 PEs x 3 images, codebook, manifest, input and two outputs
+        Assert.Equal(40 * 3 + 1 + 1 + 3 + 1, filesA.Length);   // 40 PEs x 3 images, codebook, manifest, input, two outputs, output marker
         foreach (var f in filesA)
             Assert.True(File.ReadAllBytes(Path.Combine(dir["a"], f)).AsSpan().SequenceEqual(File.ReadAllBytes(Path.Combine(dir["b"], f))), f);
 

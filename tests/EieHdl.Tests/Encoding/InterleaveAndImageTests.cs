@@ -128,7 +128,8 @@ public class ImageWriterTests
             AtomicOutput.WriteFolder(a, dir => ImageWriter.Write(image, dir));
             AtomicOutput.WriteFolder(b, dir => ImageWriter.Write(TwoLayerModel(new EieConfig { Pes = 4 }).Image, dir));
             var files = Directory.GetFiles(a).Select(Path.GetFileName).Order(StringComparer.Ordinal).ToArray();
-            Assert.Equal(4 * 3 + 1, files.Length);
+            Assert.Equal(4 * 3 + 1 + 1, files.Length);   // 4 PEs x 3 images, the codebook, the output marker
+            Assert.Contains(OutputFolder.MarkerFile, files);
             Assert.Contains("pe003_ptr_odd.hex", files);
             Assert.Equal(files, Directory.GetFiles(b).Select(Path.GetFileName).Order(StringComparer.Ordinal));
             foreach (string? f in files)
@@ -193,9 +194,9 @@ public class AtomicOutputTests
         {
             AtomicOutput.WriteFolder(output, dir => File.WriteAllText(Path.Combine(dir, "old.txt"), "old"));
             Assert.Throws<IOException>(() => AtomicOutput.WriteFolder(output, _ => throw new IOException("boom")));
-            Assert.Equal(["old.txt"], Directory.GetFiles(output).Select(Path.GetFileName));
+            Assert.Equal([OutputFolder.MarkerFile, "old.txt"], Directory.GetFiles(output).Select(Path.GetFileName).Order(StringComparer.Ordinal));
             AtomicOutput.WriteFolder(output, dir => File.WriteAllText(Path.Combine(dir, "new.txt"), "new"));
-            Assert.Equal(["new.txt"], Directory.GetFiles(output).Select(Path.GetFileName));
+            Assert.Equal([OutputFolder.MarkerFile, "new.txt"], Directory.GetFiles(output).Select(Path.GetFileName).Order(StringComparer.Ordinal));
             Assert.Equal(["out"], Directory.GetFileSystemEntries(parent).Select(Path.GetFileName));
         }
         finally { Directory.Delete(parent, recursive: true); }
@@ -231,7 +232,7 @@ public class AtomicOutputTests
         try
         {
             var e = Assert.Throws<EieInputException>(() => AtomicOutput.WriteFolder(file, _ => { }));
-            Assert.EndsWith("must be a folder, got an existing file", e.Message);
+            Assert.EndsWith($"must be a folder, got {file}, an existing file", e.Message);
         }
         finally { File.Delete(file); }
     }

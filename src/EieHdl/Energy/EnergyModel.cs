@@ -154,32 +154,32 @@ public sealed class EnergyModel
         Units =
         [
             Unit(UnitNames.SpmatRead, true, [SpmatSram], storageBits: c.SpmatWordBits,
-                pipelineBits: 2 * c.PtrWidth + c.EntryBits, combinationalUm2: Add(c.PtrWidth)),
+                pipelineBits: 2 * c.PtrWidth + c.EntryBits, combinationalUm2: AdderUm2(c.PtrWidth)),
             Unit(UnitNames.PtrRead, true, [PtrBankSram, PtrBankSram], storageBits: 0,
                 pipelineBits: 2 * c.PtrWidth + ActIndexBits, combinationalUm2: 0),
             Unit(UnitNames.ArithmUnit, true, [], storageBits: c.CodebookSize * c.WeightWidth,
                 // The four stages: lookup, multiply, add, write back, each carrying its row address.
                 pipelineBits: (c.ActWidth + c.EntryBits) + (c.ActWidth + c.WeightWidth + RowBits)
                     + (c.ProductWidth + RowBits) + (c.AccWidth + RowBits),
-                combinationalUm2: Multiply(MultiplierBits) + Add(c.AccWidth) + Add(RowBits)),
+                combinationalUm2: MultiplierUm2(MultiplierBits) + AdderUm2(c.AccWidth) + AdderUm2(RowBits)),
             // The accumulators are the paper's destination register file, which its Table II
             // counts in the act read/write unit, not in the arithmetic unit.
             Unit(UnitNames.ActRW, true, [ActSram], storageBits: c.ActRegEntries * c.AccWidth,
                 pipelineBits: c.ActWidth + 2 * actAddressBits,
                 // Read and write address counters, and the ReLU / local non-zero test on a word.
-                combinationalUm2: 2 * Add(actAddressBits) + Add(c.ActWidth)),
+                combinationalUm2: 2 * AdderUm2(actAddressBits) + AdderUm2(c.ActWidth)),
             Unit(UnitNames.ActQueue, true, [], storageBits: c.ActQueueDepth * queueEntryBits,
-                pipelineBits: 2 * queuePointerBits + 1, combinationalUm2: 2 * Add(queuePointerBits)),
+                pipelineBits: 2 * queuePointerBits + 1, combinationalUm2: 2 * AdderUm2(queuePointerBits)),
             Unit(UnitNames.Lnzd, false, [], storageBits: 0,
                 pipelineBits: LnzdNodes * queueEntryBits,
                 // A node tests and selects among its fan-in candidates: one word-wide test per input.
-                combinationalUm2: LnzdNodes * c.LnzdFanIn * Add(c.ActWidth)),
+                combinationalUm2: LnzdNodes * c.LnzdFanIn * AdderUm2(c.ActWidth)),
             Unit(UnitNames.Broadcast, false, [], storageBits: 0, pipelineBits: queueEntryBits, combinationalUm2: 0),
         ];
     }
 
-    private double Add(double bits) => Tech.IntAddAreaUm2.At(bits);
-    private double Multiply(double bits) => Tech.IntMultiplyAreaUm2.At(bits);
+    private double AdderUm2(double bits) => Tech.IntAddAreaUm2.At(bits);
+    private double MultiplierUm2(double bits) => Tech.IntMultiplyAreaUm2.At(bits);
 
     private UnitHardware Unit(string name, bool perPe, SramCost[] srams, int storageBits, int pipelineBits, double combinationalUm2)
     {
@@ -208,27 +208,27 @@ public sealed class EnergyModel
         var c = Config;
         var t = Tech;
         double regWrite = t.RegisterBitWriteEnergyFj * 1e-3, regRead = t.RegisterBitReadEnergyFj * 1e-3;
-        double Add(double bits) => t.IntAddEnergyPj.At(bits);
+        double AddPj(double bits) => t.IntAddEnergyPj.At(bits);
         return new Dictionary<string, (double, double)>
         {
             [UnitNames.SpmatRead] = (
                 a.SpmatWordReads * SpmatSram.ReadEnergyPj + a.SpmatWordWrites * SpmatSram.WriteEnergyPj,
-                a.SpmatWordReads * c.SpmatWordBits * regWrite + a.SpmatEntryReads * Add(c.PtrWidth)),
+                a.SpmatWordReads * c.SpmatWordBits * regWrite + a.SpmatEntryReads * AddPj(c.PtrWidth)),
             [UnitNames.PtrRead] = (
                 (a.PtrEvenReads + a.PtrOddReads) * PtrBankSram.ReadEnergyPj + a.PtrWrites * PtrBankSram.WriteEnergyPj,
                 0),
             [UnitNames.ArithmUnit] = (0,
                 a.CodebookReads * c.WeightWidth * regRead + a.CodebookWrites * c.WeightWidth * regWrite
-                + a.Multiplies * t.IntMultiplyEnergyPj.At(MultiplierBits) + a.Adds * Add(c.AccWidth)
-                + a.AddressAdds * Add(RowBits)),
+                + a.Multiplies * t.IntMultiplyEnergyPj.At(MultiplierBits) + a.Adds * AddPj(c.AccWidth)
+                + a.AddressAdds * AddPj(RowBits)),
             [UnitNames.ActRW] = (
                 a.ActSramReads * ActSram.ReadEnergyPj + a.ActSramWrites * ActSram.WriteEnergyPj,
                 a.AccumulatorReads * c.AccWidth * regRead + a.AccumulatorWrites * c.AccWidth * regWrite
-                + (a.ActSramReads + a.ActSramWrites) * Add(Bits(c.ActSramDepth)) + a.ActSramWrites * Add(c.ActWidth)),
+                + (a.ActSramReads + a.ActSramWrites) * AddPj(Bits(c.ActSramDepth)) + a.ActSramWrites * AddPj(c.ActWidth)),
             [UnitNames.ActQueue] = (0,
                 (a.ActQueuePushes * regWrite + a.ActQueuePops * regRead) * (c.ActWidth + ActIndexBits)
-                + (a.ActQueuePushes + a.ActQueuePops) * Add(Bits(c.ActQueueDepth))),
-            [UnitNames.Lnzd] = (0, a.LnzdNodeEvaluations * c.LnzdFanIn * Add(c.ActWidth)),
+                + (a.ActQueuePushes + a.ActQueuePops) * AddPj(Bits(c.ActQueueDepth))),
+            [UnitNames.Lnzd] = (0, a.LnzdNodeEvaluations * c.LnzdFanIn * AddPj(c.ActWidth)),
             [UnitNames.Broadcast] = (0,
                 a.Broadcasts * (c.ActWidth + ActIndexBits) * t.WireEnergyFjPerBitMm * 1e-3 * BroadcastWireMm),
         };

@@ -1,3 +1,4 @@
+using System.Reflection;
 using EieHdl.Energy;
 
 namespace EieHdl.Tests.Energy;
@@ -173,6 +174,16 @@ public sealed class EnergyModelTests
         Assert.Throws<ArgumentException>(() => _model.Evaluate(Run with { Cycles = 0 }, 100));
         Assert.Contains("Multiplies", Assert.Throws<ArgumentException>(() => _model.Evaluate(Run with { Multiplies = -1 }, 100)).Message);
         Assert.Throws<ArgumentOutOfRangeException>(() => _model.Evaluate(Run, 0));
+    }
+
+    [Fact]
+    public void ActivityCountsListEveryEvent()
+    {
+        // Validate and reports walk Counts(); an event added to the record must appear there.
+        var events = typeof(UnitActivity).GetProperties(BindingFlags.Public | BindingFlags.Instance)
+            .Where(p => p.PropertyType == typeof(long) && p.Name != nameof(UnitActivity.Cycles))
+            .Select(p => p.Name).Order();
+        Assert.Equal(events, new UnitActivity().Counts().Select(c => c.Name).Order());
     }
 
     [Fact]

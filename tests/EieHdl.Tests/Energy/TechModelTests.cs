@@ -19,6 +19,16 @@ public sealed class TechModelTests
     }
 
     [Fact]
+    public void EveryShippedTechnologyFileLoads()
+    {
+        string dir = Path.GetDirectoryName(TechModel.DefaultPath())!;
+        var files = Directory.GetFiles(dir, "*.json");
+        Assert.Contains(files, f => Path.GetFileName(f) == "45nm-lop.json");
+        foreach (string file in files)
+            Assert.Equal(17, TechModel.Load(file).Sources.Count);
+    }
+
+    [Fact]
     public void RoundTechnologyReadsBackItsNumbers()
     {
         var tech = RoundTech.Model();

@@ -45,19 +45,23 @@ public sealed record UnitHardware(
 
 /// <summary>
 /// One unit's share of a run, for the whole chip (all PEs together for a per-PE unit).
-/// Memory energy is SRAM access and SRAM leakage; logic energy is everything else.
+/// Memory energy is SRAM access and SRAM leakage; logic energy is everything else. The
+/// dynamic split follows the categories of the paper's Table II: memory, register,
+/// combinational (the broadcast wire counts as combinational), and clock.
 /// </summary>
 public sealed record UnitEnergy(
     string Name,
     bool PerPe,
     double SramDynamicUj,
-    double LogicDynamicUj,
+    double RegisterDynamicUj,
+    double CombinationalDynamicUj,
     double SramLeakageUj,
     double LogicLeakageUj,
     double ClockUj,
     double TimeUs,
     int Pes)
 {
+    public double LogicDynamicUj => RegisterDynamicUj + CombinationalDynamicUj;
     public double DynamicUj => SramDynamicUj + LogicDynamicUj;
     public double MemoryUj => SramDynamicUj + SramLeakageUj;
     public double EnergyUj => DynamicUj + SramLeakageUj + LogicLeakageUj + ClockUj;
@@ -158,7 +162,8 @@ public sealed class EnergyModel
             Unit(UnitNames.PtrRead, true, [PtrBankSram, PtrBankSram], storageBits: 0,
                 pipelineBits: 2 * c.PtrWidth + ActIndexBits, combinationalUm2: 0),
             Unit(UnitNames.ArithmUnit, true, [], storageBits: c.CodebookSize * c.WeightWidth,
-                // The four stages: lookup, multiply, add, write back, each carrying its row address.
+                // The four stages: lookup (act and entry), multiply, add, write back, the last
+                // three carrying the row address.
                 pipelineBits: (c.ActWidth + c.EntryBits) + (c.ActWidth + c.WeightWidth + RowBits)
                     + (c.ProductWidth + RowBits) + (c.AccWidth + RowBits),
                 combinationalUm2: MultiplierUm2(MultiplierBits) + AdderUm2(c.AccWidth) + AdderUm2(RowBits)),
@@ -202,34 +207,35 @@ public sealed class EnergyModel
     /// <summary>Broadcast wire length: one chip side, the shortest bus that reaches PEs spread over a square die.</summary>
     public double BroadcastWireMm => Math.Sqrt(ChipAreaMm2);
 
-    /// <summary>Dynamic energy of each unit's events, in pJ for the whole chip, split SRAM vs logic.</summary>
-    public IReadOnlyDictionary<string, (double SramPj, double LogicPj)> DynamicPj(UnitActivity a)
+    /// <summary>Dynamic energy of each unit's events, in pJ for the whole chip, split SRAM / register / combinational.</summary>
+    public IReadOnlyDictionary<string, (double SramPj, double RegisterPj, double CombinationalPj)> DynamicPj(UnitActivity a)
     {
         var c = Config;
         var t = Tech;
         double regWrite = t.RegisterBitWriteEnergyFj * 1e-3, regRead = t.RegisterBitReadEnergyFj * 1e-3;
         double AddPj(double bits) => t.IntAddEnergyPj.At(bits);
-        return new Dictionary<string, (double, double)>
+        return new Dictionary<string, (double, double, double)>
         {
             [UnitNames.SpmatRead] = (
                 a.SpmatWordReads * SpmatSram.ReadEnergyPj + a.SpmatWordWrites * SpmatSram.WriteEnergyPj,
-                a.SpmatWordReads * c.SpmatWordBits * regWrite + a.SpmatEntryReads * AddPj(c.PtrWidth)),
+                a.SpmatWordReads * c.SpmatWordBits * regWrite,
+                a.SpmatEntryReads * AddPj(c.PtrWidth)),
             [UnitNames.PtrRead] = (
                 (a.PtrEvenReads + a.PtrOddReads) * PtrBankSram.ReadEnergyPj + a.PtrWrites * PtrBankSram.WriteEnergyPj,
-                0),
+                0, 0),
             [UnitNames.ArithmUnit] = (0,
-                a.CodebookReads * c.WeightWidth * regRead + a.CodebookWrites * c.WeightWidth * regWrite
-                + a.Multiplies * t.IntMultiplyEnergyPj.At(MultiplierBits) + a.Adds * AddPj(c.AccWidth)
+                a.CodebookReads * c.WeightWidth * regRead + a.CodebookWrites * c.WeightWidth * regWrite,
+                a.Multiplies * t.IntMultiplyEnergyPj.At(MultiplierBits) + a.Adds * AddPj(c.AccWidth)
                 + a.AddressAdds * AddPj(RowBits)),
             [UnitNames.ActRW] = (
                 a.ActSramReads * ActSram.ReadEnergyPj + a.ActSramWrites * ActSram.WriteEnergyPj,
-                a.AccumulatorReads * c.AccWidth * regRead + a.AccumulatorWrites * c.AccWidth * regWrite
-                + (a.ActSramReads + a.ActSramWrites) * AddPj(Bits(c.ActSramDepth)) + a.ActSramWrites * AddPj(c.ActWidth)),
+                a.AccumulatorReads * c.AccWidth * regRead + a.AccumulatorWrites * c.AccWidth * regWrite,
+                (a.ActSramReads + a.ActSramWrites) * AddPj(Bits(c.ActSramDepth)) + a.ActSramWrites * AddPj(c.ActWidth)),
             [UnitNames.ActQueue] = (0,
-                (a.ActQueuePushes * regWrite + a.ActQueuePops * regRead) * (c.ActWidth + ActIndexBits)
-                + (a.ActQueuePushes + a.ActQueuePops) * AddPj(Bits(c.ActQueueDepth))),
-            [UnitNames.Lnzd] = (0, a.LnzdNodeEvaluations * c.LnzdFanIn * AddPj(c.ActWidth)),
-            [UnitNames.Broadcast] = (0,
+                (a.ActQueuePushes * regWrite + a.ActQueuePops * regRead) * (c.ActWidth + ActIndexBits),
+                (a.ActQueuePushes + a.ActQueuePops) * AddPj(Bits(c.ActQueueDepth))),
+            [UnitNames.Lnzd] = (0, 0, a.LnzdNodeEvaluations * c.LnzdFanIn * AddPj(c.ActWidth)),
+            [UnitNames.Broadcast] = (0, 0,
                 a.Broadcasts * (c.ActWidth + ActIndexBits) * t.WireEnergyFjPerBitMm * 1e-3 * BroadcastWireMm),
         };
     }
@@ -249,11 +255,12 @@ public sealed class EnergyModel
         var units = Units.Select(u =>
         {
             int copies = u.PerPe ? Config.Pes : 1;
-            var (sramPj, logicPj) = dynamic[u.Name];
+            var (sramPj, registerPj, combinationalPj) = dynamic[u.Name];
             // mW x µs = nJ = 1e-3 µJ; fJ = 1e-9 µJ.
             return new UnitEnergy(u.Name, u.PerPe,
                 SramDynamicUj: sramPj * 1e-6,
-                LogicDynamicUj: logicPj * 1e-6,
+                RegisterDynamicUj: registerPj * 1e-6,
+                CombinationalDynamicUj: combinationalPj * 1e-6,
                 SramLeakageUj: copies * u.SramLeakageMw * timeUs * 1e-3,
                 LogicLeakageUj: copies * u.LogicLeakageMw * timeUs * 1e-3,
                 ClockUj: copies * u.ClockedFlipFlops * Tech.FlipFlopClockEnergyFj * activity.Cycles * 1e-9,

@@ -81,25 +81,27 @@ public sealed class EnergyModelTests
     public void DynamicEnergyPerUnitByHand()
     {
         var pj = _model.DynamicPj(Run);
-        // 10 words x 64 pJ; 10 x 64 bits into the word register at 1 pJ + 80 pointer adds of 8 bits.
-        AssertPj((640, 640 + 80 * 0.08), pj[UnitNames.SpmatRead]);
-        AssertPj((10 * 1, 0), pj[UnitNames.PtrRead]);
-        // Codebook 80 x 8 bits x 0.5, multiplies 80 x 0.064, accumulations 80 x 0.16, address adds 80 x 0.02.
-        AssertPj((0, 320 + 5.12 + 12.8 + 1.6), pj[UnitNames.ArithmUnit]);
-        // SRAM 16 reads x 1 + 4 writes x 2; accumulators 80 x 16 x 0.5 + 80 x 16 x 1,
-        // 20 address counts x 0.04, 4 ReLU tests x 0.08.
-        AssertPj((24, 640 + 1280 + 0.8 + 0.32), pj[UnitNames.ActRW]);
-        // 5 pushes x 11 bits x 1 + 5 pops x 11 x 0.5, 10 pointer increments x 0.02.
-        AssertPj((0, 55 + 27.5 + 0.2), pj[UnitNames.ActQueue]);
-        AssertPj((0, 0), pj[UnitNames.Lnzd]);
+        // 10 words x 64 pJ; 10 x 64 bits into the word buffer at 1 pJ; 80 pointer adds of 8 bits.
+        AssertPj((640, 640, 80 * 0.08), pj[UnitNames.SpmatRead]);
+        AssertPj((10 * 1, 0, 0), pj[UnitNames.PtrRead]);
+        // Codebook 80 x 8 bits x 0.5; multiplies 80 x 0.064, accumulations 80 x 0.16, address adds 80 x 0.02.
+        AssertPj((0, 320, 5.12 + 12.8 + 1.6), pj[UnitNames.ArithmUnit]);
+        // SRAM 16 reads x 1 + 4 writes x 2; accumulators 80 x 16 x 0.5 + 80 x 16 x 1;
+        // 20 address counts x 0.04 and 4 ReLU tests x 0.08.
+        AssertPj((24, 640 + 1280, 0.8 + 0.32), pj[UnitNames.ActRW]);
+        // 5 pushes x 11 bits x 1 + 5 pops x 11 x 0.5; 10 pointer increments x 0.02.
+        AssertPj((0, 55 + 27.5, 0.2), pj[UnitNames.ActQueue]);
+        AssertPj((0, 0, 0), pj[UnitNames.Lnzd]);
         // 5 broadcasts x 11 bits x 1 pJ/bit/mm over one chip side.
-        AssertPj((0, 55 * Math.Sqrt(_model.ChipAreaMm2)), pj[UnitNames.Broadcast]);
+        AssertPj((0, 0, 55 * Math.Sqrt(_model.ChipAreaMm2)), pj[UnitNames.Broadcast]);
     }
 
-    private static void AssertPj((double Sram, double Logic) expected, (double Sram, double Logic) actual)
+    private static void AssertPj((double Sram, double Register, double Combinational) expected,
+        (double Sram, double Register, double Combinational) actual)
     {
         Assert.Equal(expected.Sram, actual.Sram, 9);
-        Assert.Equal(expected.Logic, actual.Logic, 9);
+        Assert.Equal(expected.Register, actual.Register, 9);
+        Assert.Equal(expected.Combinational, actual.Combinational, 9);
     }
 
     [Fact]
@@ -111,6 +113,8 @@ public sealed class EnergyModelTests
 
         var spmat = run.Units.Single(u => u.Name == UnitNames.SpmatRead);
         Assert.Equal(640e-6, spmat.SramDynamicUj, 12);
+        Assert.Equal(640e-6, spmat.RegisterDynamicUj, 12);
+        Assert.Equal(6.4e-6, spmat.CombinationalDynamicUj, 12);
         Assert.Equal(6.4 * 10 * 1e-3, spmat.SramLeakageUj, 12);          // 6.4 mW x 10 µs = 64 nJ
         Assert.Equal((88e-3 + 80e-6) * 10 * 1e-3, spmat.LogicLeakageUj, 12);
         Assert.Equal(24 * 1000 * 1e-6, spmat.ClockUj, 12);                // 24 flops x 1000 edges x 1 pJ

@@ -63,6 +63,7 @@ public sealed class EieCycleModel
     public long SimulatedCycles { get; private set; }
 
     /// <summary>Runs every layer on <paramref name="input"/> (acts in fixed point, length of layer 0's inputs).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public CycleRun Run(ReadOnlySpan<int> input)
     {
         var layerRuns = golden.RunChainLayers(input);

@@ -60,11 +60,11 @@ public sealed partial class ActRw
 
     /// <summary>scan_done_o: no read left, none in flight, the buffer empty.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static bool ScanDone(in ActRwState s) => !s.ScanOn && !s.Inflight && s.BufCnt == 0;
+    public static bool ScanDone(in ActRwState s) => !s.ScanOn & !s.Inflight & s.BufCnt == 0;
 
     /// <summary>wb_done_o: no row left to read, requantise or write.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static bool WbDone(in ActRwState s) => !s.WbOn && !s.WbV1 && !s.WbV2;
+    public static bool WbDone(in ActRwState s) => !s.WbOn & !s.WbV1 & !s.WbV2;
 
     /// <summary>
     /// The scan's edge: the taken offer leaves, the act read last cycle enters the buffer if
@@ -83,7 +83,7 @@ public sealed partial class ActRw
         int at = -1;
         if (pop)
         {
-            for (int k = 0; k + 1 < cnt; k++) s.BufIdx[k] = s.BufIdx[k + 1];
+            for (int k = 0; k < ActRwParams.BufferDepth - 1; k++) s.BufIdx[k] = s.BufIdx[k + 1];
             cnt--;
         }
         if (push)

@@ -38,7 +38,7 @@ public sealed partial class Pe
     /// <summary>idle_o: act queue empty and no column or entry in flight.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool Idle(in PeState s) =>
-        !ActQueue.PopValid(s.Queue) && !s.Ptr.RspValid && !SpmatRead.Busy(s.Spmat) && !ArithUnit.PipeBusy(s.Arith);
+        !ActQueue.PopValid(s.Queue) & !s.Ptr.RspValid & !SpmatRead.Busy(s.Spmat) & !ArithUnit.PipeBusy(s.Arith);
 
     /// <summary>
     /// One cycle of a PE's timing, wired as eie_pe: the spmat read unit's col_ready is the ptr

@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 
 namespace EieHdl.Hardware;
 
@@ -8,6 +9,7 @@ namespace EieHdl.Hardware;
 /// (entries left to emit, 0 = free), and the events it counts. Entry payloads (the words,
 /// acts, first flags) live with whoever models them.
 /// </summary>
+[StructLayout(LayoutKind.Sequential)]
 public struct SpmatReadState
 {
     /// <summary>Column register: valid, and the column's entry addresses [BStart, BEnd).</summary>
@@ -28,9 +30,14 @@ public struct SpmatReadState
     /// <summary>Events: spmat SRAM word reads; entries emitted to the arithmetic unit.</summary>
     public long WordReads, Entries;
 
-    /// <summary>Entries left in slot <paramref name="slot"/>.</summary>
+    /// <summary>Entries left in slot <paramref name="slot"/> (0 or 1).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public readonly int Left(int slot) => slot == 0 ? Left0 : Left1;
+    public readonly int Left(int slot) => Unsafe.Add(ref Unsafe.AsRef(in Left0), slot);
+
+    /// <summary>Entries left in slot <paramref name="slot"/> (0 or 1), writable: Left0 and Left1 are adjacent.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    [System.Diagnostics.CodeAnalysis.UnscopedRef]
+    public ref int LeftRef(int slot) => ref Unsafe.Add(ref Left0, slot);
 }
 
 /// <summary>The constants of the spmat read unit's cycle rules, from <see cref="SpmatReadParams"/>.</summary>
@@ -67,10 +74,11 @@ public readonly struct SpmatReadSignals
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public SpmatReadSignals(in SpmatReadState s)
     {
-        Issue = s.FValid && s.Left(s.Tail) == 0;
+        // Non-short-circuit operators: the operands are registers, and branches on them mispredict.
+        Issue = s.FValid & s.Left(s.Tail) == 0;
         IsLast = s.FWord == s.FLastWord;
-        BLeave = s.BValid && (s.BStart == s.BEnd || !s.FValid || (Issue && IsLast));
-        ColReady = !s.BValid || BLeave;
+        BLeave = s.BValid & (s.BStart == s.BEnd | !s.FValid | (Issue & IsLast));
+        ColReady = !s.BValid | BLeave;
         Emit = s.Left(s.Head) != 0;
     }
 }
@@ -84,7 +92,7 @@ public sealed partial class SpmatRead
     /// <summary>busy_o: a non-empty column is in flight (column register, fetcher or a slot).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool Busy(in SpmatReadState s) =>
-        (s.BValid && s.BStart != s.BEnd) || s.FValid || s.Left0 != 0 || s.Left1 != 0;
+        (s.BValid & s.BStart != s.BEnd) | s.FValid | (s.Left0 | s.Left1) != 0;
 
     /// <summary>
     /// The clock edge: the emitter takes one entry of the head slot, the fetcher fills the tail
@@ -99,12 +107,12 @@ public sealed partial class SpmatRead
         if (g.Emit)
         {
             s.Entries++;
-            if (s.Head == 0 ? --s.Left0 == 0 : --s.Left1 == 0) s.Head ^= 1;
+            if (--s.LeftRef(s.Head) == 0) s.Head ^= 1;
         }
         if (g.Issue)
         {
             int left = (g.IsLast ? s.FLastLane : t.Lanes - 1) - s.FLo + 1;
-            if (s.Tail == 0) s.Left0 = left; else s.Left1 = left;
+            s.LeftRef(s.Tail) = left;
             s.Tail ^= 1;
             s.WordReads++;
             if (g.IsLast) s.FValid = false;

@@ -32,9 +32,10 @@ public readonly record struct ActQueueOutputs(bool PushReady, bool PopValid, uin
 /// count register, never on pop_ready_i: the CCU ANDs all PEs' push_ready_o into the broadcast
 /// stall, and a path through every PE's pop logic would lengthen that wide AND.
 /// </summary>
-public sealed class ActQueue : HardwareUnit
+public sealed partial class ActQueue : HardwareUnit
 {
-    private readonly Queue<(uint Act, int Idx)> _entries = new();
+    private ActQueueState _state;
+    private readonly (uint Act, int Idx)[] _entries;
 
     public ActQueue(EieConfig config) : this(ActQueueParams.From(config)) { }
 
@@ -42,6 +43,7 @@ public sealed class ActQueue : HardwareUnit
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(parameters.Depth, 1);
         Params = parameters;
+        _entries = new (uint, int)[parameters.Depth];
     }
 
     public ActQueueParams Params { get; }
@@ -100,20 +102,22 @@ public sealed class ActQueue : HardwareUnit
     /// <summary>One clock cycle: returns the outputs seen during the cycle, then applies the edge.</summary>
     public ActQueueOutputs Step(ActQueueInputs inputs)
     {
-        bool pushReady = _entries.Count < Params.Depth;
-        bool popValid = _entries.Count > 0;
-        var head = popValid ? _entries.Peek() : default;
-        var seen = new ActQueueOutputs(pushReady, popValid, head.Act, head.Idx);
-        if (popValid && inputs.PopReady) _entries.Dequeue();
-        if (pushReady && inputs.PushValid)
-            _entries.Enqueue((inputs.PushAct & Mask(Params.ActWidth), inputs.PushIdx & (int)Mask(Params.IdxWidth)));
+        int depth = Params.Depth;
+        bool popValid = PopValid(_state);
+        var head = popValid ? _entries[_state.Head] : default;
+        var seen = new ActQueueOutputs(PushReady(_state, depth), popValid, head.Act, head.Idx);
+        int at = Commit(ref _state, depth, inputs.PopReady, inputs.PushValid);
+        if (at >= 0) _entries[at] = (inputs.PushAct & Mask(Params.ActWidth), inputs.PushIdx & (int)Mask(Params.IdxWidth));
         return seen;
     }
 
     /// <summary>Entries held now.</summary>
-    public int Count => _entries.Count;
+    public int Count => _state.Count;
 
-    public void Reset() => _entries.Clear();
+    /// <summary>The queue's registers and event counts.</summary>
+    public ActQueueState State => _state;
+
+    public void Reset() => _state = _state with { Head = 0, Count = 0 };
 
     private static uint Mask(int width) => width >= 32 ? uint.MaxValue : (1u << width) - 1;
 }

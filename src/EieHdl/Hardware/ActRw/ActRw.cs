@@ -75,21 +75,17 @@ public readonly record struct ActRwOutputs(
 /// acts in I/O mode. PE pe owns global indices j = pe + N x r at local address r.
 /// The model is cycle-exact (same muxing and priorities as the RTL), for one PE number.
 /// </summary>
-public sealed class ActRw : HardwareUnit
+public sealed partial class ActRw : HardwareUnit
 {
     private readonly SramSinglePort[] _halves;
-    private readonly Queue<(uint Act, int Idx)> _buffer = new();
+    private readonly ActRwTiming _timing;
+    private ActRwState _state;
 
-    // Scan registers.
-    private bool _scanOn, _inflight;
-    private int _scanAddr, _inflightIdx;
-    private long _scanJ, _inLen;
-
-    // Write-back registers.
-    private bool _wbOn, _wbAny, _wbV1, _wbV2, _reluQ;
-    private int _wbRow, _wbRow1, _wbRow2;
+    // Payloads: the offer buffer's acts (entry 0 at the port), the write-back's requantised
+    // act and its ReLU flag.
+    private readonly uint[] _bufAct = new uint[ActRwParams.BufferDepth];
     private uint _wbActQ;
-    private long _wbJ, _outLen;
+    private bool _reluQ;
 
     // Host read registers.
     private bool _hostRvalid, _hostHalfQ;
@@ -108,6 +104,7 @@ public sealed class ActRw : HardwareUnit
         Sram = new SramSinglePort(config);
         var shape = new SramShape("act SRAM half", Params.ActWidth, Params.HalfDepth);
         _halves = [new SramSinglePort(shape), new SramSinglePort(shape)];
+        _timing = new ActRwTiming(Params);
     }
 
     public ActRwParams Params { get; }
@@ -124,18 +121,20 @@ public sealed class ActRw : HardwareUnit
     public override IReadOnlyList<HardwareUnit> Submodules => [Sram, Requant];
 
     /// <summary>Offers held in the output buffer now.</summary>
-    public int Buffered => _buffer.Count;
+    public int Buffered => _state.BufCnt;
+
+    /// <summary>The unit's timing registers and event counts.</summary>
+    public ActRwState State => _state;
 
     /// <summary>One clock cycle: returns the outputs seen during the cycle, then applies the edge.</summary>
     public ActRwOutputs Step(in ActRwInputs inp)
     {
         var p = Params;
         uint actMask = Mask(p.ActWidth);
-        long jMask = (1L << p.JWidth) - 1;
-        int halfMask = (int)Mask(p.HalfAddrWidth);
 
         // Combinational values from the registers and the inputs.
-        bool scanIssue = _scanOn && _buffer.Count + (_inflight ? 1 : 0) <= ActRwParams.BufferDepth - 1;
+        ref var st = ref _state;
+        bool scanIssue = ScanIssue(st);
         int accBits = 64 - p.AccWidth;
         long acc = (inp.AccRdData << accBits) >> accBits;
         uint wbAct = (uint)Requant.Step(acc, _reluQ) & actMask;
@@ -146,68 +145,31 @@ public sealed class ActRw : HardwareUnit
             bool isSrc = (inp.SrcSel ? 1 : 0) == h;
             bool host = hostAccess && (inp.HostHalf ? 1 : 0) == h;
             bool scan = scanIssue && isSrc;
-            bool wb = _wbV2 && !isSrc;
+            bool wb = st.WbV2 && !isSrc;
             bool en = host || scan || wb;
             bool we = host ? inp.HostWe : wb;
-            int addr = host ? inp.HostAddr & halfMask : scan ? _scanAddr : _wbRow2;
+            int addr = host ? inp.HostAddr & _timing.HalfMask : scan ? st.ScanAddr : st.WbRow2;
             uint wdata = host ? inp.HostWdata & actMask : _wbActQ;
             rdata[h] = (uint)_halves[h].Step(en, we, addr, wdata);
         }
         uint srcRdata = rdata[inp.SrcSel ? 1 : 0];
-        bool push = _inflight && srcRdata != 0;
-        bool offerValid = _buffer.Count > 0;
+        bool offerValid = OfferValid(st);
         bool pop = offerValid && inp.OfferReady;
-        var head = offerValid ? _buffer.Peek() : default;
 
         var seen = new ActRwOutputs(
-            offerValid, head.Act, head.Idx,
-            ScanDone: !_scanOn && !_inflight && _buffer.Count == 0,
-            AccRdEn: _wbOn, AccRdAddr: _wbRow & (int)Mask(p.AccAddrWidth),
-            WbDone: !_wbOn && !_wbV1 && !_wbV2,
+            offerValid, offerValid ? _bufAct[0] : 0, offerValid ? st.BufIdx[0] : 0,
+            ScanDone: ScanDone(st),
+            AccRdEn: st.WbOn, AccRdAddr: st.WbRow & (int)Mask(p.AccAddrWidth),
+            WbDone: WbDone(st),
             HostRvalid: _hostRvalid, HostRdata: rdata[_hostHalfQ ? 1 : 0]);
 
         // The clock edge.
-        if (pop) _buffer.Dequeue();
-        if (push) _buffer.Enqueue((srcRdata, _inflightIdx));
-        if (scanIssue) _inflightIdx = (int)(_scanJ & Mask(p.IdxWidth));
-        _inflight = scanIssue;
-        if (inp.ScanStart)
-        {
-            _inLen = inp.InLen & (long)Mask(p.LenWidth);
-            _scanOn = Pe < _inLen;
-            _scanAddr = 0;
-            _scanJ = Pe;
-        }
-        else if (scanIssue)
-        {
-            long next = (_scanJ + p.Pes) & jMask;
-            _scanOn = next < _inLen;
-            _scanAddr = (_scanAddr + 1) & halfMask;
-            _scanJ = next;
-        }
-
-        _wbV2 = _wbV1;
-        _wbRow2 = _wbRow1;
+        if (pop) Array.Copy(_bufAct, 1, _bufAct, 0, ActRwParams.BufferDepth - 1);
+        if (!st.WbOn) _reluQ = inp.Relu;
         _wbActQ = wbAct;
-        _wbV1 = _wbOn;
-        _wbRow1 = _wbRow;
-        if (_wbOn)
-        {
-            long next = (_wbJ + p.Pes) & jMask;
-            _wbOn = next < _outLen;
-            _wbRow = (_wbRow + 1) & halfMask;
-            _wbJ = next;
-        }
-        else
-        {
-            // Idle: the counters hold the start values of the current out_len_i and relu_i.
-            _wbOn = inp.WbStart && _wbAny;
-            _outLen = inp.OutLen & (long)Mask(p.LenWidth);
-            _wbAny = Pe < _outLen;
-            _wbRow = 0;
-            _wbJ = Pe;
-            _reluQ = inp.Relu;
-        }
+        int at = CommitScan(ref st, _timing, Pe, srcRdata != 0, inp.OfferReady, inp.ScanStart, inp.InLen);
+        if (at >= 0) _bufAct[at] = srcRdata;
+        CommitWriteBack(ref st, _timing, Pe, inp.WbStart, inp.OutLen);
 
         bool hostRead = inp.HostRe && !inp.HostWe;
         _hostRvalid = hostRead;

@@ -51,13 +51,14 @@ public readonly record struct ArithOutputs(bool Busy, bool Error, ulong RdData);
 /// the entry so that in S3 it adds to its predecessor's sum, then in S4, instead of its own
 /// stale operand. So the newest sum always wins and no entry ever stalls.
 /// </summary>
-public sealed class ArithUnit : HardwareUnit
+public sealed partial class ArithUnit : HardwareUnit
 {
     private readonly FixedPoint _fp;
     private readonly SramSinglePort _codebook;
     private readonly long[] _acc;
     // Entry register (S1's input).
-    private bool _s1Valid, _s1First;
+    private ArithPipeState _pipe;
+    private bool _s1First;
     private int _s1V, _s1Z;
     private uint _s1Act;
     // Row counter of S1.
@@ -65,7 +66,7 @@ public sealed class ArithUnit : HardwareUnit
     private bool _colBad = true;
     private bool _error, _s2Bad;
     // Stage registers: S2 holds (x, act, w); S3 (x, shifted product, operand, forward); S4 (x, sum).
-    private bool _s2Valid, _s3Valid, _s4Valid, _s3Fwd;
+    private bool _s3Fwd;
     private int _s2X, _s3X, _s4X;
     private int _s2Act;
     private long _s3Prod, _s3Acc, _s4Sum;
@@ -216,6 +217,8 @@ public sealed class ArithUnit : HardwareUnit
         var p = Params;
         ulong rd = inputs.RdAddr >= 0 && inputs.RdAddr < p.AccDepth ? Raw(_acc[inputs.RdAddr], p.AccWidth) : 0;
         var seen = new ArithOutputs(Busy, _error, rd);
+        bool s1Valid = (_pipe.Valid & 1) != 0, s2Valid = (_pipe.Valid & 2) != 0;
+        bool s3Valid = (_pipe.Valid & 4) != 0, s4Valid = (_pipe.Valid & 8) != 0;
 
         // S1: codebook lookup and row accumulation, from the entry register.
         int v = _s1V;
@@ -225,31 +228,28 @@ public sealed class ArithUnit : HardwareUnit
         bool bad = xNext >= p.AccDepth || (!_s1First && _colBad);
 
         // S2: accumulator read with the S4 bypass, S3 hit marks a forward, and the product.
-        bool hit3 = _s3Valid && _s3X == _s2X;
-        bool hit4 = _s4Valid && _s4X == _s2X;
-        long s3AccNext = hit4 ? _s4Sum : _acc[_s2Valid ? _s2X : 0];
+        bool hit3 = s3Valid && _s3X == _s2X;
+        bool hit4 = s4Valid && _s4X == _s2X;
+        long s3AccNext = hit4 ? _s4Sum : _acc[s2Valid ? _s2X : 0];
         long s3ProdNext = _fp.ShiftedProduct(_s2Act, Signed((uint)_codebook.Rdata, p.WeightWidth));
-        if (_s2Valid && hit3) AdjacentHits++;
-        else if (_s2Valid && hit4) DistanceTwoHits++;
+        if (s2Valid && hit3) AdjacentHits++;
+        else if (s2Valid && hit4) DistanceTwoHits++;
 
         // S3: add to the newest value of the row.
         long s4SumNext = _fp.Wrap((_s3Fwd ? _s4Sum : _s3Acc) + _s3Prod);
 
         // The edge.
         if (inputs.Clear) Array.Clear(_acc);
-        else if (_s4Valid) _acc[_s4X] = _s4Sum;
+        else if (s4Valid) _acc[_s4X] = _s4Sum;
         _error = !inputs.Clear && (_error || _s2Bad);
-        _s2Bad = !inputs.Clear && _s1Valid && bad;
-        _s4Valid = _s3Valid;
+        _s2Bad = !inputs.Clear && s1Valid && bad;
         _s4X = _s3X;
         _s4Sum = s4SumNext;
-        _s3Valid = _s2Valid;
         _s3X = _s2X;
         _s3Acc = s3AccNext;
         _s3Prod = s3ProdNext;
         _s3Fwd = hit3;
-        _s2Valid = _s1Valid && !bad;
-        if (_s1Valid)
+        if (s1Valid)
         {
             _x = xNext;
             _colBad = bad;
@@ -257,8 +257,8 @@ public sealed class ArithUnit : HardwareUnit
             _s2Act = weighsZero ? 0 : Signed(_s1Act, p.ActWidth);
         }
         int cbAddr = (inputs.CbWe ? inputs.CbAddr : v) & (int)Mask(p.CodebookAddrWidth);
-        _codebook.Step(inputs.CbWe || _s1Valid, inputs.CbWe, cbAddr, inputs.CbWdata);
-        _s1Valid = inputs.InValid;
+        _codebook.Step(inputs.CbWe || s1Valid, inputs.CbWe, cbAddr, inputs.CbWdata);
+        Commit(ref _pipe, inputs.InValid, bad);
         _s1V = inputs.InV & (int)Mask(p.IndexBits);
         _s1Z = inputs.InZ & (int)Mask(p.RunBits);
         _s1First = inputs.InFirst;
@@ -269,7 +269,10 @@ public sealed class ArithUnit : HardwareUnit
     /// <summary>Accumulator <paramref name="row"/> as a signed value (as the register file holds it now).</summary>
     public long Accumulator(int row) => _acc[row];
 
-    public bool Busy => _s1Valid || _s2Valid || _s3Valid || _s4Valid || _s2Bad;
+    public bool Busy => PipeBusy(_pipe) || _s2Bad;
+
+    /// <summary>The valid bits and event counts.</summary>
+    public ArithPipeState Pipe => _pipe;
 
     /// <summary>Coverage: entries that hit the row of the entry one cycle ahead (the S3 forward).</summary>
     public long AdjacentHits { get; private set; }

@@ -25,10 +25,8 @@ public readonly record struct CcuOutputs(
 /// one per cycle to every act queue (holding while any queue is full), broadcasts the bias
 /// column, waits for the PEs to drain, has them write back, and swaps the act SRAM halves.
 /// </summary>
-public sealed class Ccu : HardwareUnit
+public sealed partial class Ccu : HardwareUnit
 {
-    private enum State { Idle = 0, Cb = 1, Scan = 2, Bias = 3, Drain = 4, Wb = 5 }
-
     private readonly EieConfig config;
     private readonly long[] inLen, outLen;
     // The current layer's fields as the output registers hold them (a cycle behind layer).
@@ -36,17 +34,11 @@ public sealed class Ccu : HardwareUnit
     private int ptrBaseOut;
     private bool reluOut;
     private readonly int[] ptrBase, cbBase, flags;
-    private State state;
-    private int layer, layerCount = 1, guard, cbK, cbAddr;
+    private CcuState seq = CcuState.Reset;
+    private int layerCount = 1, cbAddr;
     private bool startHalf, srcHalf, done, cbWe, startQ;
-    // The PEs' flags as the CCU's input registers see them (a cycle late), and a broadcast of
-    // the last cycle.
-    private bool allScanDoneQ = true, allIdleQ = true, allWbDoneQ = true, bcFiredQ;
-    private uint cycles;
-    // The two-entry broadcast buffer: entry 0 is broadcast.
-    private int bcCount;
+    // The broadcast buffer's acts (its fill and indices are in seq): entry 0 is broadcast.
     private readonly uint[] bcAct = new uint[2];
-    private readonly int[] bcIdx = new int[2];
     private bool ldValid, ldWe;
     private int ldMem, ldPe;
     private long ldAddr;
@@ -178,7 +170,7 @@ public sealed class Ccu : HardwareUnit
         if (p.HostDataWidth > 64)
             throw new InvalidOperationException($"{ModuleName} model handles host data up to 64 bits, config needs {p.HostDataWidth}");
         int cs = config.CodebookSize;
-        bool idle = state == State.Idle;
+        bool idle = seq.Phase == CcuPhase.Idle;
         // A start waits a cycle in start_q (timing); meanwhile the host already sees a busy CCU.
         bool hostIdle = idle && !startQ;
         int region = (int)(i.HostAddr >> (p.HostAddrWidth - 3)) & 7;
@@ -188,33 +180,26 @@ public sealed class Ccu : HardwareUnit
         int lrowWidth = VerilogText.IndexBits(config.MaxLayers);
         int hRow = (int)(hOff >> 3) & ((1 << lrowWidth) - 1), hField = (int)(hOff & 7);
         bool rowInRange = hRow < config.MaxLayers;
-        int row = layer & ((1 << lrowWidth) - 1);
+        int row = seq.Layer & ((1 << lrowWidth) - 1);
         bool hasBias = (flags[row] & 1) != 0;
 
+        var g = Evaluate(seq, cs, new CcuSense(i.TreeValid, i.TreeBusy, i.AllReady, hasBias));
         bool cbHost = hostIdle && i.HostValid && region == (int)HostRegion.Codebook;
-        bool cbStream = state == State.Cb && cbK != cs;
-        bool bcFire = bcCount != 0 && i.AllReady, bcFree = bcCount != 2;
-        bool treeReady = state == State.Scan && bcFree;
-        bool takeTree = i.TreeValid && treeReady;
-        bool scanOver = guard == 2 && allScanDoneQ && !i.TreeBusy;
-        bool takeBias = state == State.Bias && bcFree;
-        bool drainOver = bcCount == 0 && !bcFiredQ && allIdleQ;
-        bool wbOver = guard == 2 && allWbDoneQ;
-        bool lastLayer = layer + 1 == layerCount;
+        bool lastLayer = seq.Layer + 1 == layerCount;
         ulong actWide = i.ActRdata & Mask(config.ActWidth);
 
         // Codebook SRAM: one port shared by the host (idle) and the per-layer stream. Its model
         // returns the read register as seen during this cycle and applies the edge itself.
-        int cbStreamAddr = (cbBase[row] + cbK) & ((1 << p.CbAddrWidth) - 1);
-        int cbPortAddr = cbStream ? cbStreamAddr : (int)(hOff & ((1L << p.CbAddrWidth) - 1));
-        uint cbRdata = (uint)Codebook.Step(cbHost || cbStream, cbHost && i.HostWe, cbPortAddr, i.HostWdata & Mask(config.WeightWidth));
+        int cbStreamAddr = (cbBase[row] + seq.CbK) & ((1 << p.CbAddrWidth) - 1);
+        int cbPortAddr = g.CbStream ? cbStreamAddr : (int)(hOff & ((1L << p.CbAddrWidth) - 1));
+        uint cbRdata = (uint)Codebook.Step(cbHost || g.CbStream, cbHost && i.HostWe, cbPortAddr, i.HostWdata & Mask(config.WeightWidth));
 
         var seen = new CcuOutputs(
             rd2Valid, rd2Kind == 2 ? actWide : rd2Data, !hostIdle, done && !startQ,
             ldValid, ldWe, ldMem, ldPe, ldAddr, ldData,
-            cbWe, cbAddr, cbRdata, state == State.Cb && cbK == 0, state == State.Cb && cbK == cs,
-            inLenOut, ptrBaseOut, state == State.Drain && drainOver, outLenOut, reluOut, srcHalf,
-            treeReady, bcFire, bcAct[0], bcIdx[0]);
+            cbWe, cbAddr, cbRdata, g.AccClear, g.ScanStart,
+            inLenOut, ptrBaseOut, g.WbStart, outLenOut, reluOut, srcHalf,
+            g.TreeReady, g.BcPush, bcAct[0], seq.BcIdx0);
 
         // Host register reads are decoded from this cycle's state, before the edge.
         ulong regData = 0;
@@ -223,7 +208,7 @@ public sealed class Ccu : HardwareUnit
             {
                 (int)CcuRegister.LayerCount => (ulong)layerCount,
                 (int)CcuRegister.Status => (done && !startQ ? 2UL : 0) | (hostIdle ? 0UL : 1),
-                (int)CcuRegister.Cycles => cycles,
+                (int)CcuRegister.Cycles => (uint)seq.Cycles,
                 (int)CcuRegister.SourceHalf => srcHalf ? 1UL : 0,
                 _ => 0,
             };
@@ -263,51 +248,30 @@ public sealed class Ccu : HardwareUnit
                 case 4: flags[hRow] = (int)(i.HostWdata & 3); break;
             }
 
-        // Broadcast register.
-        int wrPos = bcCount - (bcFire ? 1 : 0);
-        if (bcFire) { bcAct[0] = bcAct[1]; bcIdx[0] = bcIdx[1]; }
-        if (takeTree) { bcAct[wrPos] = i.TreeAct & (uint)Mask(config.ActWidth); bcIdx[wrPos] = i.TreeIdx; }
-        else if (takeBias) { bcAct[wrPos] = 1u << config.ActFracBits; bcIdx[wrPos] = (int)(inLen[row] & (long)Mask(p.IdxWidth)); }
-        bcCount += (takeTree || takeBias ? 1 : 0) - (bcFire ? 1 : 0);
+        // Broadcast buffer acts; its fill and indices move in the sequencer's edge below.
+        if (g.BcPush) bcAct[0] = bcAct[1];
+        uint inAct = g.TakeTree ? i.TreeAct & (uint)Mask(config.ActWidth) : 1u << config.ActFracBits;
+        int biasIdx = (int)(inLen[row] & (long)Mask(p.IdxWidth));
 
         // Sequencing.
         bool start = hostIdle && hWrite && region == (int)HostRegion.Registers && hOff == (int)CcuRegister.Control
             && (i.HostWdata & 1) != 0 && layerCount != 0;
-        cbWe = cbStream;
-        cbAddr = cbK & ((1 << p.CbIndexWidth) - 1);
-        if (!idle) cycles++;
-        if (guard != 2) guard++;
+        cbWe = g.CbStream;
+        cbAddr = seq.CbK & ((1 << p.CbIndexWidth) - 1);
         if (hostIdle && hWrite && region == (int)HostRegion.Registers)
         {
             if (hOff == (int)CcuRegister.LayerCount) layerCount = (int)(i.HostWdata & Mask(p.LayerWidth));
             if (hOff == (int)CcuRegister.SourceHalf) { startHalf = (i.HostWdata & 1) != 0; srcHalf = startHalf; }
         }
-        switch (state)
+        if (idle && startQ) { srcHalf = startHalf; done = false; }
+        if (g.LayerEnd)
         {
-            case State.Idle when startQ:
-                state = State.Cb; layer = 0; srcHalf = startHalf; done = false; cycles = 0; cbK = 0;
-                break;
-            case State.Cb:
-                if (cbK == cs) { state = State.Scan; guard = 0; }
-                else cbK++;
-                break;
-            case State.Scan when scanOver:
-                state = hasBias ? State.Bias : State.Drain;
-                break;
-            case State.Bias when takeBias:
-                state = State.Drain;
-                break;
-            case State.Drain when drainOver:
-                state = State.Wb; guard = 0;
-                break;
-            case State.Wb when wbOver:
-                srcHalf = !srcHalf; cbK = 0;
-                if (lastLayer) { state = State.Idle; done = true; }
-                else { state = State.Cb; layer++; }
-                break;
+            srcHalf = !srcHalf;
+            if (lastLayer) done = true;
         }
+        int at = Commit(ref seq, g, cs, startQ, hasBias, lastLayer, i.TreeIdx, biasIdx, i.AllScanDone, i.AllIdle, i.AllWbDone);
+        if (at >= 0) bcAct[at] = inAct;
         startQ = start;
-        allScanDoneQ = i.AllScanDone; allIdleQ = i.AllIdle; allWbDoneQ = i.AllWbDone; bcFiredQ = bcFire;
         return seen;
     }
 

@@ -31,8 +31,9 @@ public sealed record LnzdParams(int FanIn, int ActWidth, int IdxWidth, int SrcWi
 /// (1 .. FanIn), because the last node of a tree level may have fewer children than the rest.
 /// The behavioural model is one node with a given number of children.
 /// </summary>
-public sealed class LnzdNode : HardwareUnit
+public sealed partial class LnzdNode : HardwareUnit
 {
+    private LnzdNodeState _state;
     private LnzdOffer _out;
 
     /// <summary>The module, its Children parameter defaulting to the config's fan-in.</summary>
@@ -118,27 +119,31 @@ public sealed class LnzdNode : HardwareUnit
             throw new ArgumentException(
                 $"{ModuleName} has {Children} children, got {inputs.Length} inputs and {readyOut.Length} ready outputs");
         var seen = _out;
-        bool accept = !_out.Valid || readyIn;
-        int winner = -1;
+        uint childValid = 0;
         for (int c = 0; c < Children; c++)
         {
             readyOut[c] = false;
-            if (winner < 0 && inputs[c].Valid) winner = c;
+            if (inputs[c].Valid) childValid |= 1u << c;
         }
-        if (accept)
+        int winner = Grant(_state, readyIn, childValid, out bool accept);
+        if (Commit(ref _state, accept, winner, winner >= 0 ? inputs[winner].Idx : 0))
         {
-            if (winner >= 0)
-            {
-                readyOut[winner] = true;
-                _out = inputs[winner];
-            }
-            else
-            {
-                _out = _out with { Valid = false };
-            }
+            readyOut[winner] = true;
+            _out = inputs[winner];
+        }
+        else if (accept)
+        {
+            _out = _out with { Valid = false };
         }
         return seen;
     }
 
-    public void Reset() => _out = default;
+    /// <summary>The output register's timing view and the grants counted.</summary>
+    public LnzdNodeState State => _state;
+
+    public void Reset()
+    {
+        _out = default;
+        _state = _state with { Valid = false };
+    }
 }

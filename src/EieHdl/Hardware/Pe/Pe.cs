@@ -11,7 +11,7 @@ namespace EieHdl.Hardware;
 /// that gives the act read/write unit the accumulator read it expects one cycle after its
 /// address.
 /// </summary>
-public sealed class Pe : HardwareUnit
+public sealed partial class Pe : HardwareUnit
 {
     private readonly EieConfig config;
 

@@ -45,10 +45,10 @@ public readonly record struct PtrReadOutputs(bool ReqReady, bool RspValid, uint 
 /// One valid/ready stage: the SRAMs' own output registers are the stage, so a response that
 /// is not taken holds simply because the banks are not read again (their read data holds).
 /// </summary>
-public sealed class PtrRead : HardwareUnit
+public sealed partial class PtrRead : HardwareUnit
 {
     private readonly uint[] _pointers;
-    private bool _rspValid;
+    private PtrReadState _state;
     private uint _rspStart, _rspEnd, _rspAct;
 
     public PtrRead(EieConfig config) : this(PtrReadParams.From(config)) { }
@@ -152,33 +152,31 @@ public sealed class PtrRead : HardwareUnit
     /// <summary>One clock cycle: returns the outputs seen during the cycle, then applies the edge.</summary>
     public PtrReadOutputs Step(PtrReadInputs inputs)
     {
-        bool reqReady = !_rspValid || inputs.RspReady;
+        bool reqReady = ReqReady(_state, inputs.RspReady);
         if (inputs.LoadWe && inputs.ReqValid)
             throw new InvalidOperationException("a load and a request in one cycle: loads are for I/O mode only");
-        var seen = new PtrReadOutputs(reqReady, _rspValid, _rspStart, _rspEnd, _rspAct);
+        var seen = new PtrReadOutputs(reqReady, _state.RspValid, _rspStart, _rspEnd, _rspAct);
         if (inputs.LoadWe)
         {
             if (inputs.LoadAddr < 0 || inputs.LoadAddr >= Params.PtrDepth)
                 throw new ArgumentOutOfRangeException(nameof(inputs), $"load address {inputs.LoadAddr} beyond PtrDepth {Params.PtrDepth}");
             _pointers[inputs.LoadAddr] = inputs.LoadData & Mask(Params.PtrWidth);
         }
-        if (reqReady && inputs.ReqValid)
+        if (reqReady && inputs.ReqValid && (inputs.ReqCol < 0 || inputs.ReqCol > Params.PtrDepth - 2))
+            throw new ArgumentOutOfRangeException(nameof(inputs), $"pointer index {inputs.ReqCol} beyond PtrDepth-2");
+        if (Commit(ref _state, inputs.ReqValid, inputs.RspReady))
         {
-            if (inputs.ReqCol < 0 || inputs.ReqCol > Params.PtrDepth - 2)
-                throw new ArgumentOutOfRangeException(nameof(inputs), $"pointer index {inputs.ReqCol} beyond PtrDepth-2");
             _rspStart = _pointers[inputs.ReqCol];
             _rspEnd = _pointers[inputs.ReqCol + 1];
             _rspAct = inputs.ReqAct & Mask(Params.ActWidth);
-            _rspValid = true;
-        }
-        else if (inputs.RspReady)
-        {
-            _rspValid = false;
         }
         return seen;
     }
 
-    public void Reset() => _rspValid = false;
+    /// <summary>The unit's timing register and event counts.</summary>
+    public PtrReadState State => _state;
+
+    public void Reset() => _state.RspValid = false;
 
     private static uint Mask(int width) => width >= 32 ? uint.MaxValue : (1u << width) - 1;
 

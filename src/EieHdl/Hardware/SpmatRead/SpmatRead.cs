@@ -80,12 +80,11 @@ public readonly record struct SpmatReadOutputs(
 /// out_valid_o is high). It keeps the SRAM in an <see cref="SramSinglePort"/> model, so words
 /// are at most 64 bits here (the RTL has no such limit).
 /// </summary>
-public sealed class SpmatRead : HardwareUnit
+public sealed partial class SpmatRead : HardwareUnit
 {
+    /// <summary>A word slot's payload; which entries are left is in <see cref="SpmatReadState"/>.</summary>
     private struct Slot
     {
-        public bool Valid;
-        public int Lo;      // lane of the next entry to emit
         public int Last;    // lane of the last entry to emit
         public uint Act;
         public bool First;  // the next entry is its column's first
@@ -93,25 +92,14 @@ public sealed class SpmatRead : HardwareUnit
     }
 
     private readonly SramSinglePort _sram;
+    private readonly SpmatReadTiming _timing;
+    private SpmatReadState _state;
     private readonly Slot[] _slots = new Slot[2];
-    private int _head;          // oldest slot, the one emitting
-    private int _tail;          // slot the next issue goes to
     private bool _fresh;        // a word was read last cycle: it is on the SRAM output now
     private int _freshSlot;     // ... and belongs to this slot
-
-    // Column register: one column from the ptr read unit (start, end, act), or none.
-    private bool _bValid;
-    private long _bStart, _bEnd;
-    private uint _bAct;
-
-    // Fetcher: the current column, as the word to read next and where the column ends.
-    private bool _fValid;
-    private long _fWord;
-    private int _fLo;
-    private long _fLastWord;
-    private int _fLastLane;
-    private uint _fAct;
-    private bool _fFirst;
+    private uint _bAct;         // the column register's act
+    private uint _fAct;         // the fetcher's act
+    private bool _fFirst;       // the fetcher's next word holds its column's first entry
 
     public SpmatRead(EieConfig config) : this(SpmatReadParams.From(config)) { }
 
@@ -121,6 +109,7 @@ public sealed class SpmatRead : HardwareUnit
         Params = parameters;
         Sram = new SramSinglePort(new SramShape("spmat", parameters.WordBits, parameters.Depth));
         _sram = Sram;
+        _timing = new SpmatReadTiming(parameters);
     }
 
     public SpmatReadParams Params { get; }
@@ -282,27 +271,23 @@ public sealed class SpmatRead : HardwareUnit
         if (inputs.ColValid && start > end)
             throw new ArgumentException($"column start {start} is after its end {end}");
 
-        // Fetcher: issue the current word into the tail slot if it is free. The column register
-        // lets its column go when it is empty or the fetcher can take it, and then takes the next.
-        bool issue = _fValid && !_slots[_tail].Valid;
-        if (issue && inputs.LoadWe)
+        var g = Evaluate(_state);
+        if (g.Issue && inputs.LoadWe)
             throw new InvalidOperationException("a load while the fetcher reads: loads are for I/O mode (busy_o low) only");
-        bool isLast = _fWord == _fLastWord;
-        bool bEmpty = _bStart == _bEnd;
-        bool bLeave = _bValid && (bEmpty || !_fValid || (issue && isLast));
-        bool colReady = !_bValid || bLeave;
-        bool busy = (_bValid && !bEmpty) || _fValid || _slots[0].Valid || _slots[1].Valid;
+        bool busy = Busy(_state);
 
-        long sramAddr = inputs.LoadWe ? inputs.LoadAddr : _fWord & ((1L << Math.Min(p.SramAddrWidth, p.WordAddrWidth)) - 1);
-        ulong rdata = _sram.Step(issue || inputs.LoadWe, inputs.LoadWe, (int)sramAddr, inputs.LoadData);
+        long sramAddr = inputs.LoadWe ? inputs.LoadAddr : _state.FWord & ((1L << Math.Min(p.SramAddrWidth, p.WordAddrWidth)) - 1);
+        ulong rdata = _sram.Step(g.Issue || inputs.LoadWe, inputs.LoadWe, (int)sramAddr, inputs.LoadData);
 
         // Emitter: one entry of the head slot, from the SRAM output if its word was read last cycle.
-        ref var head = ref _slots[_head];
-        var outputs = new SpmatReadOutputs(colReady, false, 0, 0, false, 0, busy);
-        if (head.Valid)
+        int headSlot = _state.Head;
+        ref var head = ref _slots[headSlot];
+        var outputs = new SpmatReadOutputs(g.ColReady, false, 0, 0, false, 0, busy);
+        if (g.Emit)
         {
-            ulong word = _fresh && _freshSlot == _head ? rdata : head.Word;
-            int entry = (int)((word >> (head.Lo * p.EntryBits)) & ((1UL << p.EntryBits) - 1));
+            ulong word = _fresh && _freshSlot == headSlot ? rdata : head.Word;
+            int lo = head.Last - _state.Left(headSlot) + 1;
+            int entry = (int)((word >> (lo * p.EntryBits)) & ((1UL << p.EntryBits) - 1));
             outputs = outputs with
             {
                 OutValid = true,
@@ -313,73 +298,42 @@ public sealed class SpmatRead : HardwareUnit
             };
         }
 
-        // Edge.
+        // Edge: the payloads, from the registers before the edge, then the registers.
         if (_fresh) _slots[_freshSlot].Word = rdata;
-        if (head.Valid)
+        if (g.Emit) head.First = false;
+        _fresh = g.Issue;
+        if (g.Issue)
         {
-            if (head.Lo == head.Last)
+            int tail = _state.Tail;
+            _slots[tail] = new Slot
             {
-                head.Valid = false;
-                _head ^= 1;
-            }
-            else
-            {
-                head.Lo++;
-                head.First = false;
-            }
-        }
-        _fresh = issue;
-        if (issue)
-        {
-            _slots[_tail] = new Slot
-            {
-                Valid = true,
-                Lo = _fLo,
-                Last = isLast ? _fLastLane : p.EntriesPerWord - 1,
+                Last = g.IsLast ? _state.FLastLane : p.EntriesPerWord - 1,
                 Act = _fAct,
                 First = _fFirst,
             };
-            _freshSlot = _tail;
-            _tail ^= 1;
-            if (isLast)
-            {
-                _fValid = false;
-            }
-            else
-            {
-                _fWord = (_fWord + 1) & ((1L << p.WordAddrWidth) - 1);
-                _fLo = 0;
-                _fFirst = false;
-            }
+            _freshSlot = tail;
+            _fFirst = false;
         }
-        if (bLeave && !bEmpty)
+        if (g.BLeave && _state.BStart != _state.BEnd)
         {
-            long last = _bEnd - 1;
-            _fValid = true;
-            _fWord = _bStart >> p.LaneShift;
-            _fLo = (int)(_bStart & (p.EntriesPerWord - 1));
-            _fLastWord = last >> p.LaneShift;
-            _fLastLane = (int)(last & (p.EntriesPerWord - 1));
             _fAct = _bAct;
             _fFirst = true;
         }
-        if (colReady)
-        {
-            _bValid = inputs.ColValid;
-            _bStart = start;
-            _bEnd = end;
-            _bAct = inputs.ColAct & (p.ActWidth >= 32 ? uint.MaxValue : (1u << p.ActWidth) - 1);
-        }
+        if (g.ColReady) _bAct = inputs.ColAct & (p.ActWidth >= 32 ? uint.MaxValue : (1u << p.ActWidth) - 1);
+        Commit(ref _state, g, _timing, inputs.ColValid, start, end);
         return outputs;
     }
+
+    /// <summary>The unit's timing registers and event counts.</summary>
+    public SpmatReadState State => _state;
 
     /// <summary>Drops every column in flight (rst_ni low for a cycle); the SRAM keeps its words.</summary>
     public void Reset()
     {
-        _slots[0].Valid = _slots[1].Valid = false;
-        _head = _tail = 0;
+        _state = _state with
+        {
+            Left0 = 0, Left1 = 0, Head = 0, Tail = 0, BValid = false, FValid = false,
+        };
         _fresh = false;
-        _bValid = false;
-        _fValid = false;
     }
 }

@@ -1,0 +1,141 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+
+namespace EieHdl.Hardware;
+
+/// <summary>
+/// The spmat read unit's registers that timing depends on: the column register (an entry
+/// range), the fetcher (word to read next, where its column ends) and the two word slots
+/// (entries left to emit, 0 = free), and the events it counts. Entry payloads (the words,
+/// acts, first flags) live with whoever models them.
+/// </summary>
+[StructLayout(LayoutKind.Sequential)]
+public struct SpmatReadState
+{
+    /// <summary>Column register: valid, and the column's entry addresses [BStart, BEnd).</summary>
+    public bool BValid;
+    public long BStart, BEnd;
+
+    /// <summary>Fetcher: holds a column; word to read next, lane of its first entry; the column's last word and lane.</summary>
+    public bool FValid;
+    public long FWord, FLastWord;
+    public int FLo, FLastLane;
+
+    /// <summary>Entries left to emit in word slot 0 and 1 (0 = free).</summary>
+    public int Left0, Left1;
+
+    /// <summary>Oldest slot (the one emitting) and the slot the next issue goes to.</summary>
+    public int Head, Tail;
+
+    /// <summary>Events: spmat SRAM word reads; entries emitted to the arithmetic unit.</summary>
+    public long WordReads, Entries;
+
+    /// <summary>Entries left in slot <paramref name="slot"/> (0 or 1).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public readonly int Left(int slot) => Unsafe.Add(ref Unsafe.AsRef(in Left0), slot);
+
+    /// <summary>Entries left in slot <paramref name="slot"/> (0 or 1), writable: Left0 and Left1 are adjacent.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    [System.Diagnostics.CodeAnalysis.UnscopedRef]
+    public ref int LeftRef(int slot) => ref Unsafe.Add(ref Left0, slot);
+}
+
+/// <summary>The constants of the spmat read unit's cycle rules, from <see cref="SpmatReadParams"/>.</summary>
+public readonly struct SpmatReadTiming(SpmatReadParams p)
+{
+    /// <summary>Entries a word.</summary>
+    public readonly int Lanes = p.EntriesPerWord;
+
+    /// <summary>log2(Lanes).</summary>
+    public readonly int LaneShift = p.LaneShift;
+
+    /// <summary>Mask of a word address (the fetcher's word counter wraps at WordAddrWidth bits).</summary>
+    public readonly long WordMask = (1L << p.WordAddrWidth) - 1;
+}
+
+/// <summary>The spmat read unit's combinational signals of one cycle, from its registers only.</summary>
+public readonly struct SpmatReadSignals
+{
+    /// <summary>The fetcher reads its word into the tail slot (it holds a column and the slot is free).</summary>
+    public readonly bool Issue;
+
+    /// <summary>The fetcher's word is its column's last.</summary>
+    public readonly bool IsLast;
+
+    /// <summary>The column register's column leaves: it is empty, or the fetcher is free or issues its last word.</summary>
+    public readonly bool BLeave;
+
+    /// <summary>col_ready_o: the column register takes a column this cycle.</summary>
+    public readonly bool ColReady;
+
+    /// <summary>out_valid_o: the head slot emits an entry.</summary>
+    public readonly bool Emit;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public SpmatReadSignals(in SpmatReadState s)
+    {
+        // Non-short-circuit operators: the operands are registers, and branches on them mispredict.
+        Issue = s.FValid & s.Left(s.Tail) == 0;
+        IsLast = s.FWord == s.FLastWord;
+        BLeave = s.BValid & (s.BStart == s.BEnd | !s.FValid | (Issue & IsLast));
+        ColReady = !s.BValid | BLeave;
+        Emit = s.Left(s.Head) != 0;
+    }
+}
+
+public sealed partial class SpmatRead
+{
+    /// <summary>The combinational signals of the cycle (col_ready_o depends on registers only).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static SpmatReadSignals Evaluate(in SpmatReadState s) => new(s);
+
+    /// <summary>busy_o: a non-empty column is in flight (column register, fetcher or a slot).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static bool Busy(in SpmatReadState s) =>
+        (s.BValid & s.BStart != s.BEnd) | s.FValid | (s.Left0 | s.Left1) != 0;
+
+    /// <summary>
+    /// The clock edge: the emitter takes one entry of the head slot, the fetcher fills the tail
+    /// slot and steps to its next word or lets its column go, takes the column register's
+    /// column when that leaves non-empty, and the column register takes the offered column
+    /// (col_start_i, col_end_i) when ready.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Commit(ref SpmatReadState s, in SpmatReadSignals g, in SpmatReadTiming t,
+        bool colValid, long colStart, long colEnd)
+    {
+        if (g.Emit)
+        {
+            s.Entries++;
+            if (--s.LeftRef(s.Head) == 0) s.Head ^= 1;
+        }
+        if (g.Issue)
+        {
+            int left = (g.IsLast ? s.FLastLane : t.Lanes - 1) - s.FLo + 1;
+            s.LeftRef(s.Tail) = left;
+            s.Tail ^= 1;
+            s.WordReads++;
+            if (g.IsLast) s.FValid = false;
+            else
+            {
+                s.FWord = (s.FWord + 1) & t.WordMask;
+                s.FLo = 0;
+            }
+        }
+        if (g.BLeave && s.BStart != s.BEnd)
+        {
+            long last = s.BEnd - 1;
+            s.FValid = true;
+            s.FWord = s.BStart >> t.LaneShift;
+            s.FLo = (int)(s.BStart & (t.Lanes - 1));
+            s.FLastWord = last >> t.LaneShift;
+            s.FLastLane = (int)(last & (t.Lanes - 1));
+        }
+        if (g.ColReady)
+        {
+            s.BValid = colValid;
+            s.BStart = colStart;
+            s.BEnd = colEnd;
+        }
+    }
+}

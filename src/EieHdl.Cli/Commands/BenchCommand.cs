@@ -47,8 +47,12 @@ internal static class BenchCommand
             var cfg = CommonOptions.LoadConfig(parse, config, pes);
             var names = parse.GetValue(layers) is { Length: > 0 } given ? given : null;
             var specs = (names?.Select(BenchmarkLayers.Get) ?? (parse.GetValue(chain) ? BenchmarkChain.AlexNet : BenchmarkLayers.All)).ToArray();
+            if (parse.GetValue(rtl)) cfg.RequireHostLoadable(parse.GetValue(config) ?? "config", "bench --rtl");
             if (parse.GetValue(chain))
                 return RunChain(cfg, specs, parse.GetValue(seed), parse.GetValue(balance), parse.GetValue(rtl), parse.GetValue(json));
+            // Every layer is compressed and laid out first, so one that does not fit is refused
+            // before the verilated model is built.
+            var prepared = specs.Select(spec => Prepare(cfg, spec, parse.GetValue(seed), parse.GetValue(balance))).ToArray();
             EieTopSim? sim = null;
             if (parse.GetValue(rtl))
             {
@@ -61,9 +65,9 @@ internal static class BenchCommand
             var rows = new List<BenchRow>();
             try
             {
-                foreach (var spec in specs)
+                foreach (var layer in prepared)
                 {
-                    var row = Run(cfg, spec, parse.GetValue(seed), parse.GetValue(balance), sim);
+                    var row = Run(cfg, layer, sim);
                     rows.Add(row);
                     if (!parse.GetValue(json)) Print(rows.Count == 1, row);
                 }
@@ -79,12 +83,19 @@ internal static class BenchCommand
         return command;
     }
 
-    private static BenchRow Run(EieConfig config, BenchmarkLayer spec, ulong seed, bool balance, EieTopSim? sim)
+    private sealed record PreparedLayer(BenchmarkLayer Spec, CompressedModel Model, int[] Input);
+
+    private static PreparedLayer Prepare(EieConfig config, BenchmarkLayer spec, ulong seed, bool balance)
     {
         var layer = SyntheticLayer.Generate(spec, seed);
         var model = CompressedModel.Compress(config,
             [new LayerSource(spec.Key, layer.Weights, spec.Outputs, spec.Inputs, layer.Bias, spec.WeightDensity, Relu: true)], balance);
-        var input = layer.QuantisedInputs(new FixedPoint(config));
+        return new PreparedLayer(spec, model, layer.QuantisedInputs(new FixedPoint(config)));
+    }
+
+    private static BenchRow Run(EieConfig config, PreparedLayer prepared, EieTopSim? sim)
+    {
+        var (spec, model, input) = prepared;
         var work = WorkStatistics.ForLayer(model.Image, 0, input);
         var cycleModel = new EieCycleModel(model.Image);
         var modelClock = Stopwatch.StartNew();

@@ -50,6 +50,7 @@ internal static class BoardRunCommand
             throw new EieInputException(Inv($"--timeout: must be in (0, 3600] seconds, got {timeoutSeconds}"));
         var loaded = ModelFolder.Load(modelPath);
         loaded.RequireConfig(configPath, modelPath);
+        loaded.Config.RequireHostLoadable($"model {modelPath}", "board-run");
         var fp = new FixedPoint(loaded.Config);
         int[] fixedInput = loaded.ReadInput(inputPath).Select(fp.QuantizeActivation).ToArray();
 

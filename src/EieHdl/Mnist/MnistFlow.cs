@@ -171,6 +171,30 @@ public static class MnistFlow
         return (Slice(0, kept), Slice(kept, count));
     }
 
+    /// <summary>Images in MNIST's test set.</summary>
+    public const int TestImages = 10_000;
+
+    /// <summary>
+    /// Refuses a config that cannot hold the encoded LeNet-300-100 of <paramref name="settings"/>,
+    /// before any download or training: its codebook size, layer count, pointer memory and the
+    /// act memories <see cref="ConfigFor"/> raises. Spmat capacity depends on the trained
+    /// weights and is checked when the model is laid out.
+    /// </summary>
+    public static void CheckConfig(EieConfig config, MnistSettings settings, string source)
+    {
+        var sizes = Mlp.LeNet300100;
+        int layers = sizes.Length - 1;
+        if (config.CodebookSize != settings.CodebookSize)
+            throw new EieInputException($"{source}: CodebookSize must be {settings.CodebookSize} for mnist (the weight sharing's cluster count), got {config.CodebookSize}");
+        if (config.MaxLayers < layers)
+            throw new EieInputException($"{source}: MaxLayers must be at least {layers} for LeNet-300-100, got {config.MaxLayers}");
+        // Each layer's inputs, its bias column and the end pointer.
+        int pointers = sizes.Take(layers).Sum(inputs => inputs + 2);
+        if (config.PtrDepth < pointers)
+            throw new EieInputException($"{source}: PtrDepth must be at least {pointers} for LeNet-300-100's pointers, got {config.PtrDepth}");
+        ConfigFor(config, sizes);
+    }
+
     /// <summary>
     /// A config that holds LeNet at the given PE count: ActSramDepth and ActRegEntries are
     /// raised (to powers of two) when fewer PEs need more acts per PE than the defaults hold.

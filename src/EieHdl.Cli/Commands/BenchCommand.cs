@@ -50,9 +50,9 @@ internal static class BenchCommand
             if (parse.GetValue(rtl)) cfg.RequireHostLoadable(parse.GetValue(config) ?? "config", "bench --rtl");
             if (parse.GetValue(chain))
                 return RunChain(cfg, specs, parse.GetValue(seed), parse.GetValue(balance), parse.GetValue(rtl), parse.GetValue(json));
-            // Every layer is compressed and laid out first, so one that does not fit is refused
-            // before the verilated model is built.
-            var prepared = specs.Select(spec => Prepare(cfg, spec, parse.GetValue(seed), parse.GetValue(balance))).ToArray();
+            // Every layer's shape is checked against the memories first, so one that cannot fit
+            // is refused before any layer is made or the verilated model is built.
+            foreach (var spec in specs) BenchmarkChain.CheckFits(cfg, [spec]);
             EieTopSim? sim = null;
             if (parse.GetValue(rtl))
             {
@@ -65,9 +65,9 @@ internal static class BenchCommand
             var rows = new List<BenchRow>();
             try
             {
-                foreach (var layer in prepared)
+                foreach (var spec in specs)
                 {
-                    var row = Run(cfg, layer, sim);
+                    var row = Run(cfg, spec, parse.GetValue(seed), parse.GetValue(balance), sim);
                     rows.Add(row);
                     if (!parse.GetValue(json)) Print(rows.Count == 1, row);
                 }
@@ -83,19 +83,12 @@ internal static class BenchCommand
         return command;
     }
 
-    private sealed record PreparedLayer(BenchmarkLayer Spec, CompressedModel Model, int[] Input);
-
-    private static PreparedLayer Prepare(EieConfig config, BenchmarkLayer spec, ulong seed, bool balance)
+    private static BenchRow Run(EieConfig config, BenchmarkLayer spec, ulong seed, bool balance, EieTopSim? sim)
     {
         var layer = SyntheticLayer.Generate(spec, seed);
         var model = CompressedModel.Compress(config,
             [new LayerSource(spec.Key, layer.Weights, spec.Outputs, spec.Inputs, layer.Bias, spec.WeightDensity, Relu: true)], balance);
-        return new PreparedLayer(spec, model, layer.QuantisedInputs(new FixedPoint(config)));
-    }
-
-    private static BenchRow Run(EieConfig config, PreparedLayer prepared, EieTopSim? sim)
-    {
-        var (spec, model, input) = prepared;
+        var input = layer.QuantisedInputs(new FixedPoint(config));
         var work = WorkStatistics.ForLayer(model.Image, 0, input);
         var cycleModel = new EieCycleModel(model.Image);
         var modelClock = Stopwatch.StartNew();

@@ -49,7 +49,7 @@ internal static class MnistCommand
                     throw new EieInputException($"--rtl-images: must be in [1, {MnistFlow.TestImages}], got {rtlCount}");
             }
 
-            var files = MnistFetch.Ensure(cacheFolder);
+            var files = MnistFetch.Ensure(cacheFolder, Log);
             var train = files.LoadTrain();
             var test = files.LoadTest();
             var trained = MnistFlow.Train(train, test, settings, cacheFolder, Log);

@@ -33,6 +33,7 @@ internal static class WorkloadCommand
             var cfg = CommonOptions.LoadConfig(parse, config, pes);
             string folder = parse.GetValue(output) ?? Path.Combine("out", spec.Key);
             ulong s = parse.GetValue(seed);
+            BenchmarkChain.CheckFits(cfg, [spec]);
 
             var layer = SyntheticLayer.Generate(spec, s);
             var model = CompressedModel.Compress(cfg, [new LayerSource(spec.Key, layer.Weights, spec.Outputs, spec.Inputs, layer.Bias, spec.WeightDensity, Relu: true)]);

@@ -23,6 +23,7 @@ public sealed record CompressedModel(EieConfig Config, IReadOnlyList<CompressedL
     /// hidden layer's reorder is applied to the next layer's columns, so only the model's outputs are reordered.</param>
     public static CompressedModel Compress(EieConfig config, IReadOnlyList<LayerSource> sources, bool balance = false)
     {
+        ModelImage.CheckShapes(config, sources.Select(s => new LayerShape(s.Name, s.Inputs, s.Outputs, s.Bias is not null)).ToArray());
         int[]? order = null;
         if (balance)
         {

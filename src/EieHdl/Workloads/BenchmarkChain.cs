@@ -1,5 +1,6 @@
 using EieHdl.Arithmetic;
 using EieHdl.Config;
+using EieHdl.Encoding;
 using EieHdl.Flows;
 
 namespace EieHdl.Workloads;
@@ -32,6 +33,7 @@ public static class BenchmarkChain
     public static ChainedBenchmark Build(EieConfig config, IReadOnlyList<BenchmarkLayer> layers, ulong seed, bool balance = false)
     {
         CheckChain(layers);
+        CheckFits(config, layers);
         var synthetic = layers.Select(spec => SyntheticLayer.Generate(spec, seed)).ToArray();
         var sources = synthetic.Select((s, l) => new LayerSource(
             s.Spec.Key, s.Weights, s.Spec.Outputs, s.Spec.Inputs, s.Bias, s.Spec.WeightDensity, Relu: l + 1 < layers.Count)).ToArray();
@@ -39,6 +41,14 @@ public static class BenchmarkChain
         return new ChainedBenchmark(model, synthetic[0].QuantisedInputs(new FixedPoint(config)),
             model.OutputOrder ?? Enumerable.Range(0, layers[^1].Outputs).ToArray());
     }
+
+    /// <summary>
+    /// Refuses, before any synthetic weights are made, benchmark layers that run together (one
+    /// model of <paramref name="layers"/>) whose shapes cannot fit <paramref name="config"/>'s
+    /// memories. Every benchmark layer has a bias.
+    /// </summary>
+    public static void CheckFits(EieConfig config, IReadOnlyList<BenchmarkLayer> layers) =>
+        ModelImage.CheckShapes(config, layers.Select(l => new LayerShape(l.Key, l.Inputs, l.Outputs, HasBias: true)).ToArray());
 
     /// <summary>Refuses an empty chain or one whose layer outputs are not the next layer's inputs.</summary>
     public static void CheckChain(IReadOnlyList<BenchmarkLayer> layers)

@@ -80,6 +80,7 @@ public static class Npy
         // The fast paths reinterpret file bytes as little-endian numbers in place.
         if (!BitConverter.IsLittleEndian)
             throw new PlatformNotSupportedException("Npy needs a little-endian host");
+        if (path.Length == 0) throw new EieInputException(".npy file: must be named, got an empty name");
         try
         {
             using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read,

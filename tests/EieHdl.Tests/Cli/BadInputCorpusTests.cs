@@ -224,6 +224,8 @@ public class BadInputCorpusTests : IClassFixture<BadInputCorpusTests.Fixture>
                 "generate", "--config", "{d}/cfg.json", "--out", "{d}/out");
         Add("generate config missing", ["nope.json", "not found"], null, "generate", "--config", "{d}/nope.json", "--out", "{d}/out");
         Add("generate config is a folder", ["{d}/model", "cannot read"], null, "generate", "--config", "{d}/model", "--out", "{d}/out");
+        Add("generate config empty name", ["--config", "empty name"], null, "generate", "--config", "", "--out", "{d}/out");
+        Add("generate config endless", ["/dev/zero", "at most 1048576 bytes"], null, "generate", "--config", "/dev/zero", "--out", "{d}/out");
         Add("generate --pes 0", ["Pes", "got 0"], null, "generate", "--pes", "0", "--out", "{d}/out");
         Add("generate --pes 257", ["Pes", "got 257"], null, "generate", "--pes", "257", "--out", "{d}/out");
         Add("generate --pes abc", ["abc"], null, "generate", "--pes", "abc", "--out", "{d}/out");
@@ -323,6 +325,8 @@ public class BadInputCorpusTests : IClassFixture<BadInputCorpusTests.Fixture>
             "compress", "--weights", "{d}/big.npy", "--out", "{d}/out", "--config", "{d}/cfg.json", "--density", "1");
         Add("compress config PtrWidth 3", ["PtrWidth"], Write("cfg.json", """{"PtrWidth": 3}"""), "compress", "--weights", "{d}/w.npy", "--out", "{d}/out", "--config", "{d}/cfg.json");
         Add("compress --pes 300", ["Pes", "300"], null, "compress", "--weights", "{d}/w.npy", "--out", "{d}/out", "--pes", "300");
+        Add("compress bias empty name", [".npy file", "empty name"], null, [.. compress, "--bias", ""]);
+        Add("compress weights empty name", [".npy file", "empty name"], null, "compress", "--weights", "", "--out", "{d}/out");
         Add("compress without --weights", ["--weights"], null, "compress", "--out", "{d}/out");
         Add("compress without --out", ["--out"], null, "compress", "--weights", "{d}/w.npy");
 
@@ -346,6 +350,7 @@ public class BadInputCorpusTests : IClassFixture<BadInputCorpusTests.Fixture>
             "golden", "--model", "{d}/model", "--input", "{d}/t.npy", "--out", "{d}/out/y.npy");
         Add("golden model missing", ["nope", "missing"], null, "golden", "--model", "{d}/nope", "--input", "{d}/x.npy", "--out", "{d}/out/y.npy");
         Add("golden model is a file", ["x.npy", "got a file"], null, "golden", "--model", "{d}/x.npy", "--input", "{d}/x.npy", "--out", "{d}/out/y.npy");
+        Add("golden input empty name", [".npy file", "empty name"], null, "golden", "--model", "{d}/model", "--input", "", "--out", "{d}/out/y.npy");
         Add("golden without --input", ["--input"], null, "golden", "--model", "{d}/model", "--out", "{d}/out/y.npy");
 
         // Manifest and image edits, each through golden; a few through cosim and board-run below.
@@ -460,6 +465,7 @@ public class BadInputCorpusTests : IClassFixture<BadInputCorpusTests.Fixture>
         Add("cosim model missing", ["nope", "missing"], null, "cosim", "--model", "{d}/nope", "--input", "{d}/x.npy", "--out", "{d}/out");
         Add("cosim config mismatch", ["cfg.json", "must match the config"], Write("cfg.json", """{"Pes": 4}"""), [.. cosim, "--config", "{d}/cfg.json"]);
         Add("cosim config broken", ["cfg.json", "malformed JSON"], Write("cfg.json", "{"), [.. cosim, "--config", "{d}/cfg.json"]);
+        Add("cosim config empty name", ["--config", "empty name"], null, [.. cosim, "--config", ""]);
         Add("cosim without --model", ["--model"], null, "cosim", "--input", "{d}/x.npy");
 
         // board-run: everything before the serial port is opened.

@@ -39,9 +39,18 @@ public class BadInputCorpusTests : IClassFixture<BadInputCorpusTests.Fixture>
             Assert.True(Cases.Values.Count(c => c.Args[0] == command) >= 5, $"fewer than 5 cases for {command}");
     }
 
+    /// <summary>The first case of each command, to show the real process behaves as the in-process runs do.</summary>
+    public static TheoryData<string> OnePerCommand => new(Cases.GroupBy(c => c.Value.Args[0]).Select(g => g.First().Key));
+
     [Theory]
     [MemberData(nameof(Names))]
-    public void IsRefusedWithOneLineAndNothingWritten(string name)
+    public void IsRefusedWithOneLineAndNothingWritten(string name) => Check(name, args => InProcessCli.Run(args));
+
+    [Theory]
+    [MemberData(nameof(OnePerCommand))]
+    public void IsRefusedTheSameWayByTheProgramInItsOwnProcess(string name) => Check(name, args => CliRunner.Run(Path.GetTempPath(), args));
+
+    private void Check(string name, Func<string[], CliResult> run)
     {
         var c = Cases[name];
         string dir = fixture.Copy();
@@ -49,7 +58,7 @@ public class BadInputCorpusTests : IClassFixture<BadInputCorpusTests.Fixture>
         {
             c.Setup?.Invoke(dir);
             var before = Snapshot(dir);
-            var result = InProcessCli.Run(c.Args.Select(a => a.Replace("{d}", dir, StringComparison.Ordinal)).ToArray());
+            var result = run(c.Args.Select(a => a.Replace("{d}", dir, StringComparison.Ordinal)).ToArray());
             CliRunner.AssertOneLineError(result, c.Fragments.Select(f => f.Replace("{d}", dir, StringComparison.Ordinal)).ToArray());
             var after = Snapshot(dir);
             Assert.Equal(before.Keys.Order(StringComparer.Ordinal), after.Keys.Order(StringComparer.Ordinal));

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using EieHdl.Arithmetic;
 using EieHdl.Compression;
 using EieHdl.Config;
 using EieHdl.IO;
@@ -136,6 +137,7 @@ public static class Manifest
             throw new EieInputException($"{source}: layers must hold 1 to MaxLayers {config.MaxLayers} layers, got {manifest.Layers.Length}");
         if (manifest.Sizes is null) throw Missing(source, "sizes");
         long weightMin = -(1L << (config.WeightWidth - 1)), weightMax = (1L << (config.WeightWidth - 1)) - 1;
+        var fixedPoint = new FixedPoint(config);
         int ptrBase = 0;
         for (int l = 0; l < manifest.Layers.Length; l++)
         {
@@ -163,8 +165,15 @@ public static class Manifest
                 Field(source, $"{at}.codebook.fixed[{k}]", fixedValues[k], k == 0 ? 0 : weightMin, k == 0 ? 0 : weightMax,
                     k == 0 ? "entry 0 is the zero weight of padding" : $"WeightWidth {config.WeightWidth}");
             for (int k = 0; k < floatValues.Length; k++)
+            {
                 if (!double.IsFinite(floatValues[k]))
                     throw new EieInputException($"{source}: {at}.codebook.float[{k}] must be finite, got {floatValues[k].ToString(CultureInfo.InvariantCulture)}");
+                // The fixed-point codebook is the float one rounded to the weight format; an edit of either shows here.
+                int rounded = fixedPoint.QuantizeWeight(floatValues[k]);
+                if (fixedValues[k] != rounded)
+                    throw new EieInputException(string.Create(CultureInfo.InvariantCulture,
+                        $"{source}: {at}.codebook.fixed[{k}] must be {rounded} (codebook.float[{k}] = {floatValues[k]:R} in the weight format), got {fixedValues[k]}"));
+            }
 
             var pes = layer.Pes ?? throw Missing(source, at + ".pes");
             Length(source, at + ".pes", pes.Length, config.Pes, "Pes");

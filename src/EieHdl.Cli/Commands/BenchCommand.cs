@@ -47,8 +47,12 @@ internal static class BenchCommand
             var cfg = CommonOptions.LoadConfig(parse, config, pes);
             var names = parse.GetValue(layers) is { Length: > 0 } given ? given : null;
             var specs = (names?.Select(BenchmarkLayers.Get) ?? (parse.GetValue(chain) ? BenchmarkChain.AlexNet : BenchmarkLayers.All)).ToArray();
+            if (parse.GetValue(rtl)) cfg.RequireHostLoadable(parse.GetValue(config) ?? "config", "bench --rtl");
             if (parse.GetValue(chain))
                 return RunChain(cfg, specs, parse.GetValue(seed), parse.GetValue(balance), parse.GetValue(rtl), parse.GetValue(json));
+            // Every layer's shape is checked against the memories first, so one that cannot fit
+            // is refused before any layer is made or the verilated model is built.
+            foreach (var spec in specs) BenchmarkChain.CheckFits(cfg, [spec]);
             EieTopSim? sim = null;
             if (parse.GetValue(rtl))
             {

@@ -53,6 +53,7 @@ internal static class BoardRunCommand
             : OutputFolder.Check("--out", outFolder, "board-run", force, [.. CommonOptions.ModelInputs(modelPath), inputPath, configPath, portName]);
         var loaded = ModelFolder.Load(modelPath);
         loaded.RequireConfig(configPath, modelPath);
+        loaded.Config.RequireHostLoadable($"model {modelPath}", "board-run");
         var fp = new FixedPoint(loaded.Config);
         int[] fixedInput = loaded.ReadInput(inputPath).Select(fp.QuantizeActivation).ToArray();
 

@@ -45,12 +45,16 @@ internal static class CompressCommand
             for (int l = 0; l < weightFiles.Length; l++)
             {
                 double[] w = Npy.ReadMatrix(weightFiles[l], out int outputs, out int inputs);
+                if (outputs < 1 || inputs < 1)
+                    throw new EieInputException($"{weightFiles[l]}: must have at least 1 row and 1 column, got shape {outputs} x {inputs}");
+                RequireFinite(weightFiles[l], w, inputs);
                 double[]? b = null;
                 if (biasFiles.Length != 0)
                 {
                     b = Npy.ReadVector(biasFiles[l]);
                     if (b.Length != outputs)
                         throw new EieInputException($"{biasFiles[l]}: must have {outputs} values (rows of {weightFiles[l]}), got {b.Length}");
+                    RequireFinite(biasFiles[l], b, 1);
                 }
                 string name = Path.GetFileNameWithoutExtension(weightFiles[l]);
                 if (sources.Any(s => s.Name == name)) name = string.Create(CultureInfo.InvariantCulture, $"{name}_{l}");
@@ -81,5 +85,14 @@ internal static class CompressCommand
             return 0;
         }));
         return command;
+    }
+
+    /// <summary>Refuses a NaN or infinite value, naming the file and where it is (row and column of a matrix with <paramref name="columns"/> columns).</summary>
+    private static void RequireFinite(string file, double[] values, int columns)
+    {
+        int k = Array.FindIndex(values, v => !double.IsFinite(v));
+        if (k < 0) return;
+        string at = columns == 1 ? $"value {k}" : $"value at row {k / columns}, column {k % columns}";
+        throw new EieInputException(string.Create(CultureInfo.InvariantCulture, $"{file}: {at} must be finite, got {values[k]}"));
     }
 }

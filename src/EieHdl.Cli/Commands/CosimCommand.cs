@@ -55,6 +55,7 @@ internal static class CosimCommand
         var loaded = ModelFolder.Load(modelPath);
         var cfg = loaded.Config;
         loaded.RequireConfig(configPath, modelPath);
+        cfg.RequireHostLoadable($"model {modelPath}", "cosim");
         double[] inputs = loaded.ReadInput(inputPath);
 
         var fp = new FixedPoint(cfg);

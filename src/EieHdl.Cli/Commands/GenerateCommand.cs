@@ -32,10 +32,11 @@ internal static class GenerateCommand
             var cfg = CommonOptions.LoadConfig(parse, config, pes);
             if (parse.GetValue(baud) is not null && parse.GetValue(board) is null)
                 throw new EieInputException("--baud: needs --board, got --baud alone");
+            var chosen = parse.GetValue(board) is { } boardName ? Board.Find(boardName) : null;
+            // A board top whose memories cannot fit its FPGA is refused as `synth --board` would refuse it.
+            if (chosen is not null) Fpga.SynthFlow.CheckFits(Fpga.FpgaTarget.Find(chosen.FpgaTarget), cfg);
             var clock = Stopwatch.StartNew();
-            var boardOutput = parse.GetValue(board) is { } boardName
-                ? BoardRtl.Generate(cfg, Board.Find(boardName), parse.GetValue(baud))
-                : null;
+            var boardOutput = chosen is not null ? BoardRtl.Generate(cfg, chosen, parse.GetValue(baud)) : null;
             var rtl = boardOutput?.Rtl ?? RtlGenerator.Generate(cfg);
             string top = boardOutput?.Top.ModuleName ?? "eie_top";
             clock.Stop();

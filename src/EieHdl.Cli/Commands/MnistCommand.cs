@@ -42,8 +42,19 @@ internal static class MnistCommand
             var cfg = CommonOptions.LoadConfig(parse, config, pes);
             var settings = parse.GetValue(quick) ? MnistSettings.Quick : MnistSettings.Default;
             void Log(string line) => Console.Error.WriteLine($"mnist: {line}");
+            // Every argument is checked before the download and the training.
+            MnistFlow.CheckConfig(cfg, settings, parse.GetValue(config) ?? "config");
+            int? rtlCount = parse.GetValue(rtlImages);
+            if (rtlCount is not null && !parse.GetValue(rtl))
+                throw new EieInputException($"--rtl-images: needs --rtl, got --rtl-images {rtlCount} alone");
+            if (parse.GetValue(rtl))
+            {
+                cfg.RequireHostLoadable(parse.GetValue(config) ?? "config", "mnist --rtl");
+                if (rtlCount is int n && (n < 1 || n > MnistFlow.TestImages))
+                    throw new EieInputException($"--rtl-images: must be in [1, {MnistFlow.TestImages}], got {rtlCount}");
+            }
 
-            var files = MnistFetch.Ensure(cacheFolder);
+            var files = MnistFetch.Ensure(cacheFolder, Log);
             var train = files.LoadTrain();
             var test = files.LoadTest();
             var trained = MnistFlow.Train(train, test, settings, cacheFolder, Log);
@@ -54,9 +65,7 @@ internal static class MnistCommand
             var report = MnistReport.Build(trained, model, test, predictions, overflows, watch.Elapsed.TotalSeconds, settings);
             if (parse.GetValue(rtl))
             {
-                int count = parse.GetValue(rtlImages) ?? test.Count;
-                if (count < 1 || count > test.Count)
-                    throw new EieInputException($"--rtl-images: must be in [1, {test.Count}], got {count}");
+                int count = Math.Min(rtlCount ?? test.Count, test.Count);
                 report = report with { Rtl = RunRtl(model, test, inputs, predictions, count, Log) };
             }
 

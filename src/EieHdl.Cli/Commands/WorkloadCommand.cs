@@ -35,6 +35,7 @@ internal static class WorkloadCommand
             var target = OutputFolder.Check("--out", folder, "workload", parse.GetValue(force), [parse.GetValue(config)]);
             var cfg = CommonOptions.LoadConfig(parse, config, pes);
             ulong s = parse.GetValue(seed);
+            BenchmarkChain.CheckFits(cfg, [spec]);
 
             var layer = SyntheticLayer.Generate(spec, s);
             var model = CompressedModel.Compress(cfg, [new LayerSource(spec.Key, layer.Weights, spec.Outputs, spec.Inputs, layer.Bias, spec.WeightDensity, Relu: true)]);

@@ -79,10 +79,11 @@ public static class ConfigLoader
 
     private static void ReadFile(string path, Dictionary<string, JsonElement> values)
     {
+        if (path.Length == 0) throw new EieInputException("--config: must name a file, got an empty name");
         string text;
         try
         {
-            text = File.ReadAllText(path);
+            text = ReadBounded(path);
         }
         catch (FileNotFoundException) { throw new EieInputException($"{path}: file not found"); }
         catch (DirectoryNotFoundException) { throw new EieInputException($"{path}: file not found (no such directory)"); }
@@ -121,6 +122,20 @@ public static class ConfigLoader
                 values[field.Name] = property.Value.Clone();
             }
         }
+    }
+
+    // A config is a few hundred bytes; the cap keeps a wrong path (a device, a huge file) from
+    // being read without end.
+    private const int MaxConfigBytes = 1 << 20;
+
+    private static string ReadBounded(string path)
+    {
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read);
+        var buffer = new byte[MaxConfigBytes + 1];
+        int length = stream.ReadAtLeast(buffer, buffer.Length, throwOnEndOfStream: false);
+        if (length > MaxConfigBytes)
+            throw new EieInputException($"{path}: a config file must be at most {MaxConfigBytes} bytes, got more");
+        return new System.Text.UTF8Encoding(false).GetString(buffer, 0, length).TrimStart('\uFEFF');
     }
 
     private static JsonPropertyInfo Find(string source, string name) =>

@@ -92,6 +92,24 @@ public sealed record EieConfig
     /// <summary>Entries one PE can hold.</summary>
     [JsonIgnore] public long SpmatEntries => (long)SpmatDepth * EntriesPerWord;
 
+    /// <summary>Pointer bits that select an entry within a spmat word: log2(EntriesPerWord).</summary>
+    [JsonIgnore] public int LaneBits => System.Numerics.BitOperations.Log2((uint)EntriesPerWord);
+
+    /// <summary>Widest spmat word the host-side drivers (Verilator co-simulation, back-door and
+    /// UART loads) move in one 64-bit host-bus write.</summary>
+    public const int MaxHostSpmatWordBits = 64;
+
+    /// <summary>
+    /// Refuses a config whose spmat words are wider than the host-side drivers move
+    /// (<see cref="MaxHostSpmatWordBits"/>), before <paramref name="command"/> builds or opens anything.
+    /// </summary>
+    public void RequireHostLoadable(string source, string command)
+    {
+        if (SpmatWordBits > MaxHostSpmatWordBits)
+            throw new EieInputException(
+                $"{source}: {nameof(SpmatWordBits)} must be at most {MaxHostSpmatWordBits} for {command} (the host bus loads one spmat word per 64-bit write; generate and synth take wider words), got {SpmatWordBits}");
+    }
+
     /// <summary>
     /// Checks every field against its limit. Throws <see cref="EieInputException"/> naming
     /// the field, the limit and the value, so a bad config fails before any work starts.
@@ -119,7 +137,10 @@ public sealed record EieConfig
             throw new EieInputException(
                 $"{source}: {nameof(SpmatWordBits)} / entry width must be a power of two (entries per word), got {EntriesPerWord}");
         Range(source, nameof(SpmatDepth), SpmatDepth, 1, 1 << 24);
-        Range(source, nameof(PtrWidth), PtrWidth, 1, 30);
+        // The spmat read unit splits a pointer into a word address and the lane within the word;
+        // with no bits left for the word address there is no spmat to address.
+        Range(source, nameof(PtrWidth), PtrWidth, LaneBits + 1, 30,
+            $"more than log2 of the {EntriesPerWord} entries per spmat word, so a pointer has word-address bits");
         Range(source, nameof(PtrDepth), PtrDepth, 2, 1 << 24);
         Range(source, nameof(ActRegEntries), ActRegEntries, 1, 1 << 16);
         Range(source, nameof(ActSramDepth), ActSramDepth, 2, 1 << 24);

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using EieHdl.Arithmetic;
 using EieHdl.Compression;
 using EieHdl.Config;
 using EieHdl.IO;
@@ -98,12 +99,20 @@ public static class Manifest
         {
             throw new EieInputException($"{source}: must be an EieHdl manifest, got invalid JSON at {e.Path ?? "$"} (line {e.LineNumber + 1}): {e.Message.Split('\n')[0]}");
         }
-        if (manifest?.Config is null || manifest.Layers is null)
-            throw new EieInputException($"{source}: must be an EieHdl manifest with config and layers, got neither");
+        // The array converter reads numbers itself: a string, null or out-of-range number in an
+        // int or double array surfaces as these rather than as a JsonException.
+        catch (Exception e) when (e is FormatException or InvalidOperationException or OverflowException)
+        {
+            throw new EieInputException($"{source}: must be an EieHdl manifest, got an array element that is not a number of its type ({e.Message.ReplaceLineEndings(" ")})");
+        }
+        if (manifest is null)
+            throw new EieInputException($"{source}: must be an EieHdl manifest (a JSON object), got null");
         if (manifest.Generator != GeneratorName)
-            throw new EieInputException($"{source}: generator must be {GeneratorName}, got {manifest.Generator}");
+            throw new EieInputException($"{source}: generator must be {GeneratorName}, got {manifest.Generator ?? "null"}");
+        if (manifest.Config is null) throw Missing(source, "config");
         manifest.Config.Validate(source);
-        if (manifest.OutputOrder is { } order && manifest.Layers.Length > 0)
+        CheckStructure(manifest, source);
+        if (manifest.OutputOrder is { } order)
         {
             int outputs = manifest.Layers[^1].Outputs;
             var seen = new bool[outputs];
@@ -113,10 +122,131 @@ public static class Manifest
         return manifest;
     }
 
+    private static EieInputException Missing(string source, string field) =>
+        new($"{source}: {field} must be present, got null or nothing");
+
+    /// <summary>
+    /// Checks every field a reader relies on: present, of the config's sizes, in range, and
+    /// consistent with the layer's shape, so an edited or truncated manifest is refused with
+    /// the field it got wrong instead of failing somewhere later.
+    /// </summary>
+    private static void CheckStructure(ModelManifest manifest, string source)
+    {
+        var config = manifest.Config;
+        if (manifest.Layers is null) throw Missing(source, "layers");
+        if (manifest.Layers.Length < 1 || manifest.Layers.Length > config.MaxLayers)
+            throw new EieInputException($"{source}: layers must hold 1 to MaxLayers {config.MaxLayers} layers, got {manifest.Layers.Length}");
+        if (manifest.Sizes is null) throw Missing(source, "sizes");
+        long weightMin = -(1L << (config.WeightWidth - 1)), weightMax = (1L << (config.WeightWidth - 1)) - 1;
+        var fixedPoint = new FixedPoint(config);
+        int ptrBase = 0;
+        for (int l = 0; l < manifest.Layers.Length; l++)
+        {
+            string at = $"layers[{l}]";
+            var layer = manifest.Layers[l] ?? throw Missing(source, at);
+            if (string.IsNullOrEmpty(layer.Name)) throw Missing(source, at + ".name");
+            Field(source, at + ".inputs", layer.Inputs, 1, 1 << 24);
+            Field(source, at + ".outputs", layer.Outputs, 1, 1 << 24);
+            if (l > 0 && layer.Inputs != manifest.Layers[l - 1].Outputs)
+                throw new EieInputException($"{source}: {at}.inputs must equal the outputs of layers[{l - 1}] ({manifest.Layers[l - 1].Outputs}), got {layer.Inputs}");
+            Field(source, at + ".ptrBase", layer.PtrBase, ptrBase, ptrBase);
+            Field(source, at + ".codebookBase", layer.CodebookBase, l * config.CodebookSize, l * config.CodebookSize);
+            int columns = layer.Inputs + (layer.HasBias ? 1 : 0);
+            ptrBase += columns + 1;
+            if (layer.Huffman is null) throw Missing(source, at + ".huffman");
+            if (!(layer.Density is >= 0 and <= 1))
+                throw new EieInputException($"{source}: {at}.density must be in [0, 1], got {layer.Density.ToString(CultureInfo.InvariantCulture)}");
+
+            var codebook = layer.Codebook ?? throw Missing(source, at + ".codebook");
+            var fixedValues = codebook.Fixed ?? throw Missing(source, at + ".codebook.fixed");
+            var floatValues = codebook.Float ?? throw Missing(source, at + ".codebook.float");
+            Length(source, at + ".codebook.fixed", fixedValues.Length, config.CodebookSize, "CodebookSize");
+            Length(source, at + ".codebook.float", floatValues.Length, config.CodebookSize, "CodebookSize");
+            for (int k = 0; k < fixedValues.Length; k++)
+                Field(source, $"{at}.codebook.fixed[{k}]", fixedValues[k], k == 0 ? 0 : weightMin, k == 0 ? 0 : weightMax,
+                    k == 0 ? "entry 0 is the zero weight of padding" : $"WeightWidth {config.WeightWidth}");
+            for (int k = 0; k < floatValues.Length; k++)
+            {
+                if (!double.IsFinite(floatValues[k]))
+                    throw new EieInputException($"{source}: {at}.codebook.float[{k}] must be finite, got {floatValues[k].ToString(CultureInfo.InvariantCulture)}");
+                // The fixed-point codebook is the float one rounded to the weight format; an edit of either shows here.
+                int rounded = fixedPoint.QuantizeWeight(floatValues[k]);
+                if (fixedValues[k] != rounded)
+                    throw new EieInputException(string.Create(CultureInfo.InvariantCulture,
+                        $"{source}: {at}.codebook.fixed[{k}] must be {rounded} (codebook.float[{k}] = {floatValues[k]:R} in the weight format), got {fixedValues[k]}"));
+            }
+
+            var pes = layer.Pes ?? throw Missing(source, at + ".pes");
+            Length(source, at + ".pes", pes.Length, config.Pes, "Pes");
+            for (int pe = 0; pe < pes.Length; pe++)
+                CheckPe(source, $"{at}.pes[{pe}]", pes[pe] ?? throw Missing(source, $"{at}.pes[{pe}]"), pe, config, layer.Outputs, columns);
+        }
+    }
+
+    private static void CheckPe(string source, string at, ManifestPe pe, int index, EieConfig config, int outputs, int columns)
+    {
+        int n = config.Pes;
+        Field(source, at + ".pe", pe.Pe, index, index);
+        int rows = index < outputs ? (outputs - index + n - 1) / n : 0;
+        Field(source, at + ".localRows", pe.LocalRows, rows, rows, "the layer's rows this PE owns");
+        var pointers = pe.Pointers ?? throw Missing(source, at + ".pointers");
+        var v = pe.V ?? throw Missing(source, at + ".v");
+        var z = pe.Z ?? throw Missing(source, at + ".z");
+        Length(source, at + ".pointers", pointers.Length, columns + 1, "columns + 1");
+        Length(source, at + ".z", z.Length, v.Length, "the length of v");
+        Field(source, at + ".entries", pe.Entries, v.Length, v.Length, "the length of v");
+        if (pointers[0] != 0)
+            throw new EieInputException($"{source}: {at}.pointers[0] must be 0, got {pointers[0]}");
+        for (int j = 0; j < columns; j++)
+            if (pointers[j + 1] < pointers[j] || pointers[j + 1] > v.Length)
+                throw new EieInputException(
+                    $"{source}: {at}.pointers must ascend within the PE's {v.Length} entries, got pointers[{j + 1}] = {pointers[j + 1]} after {pointers[j]}");
+        if (pointers[columns] != v.Length)
+            throw new EieInputException($"{source}: {at}.pointers[{columns}] must be the PE's entry count {v.Length}, got {pointers[columns]}");
+        int padding = 0;
+        for (int j = 0; j < columns; j++)
+        {
+            // The PE's address accumulator: -1 at a column start, + z + 1 per entry.
+            int x = -1;
+            for (int e = pointers[j]; e < pointers[j + 1]; e++)
+            {
+                Field(source, $"{at}.v[{e}]", v[e], 0, config.CodebookSize - 1, "CodebookSize - 1");
+                Field(source, $"{at}.z[{e}]", z[e], 0, config.MaxRun, "2^RunBits - 1");
+                if (v[e] == 0) padding++;
+                x += z[e] + 1;
+                if (x >= rows)
+                    throw new EieInputException($"{source}: {at} column {j} entry {e} must address one of the PE's {rows} rows, got local row {x}");
+            }
+        }
+        Field(source, at + ".padding", pe.Padding, padding, padding, "its entries with v = 0");
+    }
+
+    private static void Field(string source, string field, long value, long min, long max, string? why = null)
+    {
+        if (value >= min && value <= max) return;
+        string limit = min == max ? $"be {min}" : $"be in [{min}, {max}]";
+        throw new EieInputException($"{source}: {field} must {limit}{(why is null ? "" : $" ({why})")}, got {value}");
+    }
+
+    private static void Length(string source, string field, int length, int expected, string what)
+    {
+        if (length != expected)
+            throw new EieInputException($"{source}: {field} must have {expected} values ({what}), got {length}");
+    }
+
     public static ModelManifest Read(string path)
     {
         if (!File.Exists(path)) throw new EieInputException($"manifest {path}: file is missing");
-        return Parse(File.ReadAllText(path, AtomicOutput.Utf8), $"manifest {path}");
+        string text;
+        try
+        {
+            text = File.ReadAllText(path, AtomicOutput.Utf8);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new EieInputException($"manifest {path}: cannot read: {e.Message.ReplaceLineEndings(" ")}");
+        }
+        return Parse(text, $"manifest {path}");
     }
 
     private static ManifestSizes Sizes(ModelImage image, ManifestLayer[] layers)

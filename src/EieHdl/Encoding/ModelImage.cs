@@ -11,6 +11,9 @@ public sealed record LayerPlacement(
     public int Columns => Inputs + (HasBias ? 1 : 0);
 }
 
+/// <summary>What the memory layout needs of a layer before it is encoded: its name, shape and whether it has a bias column.</summary>
+public sealed record LayerShape(string Name, int Inputs, int Outputs, bool HasBias);
+
 /// <summary>
 /// One PE's memory contents for a whole model: pointers are absolute entry addresses into
 /// <see cref="Entries"/>, so a layer is found by its pointer base alone.
@@ -42,13 +45,7 @@ public sealed class ModelImage
     /// </summary>
     public static ModelImage Build(EieConfig config, IReadOnlyList<EncodedLayer> layers)
     {
-        if (layers.Count == 0) throw new EieInputException("model: needs at least 1 layer, got 0");
-        if (layers.Count > config.MaxLayers)
-            throw new EieInputException($"model: at most {nameof(EieConfig.MaxLayers)} {config.MaxLayers} layers, got {layers.Count}");
-        for (int l = 1; l < layers.Count; l++)
-            if (layers[l].Inputs != layers[l - 1].Outputs)
-                throw new EieInputException(
-                    $"layer {layers[l].Name}: inputs must equal the outputs of layer {layers[l - 1].Name} ({layers[l - 1].Outputs}), got {layers[l].Inputs}");
+        CheckShapes(config, layers.Select(l => new LayerShape(l.Name, l.Inputs, l.Outputs, l.HasBias)).ToArray());
         int n = config.Pes;
         var placements = new LayerPlacement[layers.Count];
         var codebooks = new int[layers.Count * config.CodebookSize];
@@ -60,11 +57,7 @@ public sealed class ModelImage
                 throw new ArgumentException($"layer {layer.Name} was encoded for {layer.Pes.Length} PEs, config has {n}");
             if (layer.Codebook.Length != config.CodebookSize)
                 throw new ArgumentException($"layer {layer.Name} has {layer.Codebook.Length} codebook entries, config has {config.CodebookSize}");
-            CheckActs(config, layer);
             long ptrEnd = (long)ptrBase + layer.Columns + 1;
-            if (ptrEnd > config.PtrDepth)
-                throw new EieInputException(
-                    $"layer {layer.Name}: pointers needed up to this layer ({ptrEnd}) exceed {nameof(EieConfig.PtrDepth)} {config.PtrDepth}");
             placements[l] = new LayerPlacement(layer.Name, layer.Inputs, layer.Outputs, layer.HasBias, layer.Relu,
                 ptrBase, l * config.CodebookSize);
             layer.Codebook.CopyTo(codebooks, l * config.CodebookSize);
@@ -98,8 +91,33 @@ public sealed class ModelImage
         return new ModelImage(config, placements, pes, codebooks);
     }
 
+    /// <summary>
+    /// The checks that need only the layers' shapes: their count, that each feeds the next, the
+    /// pointer memory, the act SRAM halves and the accumulators. Run before compression too,
+    /// so a layer that cannot fit is refused before the work of compressing it.
+    /// </summary>
+    public static void CheckShapes(EieConfig config, IReadOnlyList<LayerShape> layers)
+    {
+        if (layers.Count == 0) throw new EieInputException("model: needs at least 1 layer, got 0");
+        if (layers.Count > config.MaxLayers)
+            throw new EieInputException($"model: at most {nameof(EieConfig.MaxLayers)} {config.MaxLayers} layers, got {layers.Count}");
+        for (int l = 1; l < layers.Count; l++)
+            if (layers[l].Inputs != layers[l - 1].Outputs)
+                throw new EieInputException(
+                    $"layer {layers[l].Name}: inputs must equal the outputs of layer {layers[l - 1].Name} ({layers[l - 1].Outputs}), got {layers[l].Inputs}");
+        long ptrEnd = 0;
+        foreach (var layer in layers)
+        {
+            CheckActs(config, layer);
+            ptrEnd += layer.Inputs + (layer.HasBias ? 1 : 0) + 1;
+            if (ptrEnd > config.PtrDepth)
+                throw new EieInputException(
+                    $"layer {layer.Name}: pointers needed up to this layer ({ptrEnd}) exceed {nameof(EieConfig.PtrDepth)} {config.PtrDepth}");
+        }
+    }
+
     /// <summary>A layer's input and output vectors must fit half the act SRAM of each PE, and its outputs the accumulators.</summary>
-    private static void CheckActs(EieConfig config, EncodedLayer layer)
+    private static void CheckActs(EieConfig config, LayerShape layer)
     {
         int n = config.Pes;
         int inputsPerPe = (layer.Inputs + n - 1) / n, outputsPerPe = (layer.Outputs + n - 1) / n;

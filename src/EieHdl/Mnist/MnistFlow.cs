@@ -80,10 +80,10 @@ public static class MnistFlow
         log ??= _ => { };
         if (settings.TrainSubset > 0) train = train.Take(settings.TrainSubset);
         string? fullPath = cacheFolder is null ? null : Path.Combine(cacheFolder, $"lenet-flow-{MnistSettings.Hash(settings.Key)}.bin");
-        if (fullPath is not null && File.Exists(fullPath))
+        if (fullPath is not null && File.Exists(fullPath) && Load(fullPath, test, log) is { } cached)
         {
             log($"trained networks from cache {fullPath}");
-            return Load(fullPath, test);
+            return cached;
         }
 
         var watch = Stopwatch.StartNew();
@@ -93,9 +93,9 @@ public static class MnistFlow
 
         string? basePath = cacheFolder is null ? null : Path.Combine(cacheFolder, $"lenet-baseline-{MnistSettings.Hash(settings.BaselineKey)}.bin");
         Mlp baseline;
-        if (basePath is not null && File.Exists(basePath))
+        if (basePath is not null && File.Exists(basePath) && LoadBaseline(basePath, log) is { } cachedBaseline)
         {
-            (baseline, cachedSeconds) = LoadBaseline(basePath);
+            (baseline, cachedSeconds) = cachedBaseline;
             log($"baseline from cache {basePath}");
         }
         else
@@ -113,9 +113,9 @@ public static class MnistFlow
         string? prunedPath = cacheFolder is null ? null : Path.Combine(cacheFolder, $"lenet-pruned-{MnistSettings.Hash(settings.PrunedKey)}.bin");
         Mlp pruned;
         byte[][] masks = [];
-        if (prunedPath is not null && File.Exists(prunedPath))
+        if (prunedPath is not null && File.Exists(prunedPath) && LoadPruned(prunedPath, log) is { } cachedPruned)
         {
-            (pruned, masks, var prunedHistory, double seconds) = LoadPruned(prunedPath);
+            (pruned, masks, var prunedHistory, double seconds) = cachedPruned;
             history.AddRange(prunedHistory);
             cachedSeconds += seconds;
             log($"pruned network from cache {prunedPath}");
@@ -171,6 +171,30 @@ public static class MnistFlow
         return (Slice(0, kept), Slice(kept, count));
     }
 
+    /// <summary>Images in MNIST's test set.</summary>
+    public const int TestImages = 10_000;
+
+    /// <summary>
+    /// Refuses a config that cannot hold the encoded LeNet-300-100 of <paramref name="settings"/>,
+    /// before any download or training: its codebook size, layer count, pointer memory and the
+    /// act memories <see cref="ConfigFor"/> raises. Spmat capacity depends on the trained
+    /// weights and is checked when the model is laid out.
+    /// </summary>
+    public static void CheckConfig(EieConfig config, MnistSettings settings, string source)
+    {
+        var sizes = Mlp.LeNet300100;
+        int layers = sizes.Length - 1;
+        if (config.CodebookSize != settings.CodebookSize)
+            throw new EieInputException($"{source}: CodebookSize must be {settings.CodebookSize} for mnist (the weight sharing's cluster count), got {config.CodebookSize}");
+        if (config.MaxLayers < layers)
+            throw new EieInputException($"{source}: MaxLayers must be at least {layers} for LeNet-300-100, got {config.MaxLayers}");
+        // Each layer's inputs, its bias column and the end pointer.
+        int pointers = sizes.Take(layers).Sum(inputs => inputs + 2);
+        if (config.PtrDepth < pointers)
+            throw new EieInputException($"{source}: PtrDepth must be at least {pointers} for LeNet-300-100's pointers, got {config.PtrDepth}");
+        ConfigFor(config, sizes);
+    }
+
     /// <summary>
     /// A config that holds LeNet at the given PE count: ActSramDepth and ActRegEntries are
     /// raised (to powers of two) when fewer PEs need more acts per PE than the defaults hold.
@@ -223,34 +247,66 @@ public static class MnistFlow
         return predictions;
     }
 
-    private const string CacheMagic = "EieHdl.Mnist.Cache.v1";
+    // v2 ends every file with the SHA-256 of what precedes it, so a garbled file is found
+    // before any of it is parsed.
+    private const string CacheMagic = "EieHdl.Mnist.Cache.v2";
+    private const int DigestBytes = 32;
 
     private static void Save(string path, Action<BinaryWriter> write)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        string temporary = $"{path}.{Environment.ProcessId}.tmp";
-        using (var stream = File.Create(temporary))
-        using (var writer = new BinaryWriter(stream))
+        var payload = new MemoryStream();
+        using (var writer = new BinaryWriter(payload, System.Text.Encoding.UTF8, leaveOpen: true))
         {
             writer.Write(CacheMagic);
             write(writer);
         }
+        string temporary = $"{path}.{Environment.ProcessId}.tmp";
+        using (var stream = File.Create(temporary))
+        {
+            payload.Position = 0;
+            payload.CopyTo(stream);
+            stream.Write(SHA256.HashData(payload.GetBuffer().AsSpan(0, (int)payload.Length)));
+        }
         File.Move(temporary, path, overwrite: true);
     }
 
-    private static T Read<T>(string path, Func<BinaryReader, T> read)
+    /// <summary>
+    /// Reads a cache file; null (after deleting the file and saying why) when it is not one this
+    /// version wrote whole: an older format, a cut-off or garbled file. The caller rebuilds it.
+    /// </summary>
+    private static T? Read<T>(string path, Func<BinaryReader, T> read, Action<string> log) where T : class
     {
+        string? problem;
         try
         {
-            using var stream = File.OpenRead(path);
-            using var reader = new BinaryReader(stream);
-            if (reader.ReadString() != CacheMagic) throw new InvalidDataException("wrong magic");
-            return read(reader);
+            byte[] bytes = File.ReadAllBytes(path);
+            int body = bytes.Length - DigestBytes;
+            if (body <= 0 || !SHA256.HashData(bytes.AsSpan(0, body)).AsSpan().SequenceEqual(bytes.AsSpan(body)))
+                problem = "its checksum does not match";
+            else
+            {
+                using var reader = new BinaryReader(new MemoryStream(bytes, 0, body));
+                if (reader.ReadString() != CacheMagic) problem = $"it is not a {CacheMagic} file";
+                else
+                {
+                    var value = read(reader);
+                    if (reader.BaseStream.Position == body) return value;
+                    problem = "it holds more than one cache entry";
+                }
+            }
         }
-        catch (Exception e) when (e is IOException or InvalidDataException or ArgumentException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new EieInputException($"{path}: unreadable cache file ({e.Message}); delete it");
+            throw new EieInputException($"{path}: cannot read the cache file: {e.Message.ReplaceLineEndings(" ")}");
         }
+        catch (Exception e) when (e is InvalidDataException or ArgumentException or OverflowException or OutOfMemoryException or FormatException)
+        {
+            problem = $"it does not parse ({e.GetType().Name})";
+        }
+        log($"cache file {path} is unusable ({problem}); deleting it and rebuilding");
+        File.Delete(path);
+        return null;
     }
 
     private static void WriteNet(BinaryWriter w, Mlp net)
@@ -283,7 +339,7 @@ public static class MnistFlow
 
     private static void SaveBaseline(string path, Mlp net, double seconds) => Save(path, w => { WriteNet(w, net); w.Write(seconds); });
 
-    private static (Mlp Net, double Seconds) LoadBaseline(string path) => Read(path, r => (ReadNet(r), r.ReadDouble()));
+    private static Tuple<Mlp, double>? LoadBaseline(string path, Action<string> log) => Read(path, r => Tuple.Create(ReadNet(r), r.ReadDouble()), log);
 
     private static void SavePruned(string path, Mlp net, byte[][] masks, StagePoint[] history, double seconds) => Save(path, w =>
     {
@@ -293,11 +349,11 @@ public static class MnistFlow
         w.Write(seconds);
     });
 
-    private static (Mlp Net, byte[][] Masks, StagePoint[] History, double Seconds) LoadPruned(string path) => Read(path, r => (
+    private static Tuple<Mlp, byte[][], StagePoint[], double>? LoadPruned(string path, Action<string> log) => Read(path, r => Tuple.Create(
         ReadNet(r),
         ReadArray(r, r => ReadArray(r, r => r.ReadByte())),
         ReadArray(r, r => new StagePoint(r.ReadString(), r.ReadDouble(), r.ReadDouble())),
-        r.ReadDouble()));
+        r.ReadDouble()), log);
 
     private static void SaveFlow(string path, TrainedLeNet t) => Save(path, w =>
     {
@@ -314,7 +370,7 @@ public static class MnistFlow
         w.Write(t.TrainingSeconds);
     });
 
-    private static TrainedLeNet Load(string path, MnistSet test)
+    private static TrainedLeNet? Load(string path, MnistSet test, Action<string> log)
     {
         var t = Read(path, r =>
         {
@@ -331,7 +387,7 @@ public static class MnistFlow
             var shared = new Mlp(pruned.Sizes);
             sharing.Apply(shared);
             return new TrainedLeNet(baseline, pruned, masks, shared, sharing, baseAccuracy, prunedAccuracy, untuned, 0, history, seconds, true);
-        });
-        return t with { SharedAccuracy = Trainer.Accuracy(t.Shared, test) };
+        }, log);
+        return t is null ? null : t with { SharedAccuracy = Trainer.Accuracy(t.Shared, test) };
     }
 }

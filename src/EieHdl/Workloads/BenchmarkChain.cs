@@ -1,5 +1,6 @@
 using EieHdl.Arithmetic;
 using EieHdl.Config;
+using EieHdl.Encoding;
 using EieHdl.Flows;
 
 namespace EieHdl.Workloads;
@@ -28,20 +29,34 @@ public static class BenchmarkChain
     /// layer's columns follow, so the chain computes the same function with its last layer's
     /// outputs in <see cref="ChainedBenchmark.OutputOrder"/>.
     /// </summary>
-    /// <exception cref="ArgumentException">A layer's outputs are not the next layer's inputs.</exception>
+    /// <exception cref="EieInputException">A layer's outputs are not the next layer's inputs.</exception>
     public static ChainedBenchmark Build(EieConfig config, IReadOnlyList<BenchmarkLayer> layers, ulong seed, bool balance = false)
     {
-        if (layers.Count == 0) throw new ArgumentException("a chain needs at least one layer", nameof(layers));
-        for (int l = 0; l + 1 < layers.Count; l++)
-            if (layers[l].Outputs != layers[l + 1].Inputs)
-                throw new ArgumentException(
-                    $"chain: {layers[l].Name} has {layers[l].Outputs} outputs, so the next layer must take {layers[l].Outputs} inputs, got {layers[l + 1].Name} with {layers[l + 1].Inputs}",
-                    nameof(layers));
+        CheckChain(layers);
+        CheckFits(config, layers);
         var synthetic = layers.Select(spec => SyntheticLayer.Generate(spec, seed)).ToArray();
         var sources = synthetic.Select((s, l) => new LayerSource(
             s.Spec.Key, s.Weights, s.Spec.Outputs, s.Spec.Inputs, s.Bias, s.Spec.WeightDensity, Relu: l + 1 < layers.Count)).ToArray();
         var model = CompressedModel.Compress(config, sources, balance);
         return new ChainedBenchmark(model, synthetic[0].QuantisedInputs(new FixedPoint(config)),
             model.OutputOrder ?? Enumerable.Range(0, layers[^1].Outputs).ToArray());
+    }
+
+    /// <summary>
+    /// Refuses, before any synthetic weights are made, benchmark layers that run together (one
+    /// model of <paramref name="layers"/>) whose shapes cannot fit <paramref name="config"/>'s
+    /// memories. Every benchmark layer has a bias.
+    /// </summary>
+    public static void CheckFits(EieConfig config, IReadOnlyList<BenchmarkLayer> layers) =>
+        ModelImage.CheckShapes(config, layers.Select(l => new LayerShape(l.Key, l.Inputs, l.Outputs, HasBias: true)).ToArray());
+
+    /// <summary>Refuses an empty chain or one whose layer outputs are not the next layer's inputs.</summary>
+    public static void CheckChain(IReadOnlyList<BenchmarkLayer> layers)
+    {
+        if (layers.Count == 0) throw new EieInputException("--layers: a chain needs at least 1 layer, got 0");
+        for (int l = 0; l + 1 < layers.Count; l++)
+            if (layers[l].Outputs != layers[l + 1].Inputs)
+                throw new EieInputException(
+                    $"--layers: {layers[l + 1].Name} must take the {layers[l].Outputs} outputs of {layers[l].Name} as inputs in a chain, got {layers[l + 1].Inputs}");
     }
 }

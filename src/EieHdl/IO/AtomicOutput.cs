@@ -1,4 +1,5 @@
 using System.Text;
+using EieHdl.Processes;
 
 namespace EieHdl.IO;
 
@@ -23,6 +24,7 @@ public static class AtomicOutput
         if (File.Exists(target))
             throw new EieInputException($"output {folder}: must be a folder, got an existing file");
         string temp = $"{target}.tmp-{Guid.NewGuid():N}";
+        using var removeOnStop = ProcessCleanup.Current.RemoveOnStop(temp);
         Directory.CreateDirectory(temp);
         try
         {
@@ -41,6 +43,7 @@ public static class AtomicOutput
     {
         string target = Path.GetFullPath(path);
         string temp = $"{target}.tmp-{Guid.NewGuid():N}";
+        using var removeOnStop = ProcessCleanup.Current.RemoveOnStop(temp);
         try
         {
             using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write))

@@ -5,6 +5,7 @@ using System.Security.Cryptography;
 using System.Text;
 using EieHdl.Hardware;
 using EieHdl.Hardware.Tools;
+using EieHdl.Processes;
 
 namespace EieHdl.Simulation;
 
@@ -74,7 +75,8 @@ public sealed class VerilatorBuildException(string message, ToolResult result) :
 /// compiler version lines and every flag. A later build with the same inputs runs no tool. A
 /// build runs in <c>&lt;entry&gt;.tmp-&lt;guid&gt;</c> under an exclusive lock file <c>&lt;entry&gt;.lock</c>
 /// (advisory flock, so it also serialises other processes) and is renamed into place when
-/// complete: an entry that exists is whole.
+/// complete: an entry that exists is whole. An interrupt removes the temporary folder
+/// (<see cref="ProcessCleanup"/>); one left by a killed process is removed by the next build.
 /// </summary>
 public static class VerilatedModelBuilder
 {
@@ -145,6 +147,7 @@ public static class VerilatedModelBuilder
         var key = CacheKey(sources, top, options.Trace, verilatorVersion, compilerVersion, flags, makeFlags, options.ConfigFile);
         var root = options.CacheRoot is null ? DefaultCacheRoot : Path.GetFullPath(options.CacheRoot);
         Directory.CreateDirectory(root);
+        SweepStale(root);
         var entryName = $"{top}-{key[..20]}{(options.Trace ? "-fst" : "")}";
         var entry = Path.Combine(root, entryName);
         var libName = $"lib{top}.so";
@@ -157,6 +160,7 @@ public static class VerilatedModelBuilder
             if (TryLoadEntry(entry, top, libName) is { } raced)
                 return Result(raced, fromCache: true);
             var temp = $"{entry}.tmp-{Guid.NewGuid():N}";
+            using var removeOnStop = ProcessCleanup.Current.RemoveOnStop(temp);
             try
             {
                 var ports = BuildInto(temp, sources, top, options, verilator, flags, makeFlags, libName, entry,
@@ -308,12 +312,18 @@ public static class VerilatedModelBuilder
         return (Path.Combine(Path.GetDirectoryName(obj)!, "..", $"runtime-{key[..20]}"), objects);
     }
 
-    /// <summary>Copies the runtime objects into their shared folder: built aside, then renamed into place.</summary>
+    /// <summary>
+    /// Copies the runtime objects into their shared folder: built aside under the folder's lock,
+    /// then renamed into place. Skipped while another build holds the lock.
+    /// </summary>
     private static void PublishRuntime(string obj, string folder, IReadOnlyList<string> objects)
     {
         folder = Path.GetFullPath(folder);
         if (Directory.Exists(folder) || !objects.All(o => File.Exists(Path.Combine(obj, o)))) return;
+        using var held = TryLock(folder + ".lock");
+        if (held is null || Directory.Exists(folder)) return;
         var temp = $"{folder}.tmp-{Guid.NewGuid():N}";
+        using var removeOnStop = ProcessCleanup.Current.RemoveOnStop(temp);
         try
         {
             Directory.CreateDirectory(temp);
@@ -322,11 +332,35 @@ public static class VerilatedModelBuilder
         }
         catch (IOException)
         {
-            // Published meanwhile by another build, or not at all: either way the model is built.
+            // Published meanwhile by a builder that ignores the lock, or not at all: either way the model is built.
         }
         finally
         {
             TryDelete(temp);
+        }
+    }
+
+    /// <summary>
+    /// Removes the <c>&lt;name&gt;.tmp-*</c> folders of builds that no longer run: a build creates its
+    /// temporary folder only while it holds <c>&lt;name&gt;.lock</c>, and a process that dies, even
+    /// by SIGKILL, releases its lock; so a temporary folder whose lock is free is stale.
+    /// </summary>
+    internal static void SweepStale(string root)
+    {
+        IEnumerable<string> temporary;
+        try
+        {
+            temporary = Directory.EnumerateDirectories(root, "*.tmp-*").ToArray();
+        }
+        catch (IOException)
+        {
+            return;
+        }
+        foreach (var folder in temporary)
+        {
+            var name = Path.GetFileName(folder);
+            using var held = TryLock(Path.Combine(root, name[..name.IndexOf(".tmp-", StringComparison.Ordinal)] + ".lock"));
+            if (held is not null) TryDelete(folder);
         }
     }
 
@@ -402,6 +436,10 @@ public static class VerilatedModelBuilder
             + $"command: {result.Command}\nfull log: {logPath}", result);
     }
 
+    /// <summary>
+    /// An exclusive lock on <paramref name="path"/>, waiting at most <paramref name="timeout"/>:
+    /// on Unix FileShare.None is an advisory flock, held until disposed or the process ends.
+    /// </summary>
     private static IDisposable AcquireLock(string path, TimeSpan timeout)
     {
         var clock = Stopwatch.StartNew();
@@ -415,6 +453,19 @@ public static class VerilatedModelBuilder
             {
                 Thread.Sleep(100);
             }
+        }
+    }
+
+    /// <summary>The exclusive lock on <paramref name="path"/> if it is free now, else null.</summary>
+    private static FileStream? TryLock(string path)
+    {
+        try
+        {
+            return new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return null;
         }
     }
 

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using EieHdl.Cli.Commands;
+using EieHdl.Processes;
 
 namespace EieHdl.Cli;
 
@@ -11,6 +12,9 @@ public static class Program
 {
     public static int Main(string[] args)
     {
+        // Ctrl-C, a CI timeout or a service manager's stop: kill the child tools, remove the
+        // temporary folders, exit 130 / 143.
+        using var interrupts = ProcessCleanup.ExitOnSignals();
         var root = new RootCommand("EieHdl: EIE sparse-inference accelerator generator (Deep Compression encoder, golden model)")
         {
             WorkloadCommand.Create(),
@@ -30,6 +34,9 @@ public static class Program
             CommonOptions.PrintError($"{string.Join("; ", parse.Errors.Select(e => e.Message))} (see eiehdl --help)");
             return 2;
         }
-        return parse.Invoke();
+        int exitCode = parse.Invoke();
+        // An interrupt that came meanwhile sets the exit code once its cleanup is done.
+        ProcessCleanup.Current.WaitIfStopping();
+        return exitCode;
     }
 }

@@ -7,6 +7,7 @@ using EieHdl.CycleModel;
 using EieHdl.Golden;
 using EieHdl.Hardware;
 using EieHdl.IO;
+using EieHdl.Processes;
 using EieHdl.Simulation;
 using EieHdl.Simulation.Testbench;
 
@@ -163,8 +164,13 @@ internal static class CosimCommand
         return sim.RunInput(loaded.Image, input);
     }
 
-    private static string NewTracePath() =>
-        Path.Combine(Directory.CreateTempSubdirectory("eiehdl-cosim-").FullName, TraceFile);
+    private static string NewTracePath()
+    {
+        var folder = Directory.CreateTempSubdirectory("eiehdl-cosim-").FullName;
+        // An interrupted run's trace is incomplete; a finished run keeps it.
+        _ = ProcessCleanup.Current.RemoveOnStop(folder);
+        return Path.Combine(folder, TraceFile);
+    }
 
     private static string FixedName(string file) => Path.GetFileNameWithoutExtension(file) + "_fixed.npy";
 }

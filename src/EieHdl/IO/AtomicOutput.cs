@@ -1,4 +1,5 @@
 using System.Text;
+using EieHdl.Processes;
 
 namespace EieHdl.IO;
 
@@ -20,32 +21,12 @@ public static class AtomicOutput
     public static void WriteFolder(string folder, Action<string> write, string command = "library", bool force = false) =>
         OutputFolder.Check("output", folder, command, force).Write(write);
 
-    /// <summary>Temporary files and folders of writes in progress, for <see cref="RemoveTemporaries"/>.</summary>
-    internal static readonly System.Collections.Concurrent.ConcurrentDictionary<string, byte> Pending = new();
-
-    /// <summary>
-    /// Deletes the temporaries of writes in progress: for a process that is being stopped (a
-    /// signal handler), so that an interrupted write leaves nothing behind.
-    /// </summary>
-    public static void RemoveTemporaries()
-    {
-        foreach (var path in Pending.Keys)
-        {
-            try
-            {
-                if (Directory.Exists(path)) Directory.Delete(path, recursive: true);
-                else File.Delete(path);
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException) { }
-        }
-    }
-
     /// <summary>Writes a file through a temporary sibling and an overwriting move.</summary>
     public static void WriteFile(string path, Action<Stream> write)
     {
         string target = Path.GetFullPath(path);
         string temp = $"{target}.tmp-{Guid.NewGuid():N}";
-        Pending.TryAdd(temp, 0);
+        using var removeOnStop = ProcessCleanup.Current.RemoveOnStop(temp);
         try
         {
             using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write))
@@ -56,10 +37,6 @@ public static class AtomicOutput
         {
             File.Delete(temp);
             throw;
-        }
-        finally
-        {
-            Pending.TryRemove(temp, out _);
         }
     }
 

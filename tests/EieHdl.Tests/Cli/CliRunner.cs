@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using EieHdl.Tests.Processes;
 
 namespace EieHdl.Tests.Cli;
 
@@ -9,21 +10,25 @@ internal static class CliRunner
 {
     private static readonly string Dll = Path.Combine(AppContext.BaseDirectory, "eiehdl.dll");
 
+    /// <summary>
+    /// Longest one command may take: a cold 64-PE Verilator build on a loaded two-core machine
+    /// takes tens of minutes; a command that takes longer hangs, and fails its test.
+    /// </summary>
+    public static readonly TimeSpan Timeout = TimeSpan.FromMinutes(60);
+
     public static CliResult Run(string workingDirectory, params string[] args)
     {
-        var start = new ProcessStartInfo("dotnet")
-        {
-            WorkingDirectory = workingDirectory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
+        var (exitCode, stdout, stderr) = ChildRun.Run(Start(workingDirectory, args), Timeout);
+        return new CliResult(exitCode, stdout, stderr);
+    }
+
+    /// <summary>The start info of `eiehdl <paramref name="args"/>` in <paramref name="workingDirectory"/>.</summary>
+    public static ProcessStartInfo Start(string workingDirectory, params string[] args)
+    {
+        var start = new ProcessStartInfo("dotnet") { WorkingDirectory = workingDirectory };
         start.ArgumentList.Add(Dll);
         foreach (var a in args) start.ArgumentList.Add(a);
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        process.WaitForExit();
-        return new CliResult(process.ExitCode, stdout.Result, stderr.Result);
+        return start;
     }
 
     /// <summary>A bad input: exit code 2, exactly one line on stderr that contains every fragment.</summary>

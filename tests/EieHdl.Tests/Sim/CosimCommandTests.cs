@@ -14,7 +14,7 @@ namespace EieHdl.Tests.Sim;
 public class CosimCommandTests(ITestOutputHelper output)
 {
     /// <summary>A compressed 2-layer model (bias, 2 PEs, SimCase's small memories) and an input of 19 values.</summary>
-    private static ScratchFolder CompressedModel(out double[] x)
+    internal static ScratchFolder CompressedModel(out double[] x)
     {
         var dir = new ScratchFolder();
         var random = new Random(23);

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using EieHdl.Simulation.Testbench;
+using EieHdl.Tests.Processes;
 using Xunit.Abstractions;
 
 namespace EieHdl.Tests.Sim;
@@ -62,15 +63,12 @@ public class TestbenchTests(ITestOutputHelper output)
     private static (int ExitCode, string Output) RunScript(string folder, string simulator)
     {
         var script = simulator == "iverilog" ? TestbenchWriter.IverilogScript : TestbenchWriter.VerilatorScript;
-        var start = new ProcessStartInfo("sh") { RedirectStandardOutput = true, RedirectStandardError = true };
+        var start = new ProcessStartInfo("sh");
         start.ArgumentList.Add(Path.Combine(folder, script));
         // The C++ of a 9-output run needs no optimisation; -O0 roughly halves the build.
         start.Environment["VERILATOR_OPT"] = "-O0";
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        process.WaitForExit();
-        return (process.ExitCode, stdout.Result + stderr.Result);
+        var (exitCode, stdout, stderr) = ChildRun.Run(start, TimeSpan.FromMinutes(30));
+        return (exitCode, stdout + stderr);
     }
 
     internal static string RepoRoot()

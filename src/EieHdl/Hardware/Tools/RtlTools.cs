@@ -1,6 +1,7 @@
 using System.ComponentModel;
 using System.Diagnostics;
 using System.Globalization;
+using EieHdl.Processes;
 
 namespace EieHdl.Hardware.Tools;
 
@@ -22,6 +23,9 @@ public static class RtlTools
     public const string InstallHint = "apt-get install -y --no-install-recommends verilator yosys iverilog";
 
     private static readonly TimeSpan DefaultTimeout = TimeSpan.FromMinutes(2);
+
+    /// <summary>How long a tool that died of an interrupt waits for this process's own interrupt handling.</summary>
+    private static readonly TimeSpan InterruptGrace = TimeSpan.FromSeconds(2);
 
     /// <summary>
     /// <c>verilator --lint-only -Wall</c> in Verilog-2005 mode on <paramref name="files"/> with
@@ -71,8 +75,15 @@ public static class RtlTools
     public static ToolResult Vvp(string folder, string compiled = "sim.vvp") =>
         Run("vvp", ["-n", compiled], folder);
 
-    /// <summary>Runs <paramref name="tool"/> in <paramref name="folder"/>, waiting at most <paramref name="timeout"/>.</summary>
-    public static ToolResult Run(string tool, IReadOnlyList<string> args, string folder, TimeSpan? timeout = null)
+    /// <summary>
+    /// Runs <paramref name="tool"/> in <paramref name="folder"/>, waiting at most
+    /// <paramref name="timeout"/> (then its process tree is killed). The child is tracked by
+    /// <see cref="ProcessCleanup.Current"/>, so an interrupt kills it; a run that an interrupt
+    /// ended never returns (the process is exiting).
+    /// </summary>
+    /// <exception cref="ToolMissingException">The tool is not installed; the message names <paramref name="installHint"/>.</exception>
+    public static ToolResult Run(string tool, IReadOnlyList<string> args, string folder, TimeSpan? timeout = null,
+        string installHint = InstallHint)
     {
         var start = new ProcessStartInfo(tool)
         {
@@ -83,26 +94,37 @@ public static class RtlTools
         };
         foreach (var a in args) start.ArgumentList.Add(a);
         var command = tool + " " + string.Join(' ', args.Select(a => a.Contains(' ') ? $"'{a}'" : a));
+        var cleanup = ProcessCleanup.Current;
         Process process;
         try
         {
-            process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {tool}");
+            process = cleanup.Start(start);
         }
         catch (Win32Exception e)
         {
-            throw new InvalidOperationException($"{tool} is not installed or not on PATH ({e.Message}); run: {InstallHint}", e);
+            throw new ToolMissingException($"{tool} is not installed or not on PATH ({e.Message}); run: {installHint}", e);
         }
-        using (process)
+        try
         {
             var stdout = process.StandardOutput.ReadToEndAsync();
             var stderr = process.StandardError.ReadToEndAsync();
             if (!process.WaitForExit(timeout ?? DefaultTimeout))
             {
                 process.Kill(entireProcessTree: true);
+                cleanup.WaitIfStopping();
                 throw new TimeoutException($"{command} did not finish within {timeout ?? DefaultTimeout}");
             }
             process.WaitForExit();
+            cleanup.WaitIfInterrupted(process.ExitCode, InterruptGrace);
             return new ToolResult(command, process.ExitCode, stdout.Result + stderr.Result);
+        }
+        finally
+        {
+            cleanup.Forget(process);
+            process.Dispose();
         }
     }
 }
+
+/// <summary>A tool is not installed or not on PATH; the message says what to install.</summary>
+public sealed class ToolMissingException(string message, Exception inner) : InvalidOperationException(message, inner);

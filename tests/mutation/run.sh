@@ -12,7 +12,10 @@
 #   2. random cases on config pe1-q2-f4-w64 (one PE, roomy memories) and the long chain past
 #      65,536 cycles that carries the CCU's cycle counter into its upper half.
 #   MUTATION_CASES random cases per config (default 40),
-#   MUTATION_ONLY  run only the mutations whose names contain this text.
+#   MUTATION_ONLY  run only the mutations whose names contain this text,
+#   MUTATION_SHARD=k/n  run only the mutations whose position in the list is k modulo n (0 <= k < n),
+#                       so that n runs can share the work; each reports its own part,
+#   MUTATION_BUILD=0  use the tests as last built (dotnet test --no-build) instead of building them.
 # Mutated builds go to a temporary Verilator cache, removed at the end.
 set -uo pipefail
 cd "$(dirname "$0")/../.."
@@ -50,8 +53,15 @@ PY
 ) || { echo "mutation: cannot read $list" >&2; exit 2; }
 [ "${#entries[@]}" -ge 1 ] || { echo "mutation: no mutations in $list" >&2; exit 2; }
 
-echo "mutation: building the tests" >&2
-dotnet build tests/EieHdl.Tests -c Release -v q > "$work/build.log" 2>&1 || { cat "$work/build.log"; exit 2; }
+shard="${MUTATION_SHARD:-0/1}"
+shard_k="${shard%/*}"; shard_n="${shard#*/}"
+[[ "$shard_k" =~ ^[0-9]+$ && "$shard_n" =~ ^[1-9][0-9]*$ && "$shard_k" -lt "$shard_n" ]] \
+  || { echo "mutation: MUTATION_SHARD must be k/n with 0 <= k < n, got '$shard'" >&2; exit 2; }
+
+if [ "${MUTATION_BUILD:-1}" != 0 ]; then
+  echo "mutation: building the tests" >&2
+  dotnet build tests/EieHdl.Tests -c Release -v q > "$work/build.log" 2>&1 || { cat "$work/build.log"; exit 2; }
+fi
 mkdir -p "$work/cache"
 for d in "${EIEHDL_CACHE:-out/.cache/verilator}"/runtime-*; do
   case "$d" in *.tmp-*) ;; *) [ -d "$d" ] && cp -r "$d" "$work/cache/" ;; esac
@@ -61,10 +71,12 @@ if ! run_subset "" "$work/baseline.log"; then
   tail -n 40 "$work/baseline.log"; echo "mutation: the subset fails without any mutation" >&2; exit 2
 fi
 
-killed=0; survived=0; broken=0; total=0; start=$SECONDS
+killed=0; survived=0; broken=0; total=0; start=$SECONDS; position=-1
 results=()
 for entry in "${entries[@]}"; do
   IFS=$'\t' read -r name file group <<< "$entry"
+  position=$((position + 1))
+  [ $((position % shard_n)) -eq "$shard_k" ] || continue
   case "$name" in *"${MUTATION_ONLY:-}"*) ;; *) continue ;; esac
   total=$((total + 1))
   rm -rf "$work/templates"; cp -r templates "$work/templates"

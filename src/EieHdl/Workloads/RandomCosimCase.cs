@@ -39,6 +39,9 @@ public sealed record RandomCosimCase(ModelImage Image, int[] Input, string Label
             sizes[0] = 1 + random.NextInt(maxIn);
             for (int l = 1; l <= layerCount; l++) sizes[l] = 1 + random.NextInt(maxOut);
             double[] densities = [0.02, 0.08, 0.2, 0.5, 1.0];
+            // Narrow weight formats cannot hold 1.0: keep every k-means centroid inside the range.
+            var fp = new FixedPoint(config);
+            double weightScale = Math.Min(1.0, 0.9 * fp.WeightToDouble(fp.WeightMax));
             bool balance = random.NextInt(3) == 0;
             var labels = new List<string>();
             var sources = new List<LayerSource>();
@@ -55,7 +58,7 @@ public sealed record RandomCosimCase(ModelImage Image, int[] Input, string Label
                 {
                     bool empty = random.NextDouble() < emptyColumnShare;
                     for (int r = 0; r < outputs; r++)
-                        w[r * inputs + c] = empty ? 0 : (random.NextDouble() - 0.5) * 2;
+                        w[r * inputs + c] = empty ? 0 : (random.NextDouble() - 0.5) * 2 * weightScale;
                 }
                 var b = bias ? Enumerable.Range(0, outputs).Select(_ => (random.NextDouble() - 0.5) * 0.5).ToArray() : null;
                 sources.Add(new LayerSource($"fc{l}", w, outputs, inputs, b, density, relu));
@@ -64,7 +67,6 @@ public sealed record RandomCosimCase(ModelImage Image, int[] Input, string Label
             CompressedModel model;
             try { model = CompressedModel.Compress(config, sources, balance); }
             catch (EieInputException) when (attempt < 100) { continue; }
-            var fp = new FixedPoint(config);
             double[] zeroShares = [0, 0.3, 0.8, 0.95, 1.0];
             double zeroShare = zeroShares[random.NextInt(zeroShares.Length)];
             var input = Enumerable.Range(0, sizes[0])

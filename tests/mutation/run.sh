@@ -7,8 +7,8 @@
 #
 # The subset (the two stages of CycleModelCosimTests below; a mutation killed by the first
 # stage skips the second):
-#   1. random cases on config pe8-q1-f2-w64: eight PEs with depth-1 act queues, fan-in 2,
-#      two accumulators per PE and chains up to 8 layers;
+#   1. random cases on config pe2-q1-f2-w16: two PEs with depth-1 act queues, fan-in 2,
+#      two entries a word, a 12-bit pointer and chains up to 5 layers (a quick build);
 #   2. random cases on config pe1-q2-f4-w64 (one PE, roomy memories) and the long chain past
 #      65,536 cycles that carries the CCU's cycle counter into its upper half.
 #   MUTATION_CASES random cases per config (default 40),
@@ -22,8 +22,8 @@ cd "$(dirname "$0")/../.."
 list=tests/mutation/mutations.txt
 cases="${MUTATION_CASES:-40}"
 tests="FullyQualifiedName~CycleModel.CycleModelCosimTests"
-stages=("pe8-q1-f2-w64|$tests.OutputsAndCycleCountsMatchTheRtl" "pe1-q2-f4-w64|$tests")
-configs="pe8-q1-f2-w64 then pe1-q2-f4-w64 with the long chain"
+stages=("pe2-q1-f2-w16|$tests.OutputsAndCycleCountsMatchTheRtl" "pe1-q2-f4-w64|$tests")
+configs="pe2-q1-f2-w16 then pe1-q2-f4-w64 with the long chain"
 work=$(mktemp -d "${TMPDIR:-/tmp}/eiehdl-mutation-XXXXXX")
 trap 'rm -rf "$work"' EXIT
 trap 'exit 130' INT
@@ -99,7 +99,7 @@ PY
   fi
   why=$(grep -m1 -oE "(config [^ ]+ seed [0-9]+[^.]*|Assert\.[A-Za-z]+\(\) Failure[^\n]*|TimeoutException[^\n]*|error[^\n]{0,100})" "$work/$name.log" | head -c 160)
   results+=("$verdict $name ($((SECONDS - t0)) s) ${why}")
-  echo "mutation: $verdict $name ($((SECONDS - t0)) s, $total of ${#entries[@]}) ${why}" >&2
+  echo "mutation: $verdict $name ($((SECONDS - t0)) s, mutation $((position + 1)) of ${#entries[@]}) ${why}" >&2
 done
 
 echo "Mutations ($configs, $cases cases each; $((SECONDS - start)) s):"

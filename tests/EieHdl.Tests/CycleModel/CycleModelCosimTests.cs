@@ -6,6 +6,7 @@ using EieHdl.CycleModel;
 using EieHdl.Flows;
 using EieHdl.Golden;
 using EieHdl.Simulation;
+using EieHdl.Tests.Fpga;
 using EieHdl.Tests.Simulation;
 using EieHdl.Workloads;
 using Xunit.Abstractions;
@@ -128,10 +129,8 @@ public class CycleModelCosimTests(ITestOutputHelper output)
             ActQueueDepth = 4, LnzdFanIn = 8, SpmatWordBits = 32, SpmatDepth = 64, PtrDepth = 200, ActRegEntries = 3, ActSramDepth = 8,
             MaxLayers = 4,
         },
-        ["pe64-q2-f4-w64"] = Small(64) with
-        {
-            ActQueueDepth = 2, LnzdFanIn = 4, SpmatDepth = 32, PtrDepth = 300, ActRegEntries = 2, ActSramDepth = 4, MaxLayers = 3, PtrWidth = 9,
-        },
+        // The 64-PE benchmark config: the RTL AlexNetAt64PesTests builds, so no build of its own.
+        ["pe64-benchmarks"] = ConfigLoader.Load(Path.Combine(FpgaTestConfigs.RepoRoot, "hw", "configs", "benchmarks-64pe.json")),
     };
 
     private static EieConfig Small(int pes) => new()

@@ -164,11 +164,12 @@ public class CycleModelCosimTests(ITestOutputHelper output)
     [MemberData(nameof(Configs))]
     public void OutputsAndCycleCountsMatchTheRtl(string name)
     {
+        // The seeds first: a bad EIE_CYCLE_CASES or EIE_CYCLE_REPLAY fails before the build.
+        ulong[] seeds = Replay is { } replay ? [replay.Seed] : Enumerable.Range(0, Cases).Select(k => SeedOf(name, k)).ToArray();
         var config = ConfigsByName[name].Validate();
         var library = EieTopSim.Build(config);
         output.WriteLine(SimFixture.Describe(library));
         using var sim = new EieTopSim(config, library);
-        ulong[] seeds = Replay is { } replay ? [replay.Seed] : Enumerable.Range(0, Cases).Select(k => SeedOf(name, k)).ToArray();
         long rtlTicks = 0;
         var clock = Stopwatch.StartNew();
         foreach (ulong seed in seeds)

@@ -3,7 +3,7 @@ SHELL := /bin/bash
 APT_PACKAGES := verilator yosys nextpnr-ice40 fpga-icestorm iverilog
 DOTNET ?= dotnet
 
-.PHONY: test deps build run bench boards clean
+.PHONY: test deps build run bench boards clean soak mutation
 
 test: deps
 	bash tests/run-tests.sh
@@ -55,6 +55,22 @@ boards:
 	done
 	@$(EIEHDL) generate --config hw/configs/ice40-small.json --out out/boards/eie_top >/dev/null
 	cp out/boards/eie_top/eie_top.sdc constraints/
+
+# Random cases over random configs, fresh seeds, RTL against the golden and cycle models, until
+# SOAK_CASES cases or SOAK_SECONDS seconds (whichever comes first; default 1000 cases). SOAK_SEED
+# repeats a run; a failure prints `--replay CONFIG_SEED:CASE_SEED`, which reruns that one case.
+SOAK_CASES ?=
+SOAK_SECONDS ?=
+SOAK_SEED ?=
+soak: deps
+	$(DOTNET) build src/EieHdl.Cli -c Release -v q
+	$(DOTNET) run -c Release --no-build --project src/EieHdl.Cli -- soak \
+	  $(if $(SOAK_CASES),--cases $(SOAK_CASES)) $(if $(SOAK_SECONDS),--seconds $(SOAK_SECONDS)) $(if $(SOAK_SEED),--seed $(SOAK_SEED))
+
+# Applies each template mutation of tests/mutation/mutations.txt to a copy of the templates and
+# runs the co-simulation subset on it: every mutation must be killed (not part of `make test`).
+mutation: deps
+	bash tests/mutation/run.sh
 
 bench:
 	$(DOTNET) run -c Release --project src/EieHdl.Benchmarks -- --filter '*'

@@ -26,6 +26,7 @@ public static class Program
             BoardRunCommand.Create(),
             SynthCommand.Create(),
             MnistCommand.Create(),
+            SoakCommand.Create(),
         };
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)

@@ -68,9 +68,20 @@ public static class TemplateRenderer
         return string.Concat(lines.Select(l => l.Length == 0 ? "//\n" : "// " + l.TrimEnd() + "\n"));
     }
 
+    /// <summary>
+    /// Environment variable naming a folder of templates to render instead of the embedded ones
+    /// (found by file name, sub-folders included), so that an edited template can be tried without
+    /// rebuilding the assembly: tests/mutation/run.sh renders mutated copies this way.
+    /// </summary>
+    public const string OverrideVariable = "EIEHDL_TEMPLATES";
+
     private static (string Text, Template Parsed) Load(string name) => Cache.GetOrAdd(name, static n =>
     {
-        using var stream = typeof(TemplateRenderer).Assembly.GetManifestResourceStream(ResourcePrefix + n)
+        var folder = Environment.GetEnvironmentVariable(OverrideVariable);
+        var file = string.IsNullOrEmpty(folder) ? null
+            : Directory.EnumerateFiles(folder, n, SearchOption.AllDirectories).FirstOrDefault();
+        using var stream = file is not null ? File.OpenRead(file)
+            : typeof(TemplateRenderer).Assembly.GetManifestResourceStream(ResourcePrefix + n)
             ?? throw new InvalidOperationException(
                 $"template {n} is not embedded; templates: {string.Join(", ", TemplateNames)}");
         using var reader = new StreamReader(stream);

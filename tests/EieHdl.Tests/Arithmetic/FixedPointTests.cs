@@ -56,9 +56,15 @@ public class FixedPointTests
     {
         Assert.Equal(32767, Default.Requantize(int.MaxValue, relu: false));
         Assert.Equal(-32768, Default.Requantize(int.MinValue, relu: false));
-        // 127.996 + half an LSB: the last value that still rounds into range, and the first that does not
-        Assert.Equal(32767, Default.Requantize(32767L * 4096 + 2047, relu: false));
+        // The rounding boundary next to each edge, where neither side saturates: 32766 plus just
+        // under half an LSB rounds down, plus half rounds up to the largest act.
+        Assert.Equal(32766, Default.Requantize(32766L * 4096 + 2047, relu: false));
+        Assert.Equal(32767, Default.Requantize(32766L * 4096 + 2048, relu: false));
+        Assert.Equal(-32767, Default.Requantize(-32767L * 4096 - 2048, relu: false));   // a tie goes up
+        Assert.Equal(-32768, Default.Requantize(-32767L * 4096 - 2049, relu: false));
+        // One past: 32767 + half an LSB would round to 32768 and saturates; so does -32768 - just over half.
         Assert.Equal(32767, Default.Requantize(32767L * 4096 + 2048, relu: false));
+        Assert.Equal(-32768, Default.Requantize(-32768L * 4096 - 2049, relu: false));
     }
 
     [Fact]

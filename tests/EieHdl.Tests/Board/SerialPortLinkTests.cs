@@ -23,7 +23,29 @@ namespace EieHdl.Tests.Board;
 [Collection(SimCollection.Name)]
 public sealed class SerialPortLinkTests(BoardSimFixture fixture, ITestOutputHelper output) : IClassFixture<BoardSimFixture>
 {
-    private static readonly TimeSpan ReplyTimeout = TimeSpan.FromSeconds(10);
+    /// <summary>
+    /// Where a reply is expected, the wait is not what is tested: a budget this long only turns a
+    /// hung link into a failure, and never fails a loaded machine's slow reply.
+    /// </summary>
+    private static readonly TimeSpan ReplyTimeout = TimeSpan.FromMinutes(5);
+    private static readonly string ReplyTimeoutSeconds = ReplyTimeout.TotalSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>A clock that moves on by <see cref="Step"/> each time it is read, and never on its own.</summary>
+    private sealed class SteppingClock : TimeProvider
+    {
+        private long now;
+        public TimeSpan Step { get; set; }
+        public int Reads { get; private set; }
+        public TimeSpan Now => TimeSpan.FromTicks(now);
+        public override long TimestampFrequency => TimeSpan.TicksPerSecond;
+        public override long GetTimestamp()
+        {
+            Reads++;
+            long t = now;
+            now += Step.Ticks;
+            return t;
+        }
+    }
 
     /// <summary>
     /// Two layers (29 -> 8 ReLU -> 7, bias) compiled for <paramref name="config"/> with rows dealt
@@ -104,10 +126,10 @@ public sealed class SerialPortLinkTests(BoardSimFixture fixture, ITestOutputHelp
         using (var board = new PtyBoard(fixture))
         {
             port = board.PortName;
-            result = CliRunner.Run(dir.Path, "board-run", "--port", port, "--board", "icebreaker", "--baud", BoardSimFixture.Baud.ToString(),
+            result = CliRunner.Run(dir.Path, "board-run", "--port", port, "--board", "icebreaker", "--baud", BoardSimFixture.Baud.ToString(), "--timeout", ReplyTimeoutSeconds,
                 "--model", "model", "--input", "x.npy", "--config", FpgaTestConfigs.SmallConfigPath, "--out", "out");
             // A second session on the same board, as a user re-running the command would.
-            again = CliRunner.Run(dir.Path, "board-run", "--port", port, "--board", "icebreaker", "--baud", BoardSimFixture.Baud.ToString(),
+            again = CliRunner.Run(dir.Path, "board-run", "--port", port, "--board", "icebreaker", "--baud", BoardSimFixture.Baud.ToString(), "--timeout", ReplyTimeoutSeconds,
                 "--model", "model", "--input", "x.npy", "--json");
         }
         output.WriteLine(result.Stdout + result.Stderr);
@@ -147,9 +169,37 @@ public sealed class SerialPortLinkTests(BoardSimFixture fixture, ITestOutputHelp
         clock.Stop();
         output.WriteLine(e.Message);
         Assert.Contains(pty.SlaveName, e.Message);
-        Assert.Contains("expected 4 reply byte(s)", e.Message);
+        Assert.Contains("expected 4 reply byte(s) within 0.3 s", e.Message);
         Assert.Contains("got 2", e.Message);
-        Assert.InRange(clock.Elapsed, timeout, timeout + TimeSpan.FromSeconds(3));
+        // A loaded machine can only make the wait longer; how much longer is checked on an injected clock below.
+        Assert.True(clock.Elapsed >= timeout, $"gave up after {clock.Elapsed.TotalMilliseconds:F0} ms, before the {timeout.TotalMilliseconds} ms timeout");
+    }
+
+    [Fact]
+    public void TheLinkGivesUpWhenItsClockPassesTheBudgetAndNoLater()
+    {
+        using var pty = new PseudoTerminal();
+        var timeout = TimeSpan.FromSeconds(60);
+        var time = new SteppingClock();
+        using var link = new SerialPortLink(pty.SlaveName, 115_200, timeout, time);
+        link.Send(UartHostProtocol.Ident().Bytes);
+        Assert.Equal(new[] { UartHostProtocol.OpIdent }, pty.Read(2000));
+        pty.Write([UartHost.IdentMagic, 2]);
+        // The budget: the timeout plus the line time of the IDENT byte and the 4 reply bytes.
+        var budget = timeout + link.LineTime(1 + 4);
+        // Readings: the start, then one per read. The first read (half the budget gone) gets the two
+        // bytes; the second is left 200 ms of the budget; the next reading is past it.
+        var left = TimeSpan.FromMilliseconds(200);
+        time.Step = (budget - left) / 2;
+        var wall = Stopwatch.StartNew();
+        var e = Assert.Throws<TimeoutException>(() => link.Receive(4));
+        wall.Stop();
+        output.WriteLine($"{e.Message} ({time.Reads} clock readings, {wall.Elapsed.TotalMilliseconds:F0} ms wall)");
+        Assert.Contains(FormattableString.Invariant($"expected 4 reply byte(s) within {budget.TotalSeconds:0.###} s, got 2"), e.Message);
+        // The second read waited at most what was left of the budget, not a whole new timeout: on
+        // the wall clock 200 ms against 60 s, so load cannot blur the two.
+        Assert.True(wall.Elapsed < timeout, $"the link waited {wall.Elapsed.TotalSeconds:F1} s on the wall clock");
+        Assert.InRange(time.Reads, 3, 4);
     }
 
     [Fact]
@@ -182,7 +232,7 @@ public sealed class SerialPortLinkTests(BoardSimFixture fixture, ITestOutputHelp
         using (var board = new PtyBoard(fixture))
         {
             port = board.PortName;
-            result = CliRunner.Run(dir.Path, "board-run", "--port", port, "--board", "icebreaker", "--baud", BoardSimFixture.Baud.ToString(),
+            result = CliRunner.Run(dir.Path, "board-run", "--port", port, "--board", "icebreaker", "--baud", BoardSimFixture.Baud.ToString(), "--timeout", ReplyTimeoutSeconds,
                 "--model", "model", "--input", "x.npy", "--out", "out");
             board.Dispose();
             Assert.Equal(1, board.BytesIn);   // IDENT only: no model was sent

@@ -32,17 +32,48 @@ public class RequantTests
         Assert.Equal(21, p.ShiftedWidth);
     }
 
+    /// <summary>
+    /// Rules R1-R3 of docs/arithmetic.md written out independently of <see cref="FixedPoint"/>, in
+    /// exact integers: ReLU, then the nearest integer to acc / 2^shift with ties toward +infinity,
+    /// i.e. floor((2 acc + 2^shift) / 2^(shift+1)), then clamped to the act's range.
+    /// </summary>
+    private static long Reference(long acc, bool relu, int shift, int actWidth)
+    {
+        var a = new BigInteger(relu && acc < 0 ? 0 : acc);
+        var step = BigInteger.One << shift;
+        var quotient = BigInteger.DivRem(2 * a + step, 2 * step, out var remainder);
+        if (remainder.Sign < 0) quotient -= 1;   // DivRem truncates; the rule floors
+        var max = (BigInteger.One << (actWidth - 1)) - 1;
+        return (long)BigInteger.Clamp(quotient, -max - 1, max);
+    }
+
     [Theory]
     [MemberData(nameof(SmallShifts))]
-    public void ModelIsFixedPointRequantize(int shift)
+    public void ModelMatchesAnIndependentReferenceExhaustively(int shift)
     {
         var config = Small(shift);
         var unit = new Requant(config);
-        var fp = new FixedPoint(config);
         Assert.Equal(shift, unit.Params.Shift);
         foreach (long acc in Enumerable.Range(-2048, 4096))
             foreach (bool relu in new[] { false, true })
-                Assert.Equal(fp.Requantize(acc, relu), unit.Step(acc, relu));
+                Assert.True(Reference(acc, relu, shift, 6) == unit.Step(acc, relu), $"acc {acc} relu {relu} shift {shift}");
+    }
+
+    [Theory]
+    [InlineData(5L * 4096 + 2047, 5)]          // just under half an LSB above 5: down
+    [InlineData(5L * 4096 + 2048, 6)]          // exactly half: up
+    [InlineData(-5L * 4096 - 2048, -5)]        // -5.5: a tie goes toward +infinity
+    [InlineData(-5L * 4096 - 2049, -6)]
+    [InlineData(32766L * 4096 + 2048, 32767)] // rounds up onto the largest act, no saturation
+    [InlineData(32767L * 4096 + 2048, 32767)] // would be 32768: saturates
+    [InlineData(-32767L * 4096 - 2049, -32768)]
+    [InlineData(-32768L * 4096 - 2049, -32768)] // would be -32769: saturates
+    public void TheDefaultConfigRoundsAndSaturatesAsWorkedOutByHand(long acc, int expected)
+    {
+        var unit = new Requant(new EieConfig());
+        Assert.Equal(expected, unit.Step(acc, relu: false));
+        Assert.Equal(Math.Max(expected, 0), unit.Step(acc, relu: true));
+        Assert.Equal(expected, Reference(acc, false, 12, 16));
     }
 
     [Theory]

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using EieHdl.Hardware;
 using EieHdl.Simulation;
 using Xunit.Abstractions;
@@ -85,41 +84,5 @@ public class ActQueueNativeTests(SimFixture fixture, ITestOutputHelper output)
         }
         Assert.True(full > 100 && empty > 100, $"stimulus too tame: {full} full and {empty} empty cycles");
         Assert.Equal(2UL * 10_001, model.Time);
-    }
-
-    [Fact]
-    public void MeasuresCyclesPerSecond()
-    {
-        using var model = new VerilatedModel(fixture.Queue8);
-        var ports = new QueuePorts(model);
-        ports.Reset(model);
-        var queue = new ActQueue(SimFixture.QueueConfig(8));
-        var rng = new Random(1);
-        var stimulus = Enumerable.Range(0, 4096).Select(c => RandomInputs(rng, queue.Params, c)).ToArray();
-        const int Cycles = 1_000_000;
-        ulong sink = 0;
-        // Full cycle as a testbench runs it: 4 inputs set, eval, 4 outputs read, tick.
-        for (int round = 0; round < 2; round++)
-        {
-            var clock = Stopwatch.StartNew();
-            for (int cycle = 0; cycle < Cycles; cycle++)
-            {
-                var o = ports.Cycle(model, stimulus[cycle & 4095]);
-                sink += o.PopAct;
-            }
-            clock.Stop();
-            output.WriteLine($"act queue (depth 8), full testbench cycle: {Cycles / clock.Elapsed.TotalSeconds / 1e6:F2} M cycles/s"
-                + (round == 0 ? " (first round, includes JIT)" : ""));
-        }
-        // Bare clocking: one Tick per cycle.
-        var bare = Stopwatch.StartNew();
-        for (int cycle = 0; cycle < Cycles; cycle++) model.Tick(ports.Clk);
-        bare.Stop();
-        output.WriteLine($"act queue (depth 8), Tick only: {Cycles / bare.Elapsed.TotalSeconds / 1e6:F2} M cycles/s");
-        // The same work through the C# model, for scale.
-        var csharp = Stopwatch.StartNew();
-        for (int cycle = 0; cycle < Cycles; cycle++) sink += queue.Step(stimulus[cycle & 4095]).PopAct;
-        csharp.Stop();
-        output.WriteLine($"C# ActQueue.Step: {Cycles / csharp.Elapsed.TotalSeconds / 1e6:F2} M cycles/s (sink {sink % 10})");
     }
 }

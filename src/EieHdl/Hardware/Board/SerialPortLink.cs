@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.IO.Ports;
 
@@ -14,14 +13,17 @@ namespace EieHdl.Hardware;
 public sealed class SerialPortLink : IUartLink, IDisposable
 {
     private readonly SerialPort port;
+    private readonly TimeProvider time;
 
     /// <summary>Bytes sent since the last reply: the board answers only after they are all on the wire.</summary>
     private long unanswered;
 
     /// <summary>Opens <paramref name="portName"/>; a missing or unopenable device is bad input.</summary>
     /// <param name="replyTimeout">How long a reply may take beyond the line time of the bytes still in flight.</param>
-    public SerialPortLink(string portName, long baud, TimeSpan replyTimeout)
+    /// <param name="time">The clock a reply's budget is measured on (the system's by default; tests inject one).</param>
+    public SerialPortLink(string portName, long baud, TimeSpan replyTimeout, TimeProvider? time = null)
     {
+        this.time = time ?? TimeProvider.System;
         if (!File.Exists(portName))
             throw new EieInputException($"--port: must name an existing serial device, got '{portName}'");
         if (baud < 300 || baud > int.MaxValue)
@@ -75,11 +77,11 @@ public sealed class SerialPortLink : IUartLink, IDisposable
     {
         var reply = new byte[count];
         var budget = ReplyTimeout + LineTime(unanswered + count);
-        var clock = Stopwatch.StartNew();
+        long start = time.GetTimestamp();
         int got = 0;
         while (got < count)
         {
-            var left = budget - clock.Elapsed;
+            var left = budget - time.GetElapsedTime(start);
             if (left <= TimeSpan.Zero) throw NoReply(count, got, budget);
             port.ReadTimeout = Milliseconds(left);
             try

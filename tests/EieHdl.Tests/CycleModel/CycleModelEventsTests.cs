@@ -2,6 +2,7 @@ using EieHdl.Config;
 using EieHdl.CycleModel;
 using EieHdl.Golden;
 using EieHdl.Hardware;
+using EieHdl.Workloads;
 
 namespace EieHdl.Tests.CycleModel;
 
@@ -31,7 +32,7 @@ public class CycleModelEventsTests
         int levels = LnzdTree.ShapeOf(pes, fanIn).Count;
         for (int seed = 1; seed <= 12; seed++)
         {
-            var (image, input, label) = CycleModelCosimTests.RandomCase(config, seed);
+            var (image, input, label) = RandomCosimCase.Generate(config, (ulong)seed);
             var run = new EieCycleModel(image).Run(input);
             var layerRuns = new GoldenModel(image).RunChainLayers(input);
             for (int l = 0; l < image.Layers.Count; l++)

@@ -105,7 +105,7 @@ internal static class BenchCommand
             var run = sim.RunInput(model.Image, input);
             rtlRate = run.Cycles / run.ComputeSeconds;
             rtlCycles = run.Cycles;
-            equal = !run.Error && run.Outputs.AsSpan().SequenceEqual(predicted.Outputs);
+            equal = new Verdict(predicted.Outputs, run.Outputs, run.Cycles, predicted.Cycles, run.Error).GoldenMatch;
         }
         return new BenchRow(spec.Name, spec.Inputs, spec.Outputs, work.IdealCycles, work.LoadBalanceEfficiency,
             work.TotalEntries == 0 ? 0 : (double)work.PaddingEntries / work.TotalEntries,
@@ -145,8 +145,9 @@ internal static class BenchCommand
             var run = sim.RunInput(model.Image, input);
             runSeconds = clock.Elapsed.TotalSeconds;
             rtlCycles = run.Cycles;
-            equal = !run.Error && run.Outputs.AsSpan().SequenceEqual(predicted.Outputs);
-            cyclesEqual = run.Cycles == predicted.Cycles;
+            var verdict = new Verdict(predicted.Outputs, run.Outputs, run.Cycles, predicted.Cycles, run.Error);
+            equal = verdict.GoldenMatch;
+            cyclesEqual = verdict.CyclesMatch;
         }
         double seconds = total.Elapsed.TotalSeconds;
 

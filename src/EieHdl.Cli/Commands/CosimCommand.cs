@@ -75,7 +75,7 @@ internal static class CosimCommand
             library = EieTopSim.Build(cfg, trace: alwaysTrace);
             if (alwaysTrace) traceTemp = NewTracePath();
             run = Simulate(library, cfg, loaded, fixedInput, backdoor, traceTemp);
-            if (!alwaysTrace && (run.Error || run.Cycles != modelCycles || GoldenModel.FirstMismatch(golden, run.Outputs) >= 0))
+            if (!alwaysTrace && !new Verdict(golden, run.Outputs, run.Cycles, modelCycles, run.Error).Match)
             {
                 // Re-run the same input on the trace build to show what happened.
                 var traced = EieTopSim.Build(cfg, trace: true);
@@ -113,10 +113,9 @@ internal static class CosimCommand
         }
         else tracePath = traceTemp;
 
-        int first = GoldenModel.FirstMismatch(golden, run.Outputs);
-        int mismatches = golden.Where((g, i) => g != run.Outputs[i]).Count();
-        bool cyclesMatch = run.Cycles == modelCycles;
-        bool match = first < 0 && !run.Error && cyclesMatch;
+        var verdict = new Verdict(golden, run.Outputs, run.Cycles, modelCycles, run.Error);
+        int first = verdict.FirstMismatch, mismatches = verdict.Mismatches;
+        bool cyclesMatch = verdict.CyclesMatch, match = verdict.Match;
         var lastLayer = loaded.Layers[^1];
         var firstMismatch = first < 0 ? null : new
         {
@@ -140,7 +139,7 @@ internal static class CosimCommand
         {
             Console.WriteLine($"eie_top, {cfg.Pes} PEs, {loaded.Layers.Count} layer(s): {run.Cycles} cycles, {golden.Length} outputs "
                 + $"(Verilator model {(library.FromCache ? "from the cache" : "built")} in {library.Elapsed.TotalSeconds:F1} s)");
-            Console.WriteLine($"RTL = golden: {(first < 0 && !run.Error ? "yes" : "no")}");
+            Console.WriteLine($"RTL = golden: {(verdict.GoldenMatch ? "yes" : "no")}");
             Console.WriteLine($"RTL cycles = cycle model: {(cyclesMatch ? "yes" : $"no (model {modelCycles})")}");
             if (firstMismatch is not null)
                 Console.WriteLine($"  {mismatches} output(s) differ; first: layer {firstMismatch.layer} ({lastLayer.Name}, the last), row {first}, "

@@ -22,6 +22,9 @@ public sealed record Verdict(int[] Golden, int[] Got, long Cycles, long ModelCyc
 
     public bool OutputsMatch => FirstMismatch < 0;
 
+    /// <summary>Every output bit-exact and no error flag (the cycle count aside).</summary>
+    public bool GoldenMatch => OutputsMatch && !ErrorFlag;
+
     public bool CyclesMatch => Cycles == ModelCycles;
 
     /// <summary>Every output bit-exact, the cycle count the cycle model's, and no error flag.</summary>

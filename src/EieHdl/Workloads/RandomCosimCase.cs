@@ -88,11 +88,12 @@ public sealed record RandomCosimCase(ModelImage Image, int[] Input, string Label
         var model = new EieCycleModel(Image).Run(Input);
         var rtl = sim.Run(Image, Input);
         rtlCycles = rtl.Cycles;
-        if (rtl.Error) return "the RTL raised error_o (a PE addressed a row past its accumulators)";
+        var verdict = new Verdict(golden, rtl.Outputs, rtl.Cycles, model.Cycles, rtl.Error);
+        if (verdict.ErrorFlag) return "the RTL raised error_o (a PE addressed a row past its accumulators)";
         if (rtl.Outputs.Length != golden.Length) return $"the RTL returned {rtl.Outputs.Length} outputs, the golden model {golden.Length}";
-        int i = GoldenModel.FirstMismatch(golden, rtl.Outputs);
+        int i = verdict.FirstMismatch;
         if (i >= 0) return $"output {i} (PE {i % Image.Config.Pes}): RTL {rtl.Outputs[i]}, golden {golden[i]}";
-        if (rtl.Cycles != model.Cycles) return $"RTL counted {rtl.Cycles} cycles, the cycle model {model.Cycles}";
+        if (!verdict.CyclesMatch) return $"RTL counted {rtl.Cycles} cycles, the cycle model {model.Cycles}";
         if (model.Outputs.Length != golden.Length || GoldenModel.FirstMismatch(golden, model.Outputs) >= 0)
             return "the cycle model's outputs differ from the golden model's";
         if (model.Layers.Sum(l => l.Cycles) != model.Cycles) return "the cycle model's layer cycles do not sum to its total";

@@ -7,7 +7,7 @@ public class RtlToolsTests
     [Fact]
     public void AMissingToolFailsLoudlyWithTheInstallCommand()
     {
-        var e = Assert.Throws<InvalidOperationException>(() =>
+        var e = Assert.Throws<ToolMissingException>(() =>
             RtlTools.Run("eiehdl-no-such-tool", [], Path.GetTempPath()));
         Assert.Contains("eiehdl-no-such-tool", e.Message);
         Assert.Contains(RtlTools.InstallHint, e.Message);

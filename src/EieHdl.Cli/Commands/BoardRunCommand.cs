@@ -3,6 +3,7 @@ using System.Globalization;
 using EieHdl.Arithmetic;
 using EieHdl.Flows;
 using EieHdl.Hardware;
+using EieHdl.Host;
 using EieHdl.IO;
 
 namespace EieHdl.Cli.Commands;

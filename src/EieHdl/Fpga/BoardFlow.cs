@@ -3,7 +3,7 @@ using System.Globalization;
 using System.Text;
 using EieHdl.Config;
 using EieHdl.Hardware;
-using EieHdl.Hardware.Tools;
+using EieHdl.Processes;
 
 namespace EieHdl.Fpga;
 

@@ -1,6 +1,5 @@
 using System.Formats.Tar;
 using System.IO.Compression;
-using EieHdl.Hardware.Tools;
 using EieHdl.Processes;
 
 namespace EieHdl.Mnist;

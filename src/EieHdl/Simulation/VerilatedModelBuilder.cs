@@ -4,7 +4,6 @@ using System.Diagnostics.CodeAnalysis;
 using System.Security.Cryptography;
 using System.Text;
 using EieHdl.Hardware;
-using EieHdl.Hardware.Tools;
 using EieHdl.Processes;
 
 namespace EieHdl.Simulation;

@@ -2,7 +2,7 @@ using System.Text.RegularExpressions;
 using static System.FormattableString;
 using EieHdl.Config;
 using EieHdl.Hardware;
-using EieHdl.Hardware.Tools;
+using EieHdl.Processes;
 using EieHdl.Tests.Cli;
 using EieHdl.Tests.Fpga;
 using EieHdl.Tests.Hardware;

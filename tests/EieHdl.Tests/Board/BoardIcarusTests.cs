@@ -1,5 +1,5 @@
 using EieHdl.Hardware;
-using EieHdl.Hardware.Tools;
+using EieHdl.Processes;
 using EieHdl.Tests.Fpga;
 using EieHdl.Tests.Hardware;
 using Xunit.Abstractions;

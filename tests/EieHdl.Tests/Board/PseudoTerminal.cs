@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using EieHdl.Host;
 
 namespace EieHdl.Tests.Board;
 

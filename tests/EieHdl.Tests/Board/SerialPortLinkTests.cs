@@ -6,6 +6,7 @@ using EieHdl.CycleModel;
 using EieHdl.Flows;
 using EieHdl.Golden;
 using EieHdl.Hardware;
+using EieHdl.Host;
 using EieHdl.IO;
 using EieHdl.Tests.Cli;
 using EieHdl.Tests.Fpga;

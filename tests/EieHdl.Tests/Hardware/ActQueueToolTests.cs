@@ -1,5 +1,5 @@
 using EieHdl.Config;
-using EieHdl.Hardware.Tools;
+using EieHdl.Processes;
 
 namespace EieHdl.Tests.Hardware;
 

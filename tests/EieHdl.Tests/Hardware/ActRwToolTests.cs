@@ -1,7 +1,7 @@
 using System.Numerics;
 using EieHdl.Config;
 using EieHdl.Hardware;
-using EieHdl.Hardware.Tools;
+using EieHdl.Processes;
 
 namespace EieHdl.Tests.Hardware;
 

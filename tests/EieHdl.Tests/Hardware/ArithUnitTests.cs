@@ -2,7 +2,7 @@ using System.Numerics;
 using EieHdl.Arithmetic;
 using EieHdl.Config;
 using EieHdl.Hardware;
-using EieHdl.Hardware.Tools;
+using EieHdl.Processes;
 
 namespace EieHdl.Tests.Hardware;
 

@@ -1,6 +1,6 @@
 using EieHdl.Config;
 using EieHdl.Hardware;
-using EieHdl.Hardware.Tools;
+using EieHdl.Processes;
 
 namespace EieHdl.Tests.Hardware;
 

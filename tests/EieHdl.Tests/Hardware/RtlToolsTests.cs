@@ -1,4 +1,4 @@
-using EieHdl.Hardware.Tools;
+using EieHdl.Processes;
 
 namespace EieHdl.Tests.Hardware;
 

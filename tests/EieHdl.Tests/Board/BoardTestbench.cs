@@ -1,7 +1,8 @@
 using System.Globalization;
 using System.Text;
+using EieHdl.Hardware;
 
-namespace EieHdl.Hardware;
+namespace EieHdl.Tests.Board;
 
 /// <summary>
 /// A plain Verilog-2005 testbench for a board top, for simulators other than Verilator

@@ -1,7 +1,8 @@
 using System.Globalization;
 using System.IO.Ports;
+using EieHdl.Hardware;
 
-namespace EieHdl.Hardware;
+namespace EieHdl.Host;
 
 /// <summary>
 /// The PC's serial port to a board (a USB-UART such as the iCEBreaker's FTDI channel B,

@@ -1,9 +1,8 @@
 using System.ComponentModel;
 using System.Diagnostics;
 using System.Globalization;
-using EieHdl.Processes;
 
-namespace EieHdl.Hardware.Tools;
+namespace EieHdl.Processes;
 
 /// <summary>Exit code and merged stdout/stderr of one tool run, with the command for messages.</summary>
 public sealed record ToolResult(string Command, int ExitCode, string Output)

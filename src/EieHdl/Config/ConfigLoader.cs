@@ -80,17 +80,7 @@ public static class ConfigLoader
     private static void ReadFile(string path, Dictionary<string, JsonElement> values)
     {
         if (path.Length == 0) throw new EieInputException("--config: must name a file, got an empty name");
-        string text;
-        try
-        {
-            text = ReadBounded(path);
-        }
-        catch (FileNotFoundException) { throw new EieInputException($"{path}: file not found"); }
-        catch (DirectoryNotFoundException) { throw new EieInputException($"{path}: file not found (no such directory)"); }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new EieInputException($"{path}: cannot read: {e.Message.ReplaceLineEndings(" ")}");
-        }
+        string text = IO.InputFile.ReadText(path, ReadBounded);
 
         JsonDocument doc;
         try

@@ -61,18 +61,7 @@ public sealed record TechModel
     /// <summary>Loads and validates a technology file.</summary>
     public static TechModel Load(string path)
     {
-        string text;
-        try
-        {
-            text = File.ReadAllText(path);
-        }
-        catch (FileNotFoundException) { throw new EieInputException($"{path}: file not found"); }
-        catch (DirectoryNotFoundException) { throw new EieInputException($"{path}: file not found (no such directory)"); }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new EieInputException($"{path}: cannot read: {e.Message.ReplaceLineEndings(" ")}");
-        }
-        return Parse(text, path);
+        return Parse(IO.InputFile.ReadText(path), path);
     }
 
     /// <summary>Parses and validates technology JSON; <paramref name="source"/> names it in errors.</summary>

@@ -1,4 +1,5 @@
 using EieHdl.Config;
+using EieHdl.Hardware;
 
 namespace EieHdl.Energy;
 
@@ -11,7 +12,8 @@ public static class UnitNames
     public const string ActRW = "ActRW";
     public const string ActQueue = "ActQueue";
     public const string Lnzd = "LNZD";
-    public const string Broadcast = "Broadcast";
+    /// <summary>The CCU: its codebook memory, the broadcast register and the bus to every PE.</summary>
+    public const string Ccu = "CCU";
 
     /// <summary>The five units every PE has.</summary>
     public static readonly IReadOnlyList<string> PerPe = [SpmatRead, PtrRead, ArithmUnit, ActRW, ActQueue];
@@ -69,7 +71,24 @@ public sealed record UnitEnergy(
     public double PowerMw => EnergyUj / TimeUs * 1e3;
     /// <summary>Average power of one PE's copy of the unit; 0 for the chip-level units.</summary>
     public double PerPePowerMw => PerPe ? PowerMw / Pes : 0;
+
+    public UnitEnergy Calibrated(CalibrationFactors f) => this with
+    {
+        SramDynamicUj = SramDynamicUj * f.Sram,
+        SramLeakageUj = SramLeakageUj * f.Sram,
+        RegisterDynamicUj = RegisterDynamicUj * f.Logic,
+        CombinationalDynamicUj = CombinationalDynamicUj * f.Logic,
+        LogicLeakageUj = LogicLeakageUj * f.Logic,
+        ClockUj = ClockUj * f.Clock,
+    };
 }
+
+/// <summary>
+/// Opt-in scale factors, one per class of hardware: SRAM (access and leakage), logic (register
+/// and combinational energy, logic leakage) and clock. Reports show the scaled figures beside
+/// the model's own.
+/// </summary>
+public sealed record CalibrationFactors(double Sram, double Logic, double Clock, string Source);
 
 /// <summary>Energy, power and throughput of one run.</summary>
 public sealed record RunEnergy(
@@ -94,6 +113,8 @@ public sealed record RunEnergy(
     /// <summary>The uncompressed layer's operations per second: what a dense engine would need for the same result.</summary>
     public double? DenseGopPerSecond => DenseOperations / (TimeUs * 1e3);
     public double? DenseGopPerSecondPerWatt => DenseGopPerSecond / (PowerMw * 1e-3);
+
+    public RunEnergy Calibrated(CalibrationFactors f) => this with { Units = Units.Select(u => u.Calibrated(f)).ToArray() };
 }
 
 /// <summary>
@@ -122,13 +143,15 @@ public sealed class EnergyModel
     public EieConfig Config { get; }
     public TechModel Tech { get; }
 
-    /// <summary>Per-PE units first (<see cref="UnitNames.PerPe"/> order), then LNZD and broadcast.</summary>
+    /// <summary>Per-PE units first (<see cref="UnitNames.PerPe"/> order), then LNZD and the CCU.</summary>
     public IReadOnlyList<UnitHardware> Units { get; }
 
     public SramCost SpmatSram { get; }
     /// <summary>One of the two pointer banks (even or odd), each half of PtrDepth.</summary>
     public SramCost PtrBankSram { get; }
     public SramCost ActSram { get; }
+    /// <summary>The CCU's codebook memory: MaxLayers codebooks of CodebookSize entries.</summary>
+    public SramCost CcuCodebookSram { get; }
 
     /// <summary>Bits of a global input index j.</summary>
     public int ActIndexBits { get; }
@@ -151,6 +174,7 @@ public sealed class EnergyModel
         SpmatSram = tech.Sram.Estimate(c.SpmatWordBits, c.SpmatDepth);
         PtrBankSram = tech.Sram.Estimate(c.PtrWidth, (c.PtrDepth + 1) / 2);
         ActSram = tech.Sram.Estimate(c.ActWidth, c.ActSramDepth);
+        CcuCodebookSram = tech.Sram.Estimate(c.WeightWidth, c.MaxLayers * c.CodebookSize);
 
         int queueEntryBits = c.ActWidth + ActIndexBits;
         int queuePointerBits = Bits(c.ActQueueDepth);
@@ -168,8 +192,10 @@ public sealed class EnergyModel
                     + (c.ProductWidth + RowBits) + (c.AccWidth + RowBits),
                 combinationalUm2: MultiplierUm2(MultiplierBits) + AdderUm2(c.AccWidth) + AdderUm2(RowBits)),
             // The accumulators are the paper's destination register file, which its Table II
-            // counts in the act read/write unit, not in the arithmetic unit.
-            Unit(UnitNames.ActRW, true, [ActSram], storageBits: c.ActRegEntries * c.AccWidth,
+            // counts in the act read/write unit, not in the arithmetic unit; the scan's offer
+            // buffer holds (act, j) pairs for the LNZD tree.
+            Unit(UnitNames.ActRW, true, [ActSram],
+                storageBits: c.ActRegEntries * c.AccWidth + ActRwParams.BufferDepth * queueEntryBits,
                 pipelineBits: c.ActWidth + 2 * actAddressBits,
                 // Read and write address counters, and the ReLU / local non-zero test on a word.
                 combinationalUm2: 2 * AdderUm2(actAddressBits) + AdderUm2(c.ActWidth)),
@@ -179,7 +205,7 @@ public sealed class EnergyModel
                 pipelineBits: LnzdNodes * queueEntryBits,
                 // A node tests and selects among its fan-in candidates: one word-wide test per input.
                 combinationalUm2: LnzdNodes * c.LnzdFanIn * AdderUm2(c.ActWidth)),
-            Unit(UnitNames.Broadcast, false, [], storageBits: 0, pipelineBits: queueEntryBits, combinationalUm2: 0),
+            Unit(UnitNames.Ccu, false, [CcuCodebookSram], storageBits: 0, pipelineBits: queueEntryBits, combinationalUm2: 0),
         ];
     }
 
@@ -201,7 +227,7 @@ public sealed class EnergyModel
     /// <summary>Area of one PE (its five units).</summary>
     public double PeAreaMm2 => Units.Where(u => u.PerPe).Sum(u => u.AreaMm2);
     public double PeMemoryAreaMm2 => Units.Where(u => u.PerPe).Sum(u => u.MemoryAreaMm2);
-    /// <summary>Area of the chip: every PE plus the LNZD tree and the CCU's broadcast register.</summary>
+    /// <summary>Area of the chip: every PE plus the LNZD tree and the CCU (codebook memory, broadcast register).</summary>
     public double ChipAreaMm2 => Config.Pes * PeAreaMm2 + Units.Where(u => !u.PerPe).Sum(u => u.AreaMm2);
 
     /// <summary>Broadcast wire length: one chip side, the shortest bus that reaches PEs spread over a square die.</summary>
@@ -229,14 +255,18 @@ public sealed class EnergyModel
                 + a.AddressAdds * AddPj(RowBits)),
             [UnitNames.ActRW] = (
                 a.ActSramReads * ActSram.ReadEnergyPj + a.ActSramWrites * ActSram.WriteEnergyPj,
-                a.AccumulatorReads * c.AccWidth * regRead + a.AccumulatorWrites * c.AccWidth * regWrite,
+                a.AccumulatorReads * c.AccWidth * regRead + a.AccumulatorWrites * c.AccWidth * regWrite
+                + a.ActOffers * (c.ActWidth + ActIndexBits) * regWrite,
                 (a.ActSramReads + a.ActSramWrites) * AddPj(Bits(c.ActSramDepth)) + a.ActSramWrites * AddPj(c.ActWidth)),
             [UnitNames.ActQueue] = (0,
                 (a.ActQueuePushes * regWrite + a.ActQueuePops * regRead) * (c.ActWidth + ActIndexBits),
                 (a.ActQueuePushes + a.ActQueuePops) * AddPj(Bits(c.ActQueueDepth))),
-            [UnitNames.Lnzd] = (0, 0, a.LnzdNodeEvaluations * c.LnzdFanIn * AddPj(c.ActWidth)),
-            [UnitNames.Broadcast] = (0, 0,
-                a.Broadcasts * (c.ActWidth + ActIndexBits) * t.WireEnergyFjPerBitMm * 1e-3 * BroadcastWireMm),
+            [UnitNames.Lnzd] = (0, 0, a.LnzdGrants * c.LnzdFanIn * AddPj(c.ActWidth)),
+            // Each broadcast drives (act, j) and each codebook entry of the stream drives
+            // WeightWidth bits over the bus to every PE.
+            [UnitNames.Ccu] = (a.CcuCodebookReads * CcuCodebookSram.ReadEnergyPj, 0,
+                (a.Broadcasts * (c.ActWidth + ActIndexBits) + a.CcuCodebookReads * c.WeightWidth)
+                * t.WireEnergyFjPerBitMm * 1e-3 * BroadcastWireMm),
         };
     }
 

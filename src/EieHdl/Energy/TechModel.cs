@@ -43,6 +43,9 @@ public sealed record TechModel
     public required double WireEnergyFjPerBitMm { get; init; }
     public required SramModel Sram { get; init; }
 
+    /// <summary>Optional opt-in scale factors (`--calibrate`); the model never applies them by itself.</summary>
+    public CalibrationFactors? Calibration { get; init; }
+
     /// <summary>The source of each figure, by its JSON field name.</summary>
     public required IReadOnlyDictionary<string, string> Sources { get; init; }
 
@@ -99,7 +102,7 @@ internal sealed class TechReader(string source)
         "process", "description", "intAddEnergy", "intAddArea", "intMultiplyEnergy", "intMultiplyArea",
         "floatAdd32Energy", "floatMultiply32Energy", "floatAdd32Area", "floatMultiply32Area", "dramEnergyPer64Bits",
         "registerBitArea", "registerBitWriteEnergy", "registerBitReadEnergy", "registerBitLeakage",
-        "flipFlopClockEnergy", "logicLeakageDensity", "wireEnergy", "sram",
+        "flipFlopClockEnergy", "logicLeakageDensity", "wireEnergy", "sram", "calibration",
     ];
 
     private static readonly string[] SramTables = ["readEnergy", "writeEnergy", "leakage", "area"];
@@ -135,6 +138,7 @@ internal sealed class TechReader(string source)
             LogicLeakageMwPerMm2 = Value(root, "logicLeakageDensity", "mW/mm2"),
             WireEnergyFjPerBitMm = Value(root, "wireEnergy", "fJ/bit/mm"),
             Sram = Sram(Required(root, "sram", "sram")),
+            Calibration = root.TryGetProperty("calibration", out var calibration) ? Calibration(calibration) : null,
             Sources = _sources,
         };
     }
@@ -203,6 +207,23 @@ internal sealed class TechReader(string source)
             i++;
         }
         return new WidthCurve(list);
+    }
+
+    /// <summary>The optional calibration object: three positive factors and where they come from.</summary>
+    private CalibrationFactors Calibration(JsonElement e)
+    {
+        if (e.ValueKind != JsonValueKind.Object) throw Error("calibration", "an object with sram, logic, clock and source", Shown(e));
+        string[] known = ["sram", "logic", "clock", "source"];
+        foreach (var property in e.EnumerateObject())
+            if (!known.Contains(property.Name))
+                throw new EieInputException($"{source}: unknown field 'calibration.{property.Name}'; known fields: {string.Join(", ", known)}");
+        string text = Text(e, "source", "calibration.source");
+        _sources["calibration"] = text;
+        return new CalibrationFactors(
+            Positive(Required(e, "sram", "calibration.sram"), "calibration.sram"),
+            Positive(Required(e, "logic", "calibration.logic"), "calibration.logic"),
+            Positive(Required(e, "clock", "calibration.clock"), "calibration.clock"),
+            text);
     }
 
     private SramModel Sram(JsonElement sram)

@@ -39,16 +39,20 @@ public sealed record UnitActivity
     // ---- act read/write unit ----
     public long ActSramReads { get; init; }
     public long ActSramWrites { get; init; }
+    /// <summary>Non-zero acts the scan put into its offer buffer for the LNZD tree.</summary>
+    public long ActOffers { get; init; }
 
     // ---- act queue ----
     public long ActQueuePushes { get; init; }
     public long ActQueuePops { get; init; }
 
-    // ---- chip level: LNZD tree and CCU broadcast ----
-    /// <summary>Evaluations of LNZD nodes (each looks at its fan-in inputs once).</summary>
-    public long LnzdNodeEvaluations { get; init; }
+    // ---- chip level: LNZD tree and CCU ----
+    /// <summary>Offers taken by LNZD nodes, all levels (each selects among its fan-in inputs once).</summary>
+    public long LnzdGrants { get; init; }
     /// <summary>(a_j, j) pairs the CCU broadcast to all PEs.</summary>
     public long Broadcasts { get; init; }
+    /// <summary>Reads of the CCU's codebook memory, each entry then broadcast to every PE's codebook.</summary>
+    public long CcuCodebookReads { get; init; }
 
     /// <summary>Throws if a count is negative or the run has no cycles.</summary>
     public UnitActivity Validate()
@@ -77,10 +81,12 @@ public sealed record UnitActivity
         yield return (nameof(AccumulatorWrites), AccumulatorWrites);
         yield return (nameof(ActSramReads), ActSramReads);
         yield return (nameof(ActSramWrites), ActSramWrites);
+        yield return (nameof(ActOffers), ActOffers);
         yield return (nameof(ActQueuePushes), ActQueuePushes);
         yield return (nameof(ActQueuePops), ActQueuePops);
-        yield return (nameof(LnzdNodeEvaluations), LnzdNodeEvaluations);
+        yield return (nameof(LnzdGrants), LnzdGrants);
         yield return (nameof(Broadcasts), Broadcasts);
+        yield return (nameof(CcuCodebookReads), CcuCodebookReads);
     }
 }
 

@@ -8,7 +8,8 @@ namespace EieHdl.Tests.Energy;
 /// in the comments from the round technology (adder 0.01 pJ and 10 µm² per bit, n x n
 /// multiplier 0.001 n² pJ and n² µm², register bit 10 µm², write 1 pJ, read 0.5 pJ, leak
 /// 1 µW, clock 1 pJ per edge) and <see cref="RoundTech.OnePe"/> (act 8, weight 8, acc 16
-/// bits; 4 accumulators; act queue 4; spmat 64 x 1024, pointer banks 8 x 16, act SRAM 8 x 16).
+/// bits; 4 accumulators; act queue 4; spmat 64 x 1024, pointer banks 8 x 16, act SRAM 8 x 16,
+/// CCU codebook 8 x 16).
 /// </summary>
 public sealed class EnergyModelTests
 {
@@ -40,19 +41,20 @@ public sealed class EnergyModelTests
         // 8x8 multiplier 64 µm², 16-bit adder 160, 2-bit address adder 20.
         AssertUnit(UnitNames.ArithmUnit, sramMm2: 0, registerMm2: 1980e-6, combMm2: 244e-6, flops: 70,
             leakageMw: 198e-3 + 244e-6);
-        // ActRW: act SRAM 0.01 mm²; accumulators 4*16 = 64 bits plus 8 + 2*4 = 16 pipeline bits;
-        // two 4-bit address counters and an 8-bit ReLU test, 160 µm².
-        AssertUnit(UnitNames.ActRW, sramMm2: 0.01, registerMm2: 800e-6, combMm2: 160e-6, flops: 16,
-            leakageMw: 0.1 + 80e-3 + 160e-6);
+        // ActRW: act SRAM 0.01 mm²; accumulators 4*16 = 64 bits, the offer buffer 3 x (8 + 3) = 33,
+        // plus 8 + 2*4 = 16 pipeline bits; two 4-bit address counters and an 8-bit ReLU test, 160 µm².
+        AssertUnit(UnitNames.ActRW, sramMm2: 0.01, registerMm2: 1130e-6, combMm2: 160e-6, flops: 16,
+            leakageMw: 0.1 + 113e-3 + 160e-6);
         // ActQueue: 4 entries of 8 + 3 bits = 44, head/tail 2*2 + 1 = 5; two 2-bit incrementers 40 µm².
         AssertUnit(UnitNames.ActQueue, sramMm2: 0, registerMm2: 490e-6, combMm2: 40e-6, flops: 5,
             leakageMw: 49e-3 + 40e-6);
 
-        double pe = 0.64 + 880e-6 + 80e-6 + 0.02 + 190e-6 + 1980e-6 + 244e-6 + 0.01 + 800e-6 + 160e-6 + 490e-6 + 40e-6;
+        double pe = 0.64 + 880e-6 + 80e-6 + 0.02 + 190e-6 + 1980e-6 + 244e-6 + 0.01 + 1130e-6 + 160e-6 + 490e-6 + 40e-6;
         Assert.Equal(pe, _model.PeAreaMm2, 12);
         Assert.Equal(0.67, _model.PeMemoryAreaMm2, 12);
-        // The chip adds the CCU's 11-bit broadcast register; one PE has no LNZD node.
-        Assert.Equal(pe + 110e-6, _model.ChipAreaMm2, 12);
+        // The chip adds the CCU's codebook SRAM (0.01 mm²) and 11-bit broadcast register; one PE has no LNZD node.
+        AssertUnit(UnitNames.Ccu, sramMm2: 0.01, registerMm2: 110e-6, combMm2: 0, flops: 11, leakageMw: 0.1 + 11e-3);
+        Assert.Equal(pe + 0.01 + 110e-6, _model.ChipAreaMm2, 12);
     }
 
     private void AssertUnit(string name, double sramMm2, double registerMm2, double combMm2, int flops, double leakageMw)
@@ -72,9 +74,9 @@ public sealed class EnergyModelTests
         PtrEvenReads = 5, PtrOddReads = 5,
         CodebookReads = 80, Multiplies = 80, Adds = 80, AddressAdds = 80,
         AccumulatorReads = 80, AccumulatorWrites = 80,
-        ActSramReads = 16, ActSramWrites = 4,
+        ActSramReads = 16, ActSramWrites = 4, ActOffers = 4,
         ActQueuePushes = 5, ActQueuePops = 5,
-        Broadcasts = 5,
+        LnzdGrants = 3, Broadcasts = 5, CcuCodebookReads = 16,
     };
 
     [Fact]
@@ -86,14 +88,16 @@ public sealed class EnergyModelTests
         AssertPj((10 * 1, 0, 0), pj[UnitNames.PtrRead]);
         // Codebook 80 x 8 bits x 0.5; multiplies 80 x 0.064, accumulations 80 x 0.16, address adds 80 x 0.02.
         AssertPj((0, 320, 5.12 + 12.8 + 1.6), pj[UnitNames.ArithmUnit]);
-        // SRAM 16 reads x 1 + 4 writes x 2; accumulators 80 x 16 x 0.5 + 80 x 16 x 1;
-        // 20 address counts x 0.04 and 4 ReLU tests x 0.08.
-        AssertPj((24, 640 + 1280, 0.8 + 0.32), pj[UnitNames.ActRW]);
+        // SRAM 16 reads x 1 + 4 writes x 2; accumulators 80 x 16 x 0.5 + 80 x 16 x 1, offers
+        // 4 x 11 bits x 1; 20 address counts x 0.04 and 4 ReLU tests x 0.08.
+        AssertPj((24, 640 + 1280 + 44, 0.8 + 0.32), pj[UnitNames.ActRW]);
         // 5 pushes x 11 bits x 1 + 5 pops x 11 x 0.5; 10 pointer increments x 0.02.
         AssertPj((0, 55 + 27.5, 0.2), pj[UnitNames.ActQueue]);
-        AssertPj((0, 0, 0), pj[UnitNames.Lnzd]);
-        // 5 broadcasts x 11 bits x 1 pJ/bit/mm over one chip side.
-        AssertPj((0, 0, 55 * Math.Sqrt(_model.ChipAreaMm2)), pj[UnitNames.Broadcast]);
+        // 3 grants x 4 inputs x an 8-bit test at 0.08 pJ.
+        AssertPj((0, 0, 0.96), pj[UnitNames.Lnzd]);
+        // 16 codebook reads x 1 pJ; 5 broadcasts x 11 bits and 16 codebook entries x 8 bits at
+        // 1 pJ/bit/mm over one chip side.
+        AssertPj((16, 0, (55 + 128) * Math.Sqrt(_model.ChipAreaMm2)), pj[UnitNames.Ccu]);
     }
 
     private static void AssertPj((double Sram, double Register, double Combinational) expected,
@@ -125,14 +129,14 @@ public sealed class EnergyModelTests
 
         // Whole run: dynamic (pJ) + leakage (mW x 10 µs) + clock (flops x 1000 x 1 pJ). Leakage:
         // SRAM, then 1 µW per register bit, then 1 mW/mm² of combinational logic.
-        double dynamicPj = 640 + 646.4 + 10 + 339.52 + 24 + 1921.12 + 82.7 + 55 * Math.Sqrt(_model.ChipAreaMm2);
+        double dynamicPj = 640 + 646.4 + 10 + 339.52 + 24 + 1965.12 + 82.7 + 0.96 + 16 + 183 * Math.Sqrt(_model.ChipAreaMm2);
         double leakageMw = _model.Units.Sum(u => u.LeakageMw);
-        Assert.Equal(6.4 + 0.2 + 0.1 + 88e-3 + 19e-3 + 198e-3 + 80e-3 + 49e-3 + 11e-3 + (80 + 244 + 160 + 40) * 1e-6, leakageMw, 12);
+        Assert.Equal(6.4 + 0.2 + 0.1 + 0.1 + 88e-3 + 19e-3 + 198e-3 + 113e-3 + 49e-3 + 11e-3 + (80 + 244 + 160 + 40) * 1e-6, leakageMw, 12);
         int flops = 24 + 19 + 70 + 16 + 5 + 11;
         double energyUj = dynamicPj * 1e-6 + leakageMw * 10 * 1e-3 + flops * 1000 * 1e-6;
         Assert.Equal(energyUj, run.EnergyUj, 12);
         Assert.Equal(energyUj * 100, run.PowerMw, 9);
-        Assert.Equal((6.4 + 0.2 + 0.1) * 10 * 1e-3 + (640 + 10 + 24) * 1e-6, run.MemoryPowerMw * 10 * 1e-3, 12);
+        Assert.Equal((6.4 + 0.2 + 0.1 + 0.1) * 10 * 1e-3 + (640 + 10 + 24 + 16) * 1e-6, run.MemoryPowerMw * 10 * 1e-3, 12);
 
         // 80 multiply-adds = 160 operations in 10 µs = 0.016 GOP/s; the dense 8 x 20 layer is 320.
         Assert.Equal(160, run.Operations);
@@ -188,27 +192,5 @@ public sealed class EnergyModelTests
             .Where(p => p.PropertyType == typeof(long) && p.Name != nameof(UnitActivity.Cycles))
             .Select(p => p.Name).Order();
         Assert.Equal(events, new UnitActivity().Counts().Select(c => c.Name).Order());
-    }
-
-    [Fact]
-    public void StatisticsEstimateByHand()
-    {
-        // 2 PEs, 8 entries per word; a 100-input, 40-output layer at 50% weights, 20% acts:
-        // 20 broadcasts; 100 x 40 x 0.5 x 0.2 = 400 entries; a PE's share of a column is
-        // 20 x 0.5 = 10 entries, touching (10 + 7) / 8 = 2.125 words on average.
-        var config = RoundTech.OnePe() with { Pes = 2 };
-        var a = ActivityEstimate.FromStatistics(config, new DenseLayer(100, 40), 0.5, 0.2, 1234);
-        Assert.Equal(1234, a.Cycles);
-        Assert.Equal(85, a.SpmatWordReads); // 20 x 2 PEs x 2.125
-        Assert.Equal(400, a.SpmatEntryReads);
-        Assert.Equal(40, a.PtrEvenReads);
-        Assert.Equal(40, a.PtrOddReads);
-        Assert.Equal(400, a.Multiplies);
-        Assert.Equal(400, a.AccumulatorWrites);
-        Assert.Equal(100, a.ActSramReads);
-        Assert.Equal(40, a.ActSramWrites);
-        Assert.Equal(40, a.ActQueuePushes);
-        Assert.Equal(20, a.LnzdNodeEvaluations); // one node for two PEs
-        Assert.Equal(20, a.Broadcasts);
     }
 }

@@ -45,13 +45,13 @@ internal static class RoundTech
     public static TechModel Model() => TechModel.Parse(Json().ToJsonString(), "round.json");
 
     /// <summary>
-    /// One PE whose three SRAMs sit exactly on grid points: spmat 64 x 1024, each pointer bank
-    /// 8 x 16 (PtrDepth 32), act SRAM 8 x 16.
+    /// One PE whose SRAMs sit exactly on grid points: spmat 64 x 1024, each pointer bank
+    /// 8 x 16 (PtrDepth 32), act SRAM 8 x 16, the CCU's codebook 8 x 16 (one layer).
     /// </summary>
     public static EieConfig OnePe() => new EieConfig
     {
         Pes = 1, ActWidth = 8, ActFracBits = 4, WeightWidth = 8, WeightFracBits = 4, AccWidth = 16,
         CodebookSize = 16, ActQueueDepth = 4, SpmatWordBits = 64, SpmatDepth = 1024,
-        PtrWidth = 8, PtrDepth = 32, ActRegEntries = 4, ActSramDepth = 16, LnzdFanIn = 4,
+        PtrWidth = 8, PtrDepth = 32, ActRegEntries = 4, ActSramDepth = 16, LnzdFanIn = 4, MaxLayers = 1,
     }.Validate();
 }

@@ -171,9 +171,14 @@ internal static class EnergyCommand
         var inv = CultureInfo.InvariantCulture;
         void Line(FormattableString s) => Console.WriteLine(s.ToString(inv));
         Line($"Energy at {cfg.Pes} PEs, {clockMhz} MHz, {tech.Process} ({techPath}); uncalibrated model, one inference per layer");
-        Line($"{"layer",-8} {"cycles",7} {"µs",7} {"µJ",8} {"mW",8} {"GOP/s",7} {"GOP/s/W",8} {"dense GOP/s",11} {"dense GOP/s/W",13} {"DRAM f32 µJ",11} {"DRAM comp µJ",12}");
+        Line($"{"layer",-8} {"cycles",7} {"µs",7} {"µJ",8} {"mW",8} {"GOP/s",7} {"GOP/s/W",8} {"dense GOP/s",11} {"dense GOP/s/W",13}");
         foreach (var r in rows)
-            Line($"{r.Layer,-8} {r.Cycles,7} {r.TimeUs,7:F2} {r.EnergyUj,8:F3} {r.PowerMw,8:F1} {r.GopPerSecond,7:F1} {r.GopPerSecondPerWatt,8:F1} {r.DenseGopPerSecond,11:F1} {r.DenseGopPerSecondPerWatt,13:F0} {r.Dram.DenseFloat32DramUj,11:F0} {r.Dram.CompressedDramUj,12:F1}");
+            Line($"{r.Layer,-8} {r.Cycles,7} {r.TimeUs,7:F2} {r.EnergyUj,8:F3} {r.PowerMw,8:F1} {r.GopPerSecond,7:F1} {r.GopPerSecondPerWatt,8:F1} {r.DenseGopPerSecond,11:F1} {r.DenseGopPerSecondPerWatt,13:F0}");
+        Console.WriteLine();
+        Line($"The DRAM argument: the weights fetched from DRAM at every inference, against the whole on-chip inference (µJ):");
+        Line($"{"layer",-8} {"on chip",8} {"DRAM dense f32",14} {"x",6} {"DRAM compressed",15} {"x",6} {"f32 MACs",9}");
+        foreach (var r in rows)
+            Line($"{r.Layer,-8} {r.EnergyUj,8:F2} {r.Dram.DenseFloat32DramUj,14:F0} {r.Dram.DenseFloat32DramUj / r.EnergyUj,6:F0} {r.Dram.CompressedDramUj,15:F1} {r.Dram.CompressedDramUj / r.EnergyUj,6:F1} {r.Dram.DenseFloat32ComputeUj,9:F1}");
         Console.WriteLine();
         var names = rows[0].Units.Select(u => u.Name).ToArray();
         Line($"Energy by unit, µJ per inference (whole chip):");
@@ -191,7 +196,6 @@ internal static class EnergyCommand
         Console.WriteLine();
         Line($"Chip ({chip.Pes} PEs + LNZD tree + CCU): {chip.PowerMw:F1} mW, {chip.AreaMm2:F2} mm², {chip.GopPerSecond:F1} GOP/s done ({chip.GopPerSecondPerWatt:F1} GOP/s/W), {chip.DenseGopPerSecond:F0} GOP/s dense-equivalent ({chip.DenseGopPerSecondPerWatt:F0} GOP/s/W); peak {chip.PeakGopPerSecond:F1} GOP/s");
         Console.WriteLine("  " + string.Join(", ", chip.Units.Select(u => string.Create(inv, $"{u.Name} {u.PowerMw:F1} mW / {u.AreaMm2:F3} mm²"))));
-        Line($"DRAM: fetching the weights every inference costs the dense float32 layer or the compressed one (columns above); on chip the whole layer costs the µJ column");
         if (calibration is not null)
         {
             var f = calibration.Factors;
@@ -213,11 +217,11 @@ internal static class EnergyCommand
     {
         var points = SpmatWidthSweep.Run(cfg, tech, specs, seed, clockMhz, progress);
         string table = SpmatWidthSweep.Table(points);
-        int best = SpmatWidthSweep.BestWidth(points);
-        var document = new { config = cfg, clockMhz, seed, capacityBits = (long)cfg.SpmatWordBits * cfg.SpmatDepth, bestWidthBits = best, points };
+        int best = SpmatWidthSweep.BestWidth(points), bestRead = SpmatWidthSweep.BestReadWidth(points);
+        var document = new { config = cfg, clockMhz, seed, capacityBits = (long)cfg.SpmatWordBits * cfg.SpmatDepth, bestWidthBits = best, bestReadWidthBits = bestRead, points };
         string text = CommonOptions.ToJson(document);
         string heading = string.Create(CultureInfo.InvariantCulture,
-            $"Energy per inference against spmat word width, {cfg.Pes} PEs, {clockMhz} MHz, {tech.Process}, spmat capacity {(long)cfg.SpmatWordBits * cfg.SpmatDepth / 8192} KB per PE fixed; least total energy at {best} bits\n\n");
+            $"Energy per inference against spmat word width, {cfg.Pes} PEs, {clockMhz} MHz, {tech.Process}, spmat capacity {(long)cfg.SpmatWordBits * cfg.SpmatDepth / 8192} KB per PE fixed; least total energy at {best} bits, least spmat read energy at {bestRead} bits\n\n");
         target.Write(dir =>
         {
             File.WriteAllText(Path.Combine(dir, SweepTable), heading + table, AtomicOutput.Utf8);

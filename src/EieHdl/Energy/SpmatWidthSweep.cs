@@ -6,10 +6,11 @@ using ScottPlot;
 namespace EieHdl.Energy;
 
 /// <summary>One layer at one spmat word width.</summary>
+/// <param name="SpmatReadUj">Spmat SRAM read energy alone (reads x energy per read): the quantity of EIE's Fig. 9.</param>
 /// <param name="SpmatUj">The spmat read unit's energy (SRAM reads and leakage, word buffer, clock).</param>
 /// <param name="EnergyUj">The whole chip's energy for one inference of the layer.</param>
 public sealed record SweepPoint(
-    string Layer, int WidthBits, int Depth, long Cycles, long SpmatReads, double SpmatReadPj, double SpmatUj, double EnergyUj);
+    string Layer, int WidthBits, int Depth, long Cycles, long SpmatReads, double SpmatReadPj, double SpmatReadUj, double SpmatUj, double EnergyUj);
 
 /// <summary>
 /// EIE's Figure 9: the energy of the benchmark layers against the spmat SRAM word width, the
@@ -59,7 +60,7 @@ public static class SpmatWidthSweep
                 var model = new EnergyModel(at, tech);
                 var energy = model.Evaluate(run.Activity, clockMhz, run.Dense);
                 points.Add(new SweepPoint(spec.Name, w, at.SpmatDepth, run.Stats.Cycles, run.Activity.SpmatWordReads,
-                    model.SpmatSram.ReadEnergyPj, energy.Units.Single(u => u.Name == UnitNames.SpmatRead).EnergyUj, energy.EnergyUj));
+                    model.SpmatSram.ReadEnergyPj, run.Activity.SpmatWordReads * model.SpmatSram.ReadEnergyPj * 1e-6, energy.Units.Single(u => u.Name == UnitNames.SpmatRead).EnergyUj, energy.EnergyUj));
             }
             progress($"{spec.Key}: {Widths.Count} widths done");
         }
@@ -67,8 +68,13 @@ public static class SpmatWidthSweep
     }
 
     /// <summary>The width of least total energy over the layers (the first if tied).</summary>
-    public static int BestWidth(IReadOnlyList<SweepPoint> points) =>
-        Widths.OrderBy(w => points.Where(p => p.WidthBits == w).Sum(p => p.EnergyUj)).First();
+    public static int BestWidth(IReadOnlyList<SweepPoint> points) => Best(points, p => p.EnergyUj);
+
+    /// <summary>The width of least spmat read energy over the layers (the first if tied).</summary>
+    public static int BestReadWidth(IReadOnlyList<SweepPoint> points) => Best(points, p => p.SpmatReadUj);
+
+    private static int Best(IReadOnlyList<SweepPoint> points, Func<SweepPoint, double> energy) =>
+        Widths.OrderBy(w => points.Where(p => p.WidthBits == w).Sum(energy)).First();
 
     /// <summary>The table, a Markdown row per width: total energy of all layers, then each layer's.</summary>
     public static string Table(IReadOnlyList<SweepPoint> points)
@@ -76,22 +82,22 @@ public static class SpmatWidthSweep
         var inv = CultureInfo.InvariantCulture;
         var layers = points.Select(p => p.Layer).Distinct().ToArray();
         var s = new System.Text.StringBuilder();
-        s.AppendLine("| width | depth | read pJ | spmat reads | spmat µJ | total µJ | " + string.Join(" | ", layers.Select(l => l + " µJ")) + " |");
-        s.AppendLine("|---:|---:|---:|---:|---:|---:|" + string.Concat(layers.Select(_ => "---:|")));
+        s.AppendLine("| width | depth | read pJ | spmat reads | read µJ | spmat unit µJ | total µJ | " + string.Join(" | ", layers.Select(l => l + " µJ")) + " |");
+        s.AppendLine("|---:|---:|---:|---:|---:|---:|---:|" + string.Concat(layers.Select(_ => "---:|")));
         foreach (int w in Widths)
         {
             var row = points.Where(p => p.WidthBits == w).ToArray();
             if (row.Length == 0) continue;
             s.AppendLine(string.Create(inv,
-                $"| {w} | {row[0].Depth} | {row[0].SpmatReadPj:F2} | {row.Sum(p => p.SpmatReads)} | {row.Sum(p => p.SpmatUj):F2} | {row.Sum(p => p.EnergyUj):F2} | ")
+                $"| {w} | {row[0].Depth} | {row[0].SpmatReadPj:F2} | {row.Sum(p => p.SpmatReads)} | {row.Sum(p => p.SpmatReadUj):F2} | {row.Sum(p => p.SpmatUj):F2} | {row.Sum(p => p.EnergyUj):F2} | ")
                 + string.Join(" | ", layers.Select(l => row.Single(p => p.Layer == l).EnergyUj.ToString("F2", inv))) + " |");
         }
         return s.ToString();
     }
 
     /// <summary>
-    /// PNG: each layer's energy relative to its energy at 64 bits, and the sum of all layers
-    /// (bold), against the word width on a log2 axis.
+    /// PNG: each layer's energy relative to its energy at 64 bits, the sum of all layers (bold)
+    /// and the layers' spmat read energy alone (dashed), against the word width on a log2 axis.
     /// </summary>
     public static void SavePlot(string path, IReadOnlyList<SweepPoint> points, int width = 900, int height = 560)
     {
@@ -99,8 +105,11 @@ public static class SpmatWidthSweep
         double[] xs = Widths.Select(w => Math.Log2(w)).ToArray();
         var layers = points.Select(p => p.Layer).Distinct().ToArray();
         var palette = new ScottPlot.Palettes.Category10();
-        double Relative(IEnumerable<SweepPoint> ps, int w) =>
-            100 * ps.Where(p => p.WidthBits == w).Sum(p => p.EnergyUj) / ps.Where(p => p.WidthBits == 64).Sum(p => p.EnergyUj);
+        double Relative(IEnumerable<SweepPoint> ps, int w, Func<SweepPoint, double>? energy = null)
+        {
+            energy ??= p => p.EnergyUj;
+            return 100 * ps.Where(p => p.WidthBits == w).Sum(energy) / ps.Where(p => p.WidthBits == 64).Sum(energy);
+        }
         for (int i = 0; i < layers.Length; i++)
         {
             var mine = points.Where(p => p.Layer == layers[i]).ToArray();
@@ -115,6 +124,13 @@ public static class SpmatWidthSweep
         total.Color = Colors.Black;
         total.LineWidth = 3;
         total.MarkerSize = 9;
+        var reads = plot.Add.Scatter(xs, Widths.Select(w => Relative(points, w, p => p.SpmatReadUj)).ToArray());
+        reads.LegendText = "spmat read energy, all layers";
+        reads.Color = Colors.Black;
+        reads.LineWidth = 2;
+        reads.LinePattern = LinePattern.Dashed;
+        reads.MarkerShape = MarkerShape.OpenCircle;
+        reads.MarkerSize = 8;
         plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericManual(xs, Widths.Select(w => w.ToString(CultureInfo.InvariantCulture)).ToArray());
         plot.Axes.Bottom.Label.Text = "spmat SRAM word width (bits), capacity per PE fixed";
         plot.Axes.Left.Label.Text = "energy per inference (% of the 64-bit width)";

@@ -13,7 +13,9 @@ public sealed class TechModelTests
     {
         var tech = TechModel.Load(TechModel.DefaultPath());
         Assert.Equal("45 nm CMOS", tech.Process);
-        Assert.Equal(17, tech.Sources.Count);
+        // 17 figures, and the opt-in calibration's own source.
+        Assert.Equal(18, tech.Sources.Count);
+        Assert.NotNull(tech.Calibration);
         Assert.All(tech.Sources.Values, s => Assert.False(string.IsNullOrWhiteSpace(s)));
         Assert.Equal([16, 32, 64, 128, 256, 512], tech.Sram.Widths);
     }
@@ -25,7 +27,10 @@ public sealed class TechModelTests
         var files = Directory.GetFiles(dir, "*.json");
         Assert.Contains(files, f => Path.GetFileName(f) == "45nm-lop.json");
         foreach (string file in files)
-            Assert.Equal(17, TechModel.Load(file).Sources.Count);
+        {
+            var tech = TechModel.Load(file);
+            Assert.Equal(tech.Calibration is null ? 17 : 18, tech.Sources.Count);
+        }
     }
 
     [Fact]
@@ -40,6 +45,27 @@ public sealed class TechModelTests
         Assert.Equal(128, spmat.WriteEnergyPj, 9);
         Assert.Equal(6.4, spmat.LeakageMw, 9);
         Assert.Equal(0.64, spmat.AreaMm2, 9);
+    }
+
+    [Fact]
+    public void CalibrationIsOptionalAndChecked()
+    {
+        Assert.Null(RoundTech.Model().Calibration);
+        var json = RoundTech.Json();
+        json["calibration"] = JsonNode.Parse("""{ "sram": 0.5, "logic": 2, "clock": 1.25, "source": "hand" }""");
+        var tech = TechModel.Parse(json.ToJsonString(), "t.json");
+        Assert.Equal(new CalibrationFactors(0.5, 2, 1.25, "hand"), tech.Calibration);
+        Assert.Equal("hand", tech.Sources["calibration"]);
+
+        json["calibration"]!["clock"] = 0;
+        Assert.Equal("t.json: calibration.clock must be a finite number > 0, got the number 0", ErrorOf(json));
+        json["calibration"]!["clock"] = 1;
+        json["calibration"]!["leakage"] = 1;
+        Assert.Equal("t.json: unknown field 'calibration.leakage'; known fields: sram, logic, clock, source", ErrorOf(json));
+        json["calibration"] = JsonNode.Parse("""{ "sram": 1, "logic": 1, "clock": 1 }""");
+        Assert.Equal("t.json: missing field 'calibration.source'", ErrorOf(json));
+        json["calibration"] = 3;
+        Assert.Equal("t.json: calibration must be an object with sram, logic, clock and source, got the number 3", ErrorOf(json));
     }
 
     [Fact]

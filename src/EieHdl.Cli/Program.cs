@@ -28,6 +28,7 @@ public static class Program
             MnistCommand.Create(),
             SoakCommand.Create(),
             EnergyCommand.Create(),
+            StudyCommand.Create(),
         };
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)

@@ -1,0 +1,71 @@
+using System.Diagnostics;
+using EieHdl.Config;
+using EieHdl.Workloads;
+
+namespace EieHdl.Study;
+
+/// <summary>What `eiehdl study` found: every figure's data, and the measured CPU times apart from the rest.</summary>
+/// <param name="Plan">The plan run ("full" or "quick").</param>
+/// <param name="Config">The base config (before each sweep point sets PEs, depth and memories).</param>
+/// <param name="Sweeps">Figs. 8, 11-13: deterministic.</param>
+/// <param name="Measured">Table IV / Fig. 6 and the break-even sweep's CPU times: measurements, not deterministic.</param>
+/// <param name="BreakEvenEie">EIE's cycles at each break-even sparsity: deterministic.</param>
+public sealed record StudyResult(
+    StudyPlan Plan, EieConfig Config, SweepResults Sweeps, IReadOnlyList<BreakEvenEiePoint> BreakEvenEie,
+    IReadOnlyList<EieLayerTime> EieTimes, MeasuredResults? Measured, double Seconds);
+
+/// <summary>EIE's cycles for the break-even layer at one weight sparsity, at the configured PEs and depth.</summary>
+public sealed record BreakEvenEiePoint(double Sparsity, long KeptWeights, long Cycles, double Us);
+
+/// <summary>One benchmark layer on EIE at the configured PEs and depth, rows interleaved: the Table IV row of our model.</summary>
+public sealed record EieLayerTime(string Layer, string Name, long Cycles, double Us, double PaperActualUs, double PaperTheoreticalUs);
+
+/// <summary>
+/// The study: makes the layers, sweeps the cycle model in parallel, then (alone, so nothing
+/// else competes for the cores) times the CPU baselines. Progress lines go to the log.
+/// </summary>
+public static class StudyRunner
+{
+    /// <summary>Refuses a plan or job count the study cannot run, before any work.</summary>
+    public static void Check(StudyPlan plan, EieConfig config, int jobs)
+    {
+        if (jobs < 1 || jobs > 1024)
+            throw new EieInputException($"--jobs: must be in [1, 1024], got {jobs}");
+        if (!plan.PeCounts.Contains(1))
+            throw new EieInputException($"study plan {plan.Name}: PE counts must include 1 (the speed-up reference), got {string.Join(" ", plan.PeCounts)}");
+        config.Validate();
+    }
+
+    public static StudyResult Run(EieConfig config, StudyPlan plan, int jobs, bool measureCpu, Action<string> log)
+    {
+        Check(plan, config, jobs);
+        var clock = Stopwatch.StartNew();
+        var layers = SweepRunner.Run("layer", plan.Layers, spec => StudyLayer.Make(config, spec, StudyPlan.Seed), jobs, log,
+            cost: spec => (double)spec.Inputs * spec.Outputs, label: spec => $"{spec.Key} made and compressed");
+        var sweeps = SweepResults.Run(config, plan, layers, jobs, log);
+        var eie = plan.Layers.Select(spec =>
+        {
+            long cycles = sweeps.At(spec.Key, config.Pes, config.ActQueueDepth, false).Cycles;
+            return new EieLayerTime(spec.Key, spec.Name, cycles, StudyMetrics.Microseconds(cycles, StudyPlan.ClockMhz),
+                spec.PaperActualUs, spec.PaperTheoreticalUs);
+        }).ToArray();
+        var breakEven = BreakEvenLayers(config, plan, jobs, log);
+        var breakEvenEie = SweepRunner.Run("break-even EIE", Enumerable.Range(0, breakEven.Length).ToArray(), k =>
+            {
+                var l = breakEven[k];
+                var encoded = l.Encode(config, config.Pes, balanced: false);
+                long cycles = PointResult.Of(l.Image(config, encoded, config.ActQueueDepth), l.Input).Cycles;
+                return new BreakEvenEiePoint(plan.Sparsities[k], l.Spec.KeptWeights, cycles, StudyMetrics.Microseconds(cycles, StudyPlan.ClockMhz));
+            }, jobs, log, label: k => $"sparsity {plan.Sparsities[k]:P1}");
+        MeasuredResults? measured = measureCpu ? CpuStudy.Measure(config, plan, layers, breakEven, log) : null;
+        return new StudyResult(plan, config, sweeps, breakEvenEie, eie, measured, clock.Elapsed.TotalSeconds);
+    }
+
+    /// <summary>The break-even layer generated once unpruned, then pruned and shared at each sparsity.</summary>
+    private static StudyLayer[] BreakEvenLayers(EieConfig config, StudyPlan plan, int jobs, Action<string> log)
+    {
+        var dense = SyntheticLayer.Generate(plan.BreakEvenLayer with { WeightDensity = 1.0 }, StudyPlan.Seed);
+        return SweepRunner.Run("break-even layer", plan.Sparsities, s => StudyLayer.Share(config, plan.BreakEvenLayer, dense, 1 - s), jobs, log,
+            cost: s => 1 - s, label: s => $"sparsity {s:P1} compressed");
+    }
+}

@@ -1,0 +1,136 @@
+using System.Text.Json.Nodes;
+using EieHdl.IO;
+using EieHdl.Study;
+using EieHdl.Tests.Cli;
+
+namespace EieHdl.Tests.Study;
+
+/// <summary>
+/// `eiehdl study --quick` end to end, twice: every file is there, the deterministic files are
+/// byte-identical between the runs (the measured ones under measured/ and report.md are not
+/// compared), and the data have the properties that hold whatever the paper says. Bad inputs
+/// are refused with one line and nothing written.
+/// </summary>
+public class StudyCommandTests : IClassFixture<StudyCommandTests.TwoRuns>
+{
+    public sealed class TwoRuns : IDisposable
+    {
+        public ScratchFolder Dir { get; } = new();
+        internal CliResult First { get; }
+        internal CliResult Second { get; }
+
+        public TwoRuns()
+        {
+            // Different job counts: the results must not depend on them.
+            First = InProcessCli.Run("study", "--quick", "--jobs", "2", "--out", Dir["a"]);
+            Second = InProcessCli.Run("study", "--quick", "--jobs", "1", "--out", Dir["b"]);
+        }
+
+        public void Dispose() => Dir.Dispose();
+    }
+
+    private readonly TwoRuns runs;
+
+    public StudyCommandTests(TwoRuns runs) => this.runs = runs;
+
+    [Fact]
+    public void WritesEveryFileAndProgressOnStderr()
+    {
+        Assert.True(runs.First.ExitCode == 0, runs.First.Stderr);
+        foreach (var f in StudyOutput.DeterministicFiles.Concat(StudyOutput.MeasuredFiles).Append("report.md").Append(OutputFolder.MarkerFile))
+            Assert.True(File.Exists(Path.Combine(runs.Dir["a"], f)), $"missing {f}");
+        Assert.Contains("study: sweep", runs.First.Stderr);
+        Assert.Contains("study: cpu", runs.First.Stderr);
+        string report = File.ReadAllText(Path.Combine(runs.Dir["a"], "report.md"));
+        foreach (var heading in new[] { "## Fig. 8", "## Fig. 11", "## Fig. 12", "## Fig. 13", "## Table IV", "### Break-even", "## Fig. 9 and Fig. 7", "## Closing note" })
+            Assert.Contains(heading, report);
+    }
+
+    [Fact]
+    public void DeterministicFilesAreByteIdenticalAcrossRunsAndJobCounts()
+    {
+        Assert.True(runs.Second.ExitCode == 0, runs.Second.Stderr);
+        foreach (var f in StudyOutput.DeterministicFiles)
+            Assert.True(File.ReadAllBytes(Path.Combine(runs.Dir["a"], f)).SequenceEqual(File.ReadAllBytes(Path.Combine(runs.Dir["b"], f))), $"{f} differs");
+    }
+
+    private JsonNode Study => JsonNode.Parse(File.ReadAllText(Path.Combine(runs.Dir["a"], "study.json")))!;
+
+    private static double[] Values(JsonNode series) => series["values"]!.AsArray().Select(v => v!.GetValue<double>()).ToArray();
+
+    [Fact]
+    public void EverySeriesIsPresentForEveryLayer()
+    {
+        var study = Study;
+        var layers = StudyPlan.Quick.Layers.Select(l => l.Key).ToArray();
+        Assert.Equal(layers, study["fig8LoadEfficiency"]!.AsArray().Select(s => s!["layer"]!.GetValue<string>()));
+        foreach (var fig in new[] { "fig11SpeedUp", "fig12PaddingShare", "fig13LoadBalance" })
+            foreach (var rows in new[] { "interleaved", "balanced" })
+                Assert.Equal(layers, study[fig]!.AsArray().Where(s => s!["rows"]!.GetValue<string>() == rows).Select(s => s!["layer"]!.GetValue<string>()));
+        Assert.Equal(StudyPlan.Quick.Sparsities.Count, study["breakEvenEie"]!["points"]!.AsArray().Count);
+        Assert.Equal(layers.Length, study["table4Eie"]!.AsArray().Count);
+    }
+
+    [Fact]
+    public void TheDataHaveThePropertiesThatMustHold()
+    {
+        var study = Study;
+        foreach (var s in study["fig8LoadEfficiency"]!.AsArray())
+        {
+            var v = Values(s!);
+            Assert.All(v, x => Assert.InRange(x, 0.0, 1.0));
+            Assert.True(v[^1] >= v[0], $"{s!["layer"]}: depth 256 below depth 1");
+        }
+        foreach (var s in study["fig11SpeedUp"]!.AsArray())
+        {
+            var v = Values(s!);
+            Assert.Equal(1.0, v[0]);
+            for (int k = 1; k < v.Length; k++) Assert.True(v[k] > v[k - 1], $"{s!["layer"]} {s["rows"]}: speed-up fell at {StudyPlan.Quick.PeCounts[k]} PEs");
+        }
+        foreach (var s in study["fig12PaddingShare"]!.AsArray()) Assert.All(Values(s!), x => Assert.InRange(x, 0.0, 1.0));
+        foreach (var s in study["fig13LoadBalance"]!.AsArray())
+        {
+            var v = Values(s!);
+            Assert.Equal(1.0, v[0]);
+            Assert.All(v, x => Assert.InRange(x, double.Epsilon, 1.0));
+        }
+        foreach (var p in study["points"]!.AsArray())
+            Assert.True(p!["result"]!["cycles"]!.GetValue<long>() >= p["result"]!["idealCycles"]!.GetValue<long>());
+        // Fewer weights, fewer entries: EIE's cycles fall as the sparsity rises.
+        var cycles = study["breakEvenEie"]!["points"]!.AsArray().Select(p => p!["cycles"]!.GetValue<long>()).ToArray();
+        for (int k = 1; k < cycles.Length; k++) Assert.True(cycles[k] < cycles[k - 1]);
+    }
+
+    [Theory]
+    [InlineData("0", "--jobs", "[1, 1024]")]
+    [InlineData("-3", "--jobs", "[1, 1024]")]
+    public void BadJobsIsRefused(string jobs, string input, string limit)
+    {
+        using var dir = new ScratchFolder();
+        var result = InProcessCli.Run("study", "--quick", "--jobs", jobs, "--out", dir["s"]);
+        CliRunner.AssertOneLineError(result, input, limit, jobs);
+        Assert.False(Directory.Exists(dir["s"]));
+    }
+
+    [Fact]
+    public void BadConfigIsRefused()
+    {
+        using var dir = new ScratchFolder();
+        File.WriteAllText(dir["c.json"], "{\"ActQueueDepth\": 0}");
+        var result = InProcessCli.Run("study", "--quick", "--config", dir["c.json"], "--out", dir["s"]);
+        CliRunner.AssertOneLineError(result, "ActQueueDepth", "[1, 1024]", "0");
+        Assert.False(Directory.Exists(dir["s"]));
+    }
+
+    [Fact]
+    public void AFolderEiehdlDidNotWriteIsKeptWithoutForce()
+    {
+        using var dir = new ScratchFolder();
+        Directory.CreateDirectory(dir["s"]);
+        File.WriteAllText(Path.Combine(dir["s"], "mine.txt"), "keep");
+        var result = InProcessCli.Run("study", "--quick", "--out", dir["s"]);
+        CliRunner.AssertOneLineError(result, "--out", OutputFolder.MarkerFile);
+        Assert.Equal("keep", File.ReadAllText(Path.Combine(dir["s"], "mine.txt")));
+        Assert.Single(Directory.GetFileSystemEntries(dir["s"]));
+    }
+}

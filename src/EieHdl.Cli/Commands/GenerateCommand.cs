@@ -22,7 +22,7 @@ internal static class GenerateCommand
         var board = new Option<string?>("--board") { Description = $"Also a board top with a UART host link, and its pin constraints: {Board.Names}" };
         var baud = new Option<long?>("--baud") { Description = "UART baud rate of the board top (default 115200)" };
         var force = CommonOptions.Force();
-        var command = new Command("generate", "Generate the EIE accelerator's Verilog (one file per module, eie.f, eie_local.f, eie.core, rtl_manifest.json)")
+        var command = new Command("generate", "Generate the EIE accelerator's Verilog (one file per module, eie.f, eie_local.f, eie.core, eie_regs.h/.json/.md, rtl_manifest.json)")
         {
             output, force, config, pes, board, baud, json,
         };
@@ -45,6 +45,7 @@ internal static class GenerateCommand
             string top = boardOutput?.Top.ModuleName ?? "eie_top";
             string digest = RtlGenerator.ConfigDigest(cfg);
             string core = boardOutput is not null ? CoreFile.ForBoard(boardOutput, digest) : CoreFile.ForRtl(rtl, top, digest);
+            var registerMap = RegisterMap.For(cfg);
             clock.Stop();
             var modules = rtl.Modules.Select(m => new
             {
@@ -59,7 +60,8 @@ internal static class GenerateCommand
                 divisor = boardOutput.Top.Timing.Divisor, rateError = boardOutput.Top.Timing.RateError,
                 addrBytes = boardOutput.Top.Host.AddrBytes, dataBytes = boardOutput.Top.Host.DataBytes,
             };
-            var manifest = new { generator = "EieHdl", top, fileList = RtlGenerator.FileListName, localFileList = localList.Name, core = CoreFile.FileName, config = cfg, modules, uart };
+            var manifest = new { generator = "EieHdl", top, fileList = RtlGenerator.FileListName, localFileList = localList.Name, core = CoreFile.FileName,
+                registerMap = new[] { RegisterMap.JsonFile, RegisterMap.MarkdownFile, RegisterMap.HeaderFile }, config = cfg, modules, uart };
             target.Write(tmp =>
             {
                 if (boardOutput is not null) boardOutput.WriteTo(tmp);
@@ -70,6 +72,9 @@ internal static class GenerateCommand
                 }
                 File.WriteAllText(Path.Combine(tmp, localList.Name), localList.Text, AtomicOutput.Utf8);
                 File.WriteAllText(Path.Combine(tmp, CoreFile.FileName), core, AtomicOutput.Utf8);
+                File.WriteAllText(Path.Combine(tmp, RegisterMap.JsonFile), registerMap.ToJson(), AtomicOutput.Utf8);
+                File.WriteAllText(Path.Combine(tmp, RegisterMap.MarkdownFile), registerMap.ToMarkdown(digest), AtomicOutput.Utf8);
+                File.WriteAllText(Path.Combine(tmp, RegisterMap.HeaderFile), registerMap.ToCHeader(digest), AtomicOutput.Utf8);
                 File.WriteAllText(Path.Combine(tmp, ManifestFile), CommonOptions.ToJson(manifest) + "\n", AtomicOutput.Utf8);
             });
             if (parse.GetValue(json))
@@ -83,7 +88,7 @@ internal static class GenerateCommand
             foreach (var m in modules) Console.WriteLine($"  {m.file,-22} {m.lines,6} lines");
             string list = $"{listPrefix}{RtlGenerator.FileListName}";
             Console.WriteLine($"Wrote {folder}/: the modules, {RtlGenerator.FileListName} (iverilog -c {list} or verilator -f {list} from here), "
-                + $"{localList.Name} (verilator -F {listPrefix}{localList.Name} from anywhere), {CoreFile.FileName} (FuseSoC), {ManifestFile}, {BoardConstraints.SdcFile}"
+                + $"{localList.Name} (verilator -F {listPrefix}{localList.Name} from anywhere), {CoreFile.FileName} (FuseSoC), the register map {RegisterMap.HeaderFile} / .json / .md, {ManifestFile}, {BoardConstraints.SdcFile}"
                 + (boardOutput is null ? "" : ", " + boardOutput.Constraints.Name));
             return 0;
         }));

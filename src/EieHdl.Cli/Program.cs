@@ -27,6 +27,7 @@ public static class Program
             SynthCommand.Create(),
             MnistCommand.Create(),
             SoakCommand.Create(),
+            ConfigCommand.Create(),
         };
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)

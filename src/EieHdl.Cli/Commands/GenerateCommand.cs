@@ -24,7 +24,7 @@ internal static class GenerateCommand
         var force = CommonOptions.Force();
         var command = new Command("generate", "Generate the EIE accelerator's Verilog (one file per module, eie.f, eie_local.f, eie.core, eie_regs.h/.json/.md, rtl_manifest.json)")
         {
-            output, force, config, pes, board, baud, json,
+            output, force, config, pes, CommonOptions.Set(), board, baud, json,
         };
         command.SetAction(parse => CommonOptions.Run(() =>
         {

@@ -29,6 +29,7 @@ public static class Program
             SoakCommand.Create(),
             EnergyCommand.Create(),
             StudyCommand.Create(),
+            ConfigCommand.Create(),
         };
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)

@@ -40,7 +40,7 @@ internal static class BenchCommand
         var json = CommonOptions.Json();
         var command = new Command("bench", "EIE's nine benchmark layers: ideal cycles, load balance and, with --rtl, RTL cycles and bit-exactness")
         {
-            layers, rtl, chain, balance, seed, config, pes, json,
+            layers, rtl, chain, balance, seed, config, pes, CommonOptions.Set(), json,
         };
         command.SetAction(parse => CommonOptions.Run(() =>
         {
@@ -48,11 +48,27 @@ internal static class BenchCommand
             var names = parse.GetValue(layers) is { Length: > 0 } given ? given : null;
             var specs = (names?.Select(BenchmarkLayers.Get) ?? (parse.GetValue(chain) ? BenchmarkChain.AlexNet : BenchmarkLayers.All)).ToArray();
             if (parse.GetValue(rtl)) cfg.RequireHostLoadable(parse.GetValue(config) ?? "config", "bench --rtl");
-            if (parse.GetValue(chain))
-                return RunChain(cfg, specs, parse.GetValue(seed), parse.GetValue(balance), parse.GetValue(rtl), parse.GetValue(json));
             // Every layer's shape is checked against the memories first, so one that cannot fit
-            // is refused before any layer is made or the verilated model is built.
-            foreach (var spec in specs) BenchmarkChain.CheckFits(cfg, [spec]);
+            // is refused before any layer is made or the verilated model is built, naming the
+            // ready-made configurations that hold every requested layer.
+            bool chained = parse.GetValue(chain);
+            if (chained) BenchmarkChain.CheckChain(specs);
+            void CheckAll(EieConfig c)
+            {
+                if (chained) BenchmarkChain.CheckFits(c, specs);
+                else foreach (var spec in specs) BenchmarkChain.CheckFits(c, [spec]);
+            }
+            try
+            {
+                CheckAll(cfg);
+            }
+            catch (EieInputException e)
+            {
+                throw new EieInputException(e.Message + ReadyConfigs.Suggestion(c => ReadyConfigs.Passes(() => CheckAll(c)),
+                    chained ? " the chain" : specs.Length == 1 ? " this layer" : $" all {specs.Length} layers"));
+            }
+            if (chained)
+                return RunChain(cfg, specs, parse.GetValue(seed), parse.GetValue(balance), parse.GetValue(rtl), parse.GetValue(json));
             EieTopSim? sim = null;
             if (parse.GetValue(rtl))
             {

@@ -13,6 +13,16 @@ internal static class CommonOptions
 {
     public static Option<string?> Config() => new("--config") { Description = "Configuration JSON (every field optional; EIE's defaults)" };
     public static Option<int?> Pes() => new("--pes") { Description = "Number of PEs, 1..256 (overrides the config file)" };
+    /// <summary>The name of <see cref="Set"/>, by which <see cref="LoadConfig"/> finds it on any command that has it.</summary>
+    public const string SetName = "--set";
+
+    public static Option<string[]> Set() => new(SetName)
+    {
+        Description = "Field=Value: set one config field over the file and the defaults (repeatable; checked like the file)",
+        Arity = ArgumentArity.OneOrMore,
+        AllowMultipleArgumentsPerToken = false,
+    };
+
     public static Option<bool> Json() => new("--json") { Description = "Print one machine-readable JSON document instead of the human summary" };
 
     public static Option<bool> Force() => new("--force")
@@ -34,11 +44,16 @@ internal static class CommonOptions
         NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals,
     };
 
+    /// <summary>
+    /// The effective config of a command: its --config file (or the defaults), --pes, and the
+    /// --set settings when the command has that option.
+    /// </summary>
     public static EieConfig LoadConfig(ParseResult parse, Option<string?> config, Option<int?> pes)
     {
         var overrides = new Dictionary<string, int>();
         if (parse.GetValue(pes) is int n) overrides[nameof(EieConfig.Pes)] = n;
-        return ConfigLoader.Load(parse.GetValue(config), overrides);
+        bool hasSet = parse.CommandResult.Command.Options.Any(o => o.Name == SetName);
+        return ConfigLoader.Load(parse.GetValue(config), overrides, hasSet ? parse.GetValue<string[]>(SetName) : null);
     }
 
     public static string ToJson<T>(T document) => JsonSerializer.Serialize(document, JsonOptions);

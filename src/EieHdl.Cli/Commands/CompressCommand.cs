@@ -25,7 +25,7 @@ internal static class CompressCommand
         var force = CommonOptions.Force();
         var command = new Command("compress", "Prune, weight-share and EIE-encode fully-connected layers from .npy files")
         {
-            weights, bias, density, noReluLast, balance, output, force, config, pes, json,
+            weights, bias, density, noReluLast, balance, output, force, config, pes, CommonOptions.Set(), json,
         };
         command.SetAction(parse => CommonOptions.Run(() =>
         {

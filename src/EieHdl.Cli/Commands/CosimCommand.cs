@@ -6,6 +6,7 @@ using EieHdl.Flows;
 using EieHdl.CycleModel;
 using EieHdl.Golden;
 using EieHdl.Hardware;
+using EieHdl.Integration;
 using EieHdl.IO;
 using EieHdl.Processes;
 using EieHdl.Simulation;
@@ -32,7 +33,7 @@ internal static class CosimCommand
         var trace = new Option<bool>("--trace") { Description = "Always write an FST trace of the run (Verilator --trace-fst build)" };
         var output = new Option<string?>("--out") { Description = "Output folder: rtl_output.npy, rtl_output_fixed.npy and the trace, if any" };
         var backdoor = new Option<bool>("--backdoor") { Description = "Load pointers, spmat words and codebooks straight into the SRAM arrays instead of through the host bus (fast for big models)" };
-        var testbench = new Option<string?>("--testbench") { Description = "Also write the portable Verilog testbench bundle (RTL, eie_tb.v, transactions, run scripts) to this folder" };
+        var testbench = new Option<string?>("--testbench") { Description = "Also write the portable Verilog testbench bundle (RTL, eie_tb.v, transactions, run scripts, a FuseSoC eie.core) to this folder" };
         var json = CommonOptions.Json();
         var force = CommonOptions.Force();
         var command = new Command("cosim", "Run an input through the generated RTL (Verilator) and compare every output with the golden model")
@@ -64,7 +65,13 @@ internal static class CosimCommand
         int[] golden = new GoldenModel(loaded.Image).RunChain(fixedInput);
         long modelCycles = new EieCycleModel(loaded.Image).Run(fixedInput).Cycles;
 
-        testbenchTarget?.Write(tmp => TestbenchWriter.Write(tmp, cfg, loaded.Image, fixedInput, golden));
+        testbenchTarget?.Write(tmp =>
+        {
+            TestbenchWriter.Write(tmp, cfg, loaded.Image, fixedInput, golden);
+            var rtlFiles = File.ReadAllLines(Path.Combine(tmp, RtlGenerator.FileListName));
+            File.WriteAllText(Path.Combine(tmp, CoreFile.FileName), CoreFile.ForTestbench(rtlFiles, TestbenchWriter.TestbenchFile,
+                TestbenchWriter.ParamsFile, TestbenchWriter.TransactionsFile, RtlGenerator.ConfigDigest(cfg)), AtomicOutput.Utf8);
+        });
 
         string? tracePath = null;
         string? traceTemp = null;

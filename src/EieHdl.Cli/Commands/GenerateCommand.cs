@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Security.Cryptography;
 using EieHdl.Config;
 using EieHdl.Hardware;
+using EieHdl.Integration;
 using EieHdl.IO;
 
 namespace EieHdl.Cli.Commands;
@@ -21,15 +22,16 @@ internal static class GenerateCommand
         var board = new Option<string?>("--board") { Description = $"Also a board top with a UART host link, and its pin constraints: {Board.Names}" };
         var baud = new Option<long?>("--baud") { Description = "UART baud rate of the board top (default 115200)" };
         var force = CommonOptions.Force();
-        var command = new Command("generate", "Generate the EIE accelerator's Verilog (one file per module, eie.f, rtl_manifest.json)")
+        var command = new Command("generate", "Generate the EIE accelerator's Verilog (one file per module, eie.f, eie_local.f, eie.core, eie_regs.h/.json/.md, rtl_manifest.json)")
         {
-            output, force, config, pes, board, baud, json,
+            output, force, config, pes, CommonOptions.Set(), board, baud, json,
         };
         command.SetAction(parse => CommonOptions.Run(() =>
         {
             string folder = parse.GetValue(output)!;
             var target = OutputFolder.Check("--out", folder, "generate", parse.GetValue(force), [parse.GetValue(config)]);
             var cfg = CommonOptions.LoadConfig(parse, config, pes);
+            string listPrefix = FileLists.Prefix(folder, Environment.CurrentDirectory);
             if (parse.GetValue(baud) is not null && parse.GetValue(board) is null)
                 throw new EieInputException("--baud: needs --board, got --baud alone");
             var chosen = parse.GetValue(board) is { } boardName ? Board.Find(boardName) : null;
@@ -37,8 +39,13 @@ internal static class GenerateCommand
             if (chosen is not null) Fpga.SynthFlow.CheckFits(Fpga.FpgaTarget.Find(chosen.FpgaTarget), cfg);
             var clock = Stopwatch.StartNew();
             var boardOutput = chosen is not null ? BoardRtl.Generate(cfg, chosen, parse.GetValue(baud)) : null;
-            var rtl = boardOutput?.Rtl ?? RtlGenerator.Generate(cfg);
+            if (boardOutput is not null) boardOutput = boardOutput with { Rtl = FileLists.WithPrefix(boardOutput.Rtl, listPrefix) };
+            var rtl = boardOutput?.Rtl ?? FileLists.WithPrefix(RtlGenerator.Generate(cfg), listPrefix);
+            var localList = FileLists.Local(rtl);
             string top = boardOutput?.Top.ModuleName ?? "eie_top";
+            string digest = RtlGenerator.ConfigDigest(cfg);
+            string core = boardOutput is not null ? CoreFile.ForBoard(boardOutput, digest) : CoreFile.ForRtl(rtl, top, digest);
+            var registerMap = RegisterMap.For(cfg);
             clock.Stop();
             var modules = rtl.Modules.Select(m => new
             {
@@ -53,7 +60,8 @@ internal static class GenerateCommand
                 divisor = boardOutput.Top.Timing.Divisor, rateError = boardOutput.Top.Timing.RateError,
                 addrBytes = boardOutput.Top.Host.AddrBytes, dataBytes = boardOutput.Top.Host.DataBytes,
             };
-            var manifest = new { generator = "EieHdl", top, fileList = RtlGenerator.FileListName, config = cfg, modules, uart };
+            var manifest = new { generator = "EieHdl", top, fileList = RtlGenerator.FileListName, localFileList = localList.Name, core = CoreFile.FileName,
+                registerMap = new[] { RegisterMap.JsonFile, RegisterMap.MarkdownFile, RegisterMap.HeaderFile }, config = cfg, modules, uart };
             target.Write(tmp =>
             {
                 if (boardOutput is not null) boardOutput.WriteTo(tmp);
@@ -62,6 +70,11 @@ internal static class GenerateCommand
                     rtl.WriteTo(tmp);
                     File.WriteAllText(Path.Combine(tmp, BoardConstraints.SdcFile), BoardConstraints.Sdc(), AtomicOutput.Utf8);
                 }
+                File.WriteAllText(Path.Combine(tmp, localList.Name), localList.Text, AtomicOutput.Utf8);
+                File.WriteAllText(Path.Combine(tmp, CoreFile.FileName), core, AtomicOutput.Utf8);
+                File.WriteAllText(Path.Combine(tmp, RegisterMap.JsonFile), registerMap.ToJson(), AtomicOutput.Utf8);
+                File.WriteAllText(Path.Combine(tmp, RegisterMap.MarkdownFile), registerMap.ToMarkdown(digest), AtomicOutput.Utf8);
+                File.WriteAllText(Path.Combine(tmp, RegisterMap.HeaderFile), registerMap.ToCHeader(digest), AtomicOutput.Utf8);
                 File.WriteAllText(Path.Combine(tmp, ManifestFile), CommonOptions.ToJson(manifest) + "\n", AtomicOutput.Utf8);
             });
             if (parse.GetValue(json))
@@ -73,7 +86,9 @@ internal static class GenerateCommand
                 Console.WriteLine($"{top}: {boardOutput.Top.Board.Title}, {uart!.baud} baud ({uart.divisor} clocks per bit at {uart.clockHz / 1e6:0.###} MHz), pins in {uart.constraints}");
             Console.WriteLine($"{top} for {cfg.Pes} PEs: {modules.Length} modules, {modules.Sum(m => m.lines)} lines of Verilog, generated in {clock.Elapsed.TotalMilliseconds:F0} ms");
             foreach (var m in modules) Console.WriteLine($"  {m.file,-22} {m.lines,6} lines");
-            Console.WriteLine($"Wrote {folder}/: the modules, {RtlGenerator.FileListName} (verilator -F {folder}/{RtlGenerator.FileListName}), {ManifestFile}, {BoardConstraints.SdcFile}"
+            string list = $"{listPrefix}{RtlGenerator.FileListName}";
+            Console.WriteLine($"Wrote {folder}/: the modules, {RtlGenerator.FileListName} (iverilog -c {list} or verilator -f {list} from here), "
+                + $"{localList.Name} (verilator -F {listPrefix}{localList.Name} from anywhere), {CoreFile.FileName} (FuseSoC), the register map {RegisterMap.HeaderFile} / .json / .md, {ManifestFile}, {BoardConstraints.SdcFile}"
                 + (boardOutput is null ? "" : ", " + boardOutput.Constraints.Name));
             return 0;
         }));

@@ -30,7 +30,7 @@ internal static class MnistCommand
         var force = CommonOptions.Force();
         var command = new Command("mnist", "Train LeNet-300-100 on MNIST, Deep-Compress it, and run it in fixed point on the golden model")
         {
-            output, force, cache, quick, rtl, rtlImages, config, pes, json,
+            output, force, cache, quick, rtl, rtlImages, config, pes, CommonOptions.Set(), json,
         };
         command.SetAction(parse => CommonOptions.Run(() =>
         {

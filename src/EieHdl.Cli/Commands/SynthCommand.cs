@@ -41,7 +41,7 @@ internal static class SynthCommand
         var command = new Command("synth",
             "Run the FPGA flow (yosys; nextpnr-ice40 and icepack on iCE40) and report LUTs, flip-flops, block RAM, DSPs and Fmax")
         {
-            target, board, baud, output, force, config, pes, json, freq, seed,
+            target, board, baud, output, force, config, pes, CommonOptions.Set(), json, freq, seed,
         };
         command.SetAction(parse => CommonOptions.Run(() =>
         {

@@ -26,7 +26,7 @@ internal static class WorkloadCommand
         var force = CommonOptions.Force();
         var command = new Command("workload", "Make, compress and run one of EIE's nine benchmark layers (synthetic weights, the paper's shape and densities)")
         {
-            name, seed, output, force, config, pes, json,
+            name, seed, output, force, config, pes, CommonOptions.Set(), json,
         };
         command.SetAction(parse => CommonOptions.Run(() =>
         {

@@ -44,12 +44,22 @@ public static class ConfigLoader
     /// Loads <paramref name="path"/> (or starts from the defaults when it is null), applies
     /// <paramref name="overrides"/> by field name on top of it, then validates the result.
     /// </summary>
-    public static EieConfig Load(string? path, IReadOnlyDictionary<string, int>? overrides)
+    public static EieConfig Load(string? path, IReadOnlyDictionary<string, int>? overrides) => Load(path, overrides, null);
+
+    /// <summary>
+    /// As <see cref="Load(string?, IReadOnlyDictionary{string, int}?)"/>, then the
+    /// <c>--set Field=Value</c> settings in order: a value is read as JSON (a number, true,
+    /// false) unless the field is a string or an enum, whose value is the text itself. A field
+    /// may be set once, by <paramref name="overrides"/> or by one setting.
+    /// </summary>
+    public static EieConfig Load(string? path, IReadOnlyDictionary<string, int>? overrides, IReadOnlyList<string>? settings)
     {
         // Canonical field name -> value, so a file's "pes" and an override "Pes" meet.
         var values = new Dictionary<string, JsonElement>(StringComparer.Ordinal);
         if (path is not null) ReadFile(path, values);
 
+        var applied = new List<string>();
+        var setOnCommandLine = new HashSet<string>(StringComparer.Ordinal);
         if (overrides is { Count: > 0 })
             foreach (var (name, value) in overrides)
             {
@@ -57,7 +67,24 @@ public static class ConfigLoader
                 var element = JsonSerializer.SerializeToElement(value, Options);
                 CheckType("command line", field, element);
                 values[field.Name] = element;
+                setOnCommandLine.Add(field.Name);
+                applied.Add(string.Create(CultureInfo.InvariantCulture, $"{name}={value}"));
             }
+
+        foreach (string setting in settings ?? [])
+        {
+            int eq = setting.IndexOf('=', StringComparison.Ordinal);
+            if (eq <= 0)
+                throw new EieInputException($"--set: must be Field=Value (a config field, '=', its value), got '{setting}'");
+            var field = Find("--set", setting[..eq].Trim());
+            string text = setting[(eq + 1)..].Trim();
+            if (!setOnCommandLine.Add(field.Name))
+                throw new EieInputException($"--set: field '{field.Name}' must be set once on the command line, got it again in '{setting}'");
+            var element = SettingValue(field, text);
+            CheckType("--set", field, element);
+            values[field.Name] = element;
+            applied.Add($"{field.Name}={text}");
+        }
 
         var obj = new JsonObject();
         foreach (var (name, value) in values) obj[name] = JsonNode.Parse(value.GetRawText());
@@ -65,10 +92,27 @@ public static class ConfigLoader
             ?? throw new InvalidOperationException("a JSON object deserialised to null");
 
         string source = path ?? "defaults";
-        if (overrides is { Count: > 0 })
-            source += " with overrides "
-                + string.Join(", ", overrides.Select(o => string.Create(CultureInfo.InvariantCulture, $"{o.Key}={o.Value}")));
+        if (applied.Count > 0) source += " with overrides " + string.Join(", ", applied);
         return config.Validate(source);
+    }
+
+    /// <summary>The JSON value of a --set: the text as a JSON string for a string or enum field, else parsed as JSON.</summary>
+    private static JsonElement SettingValue(JsonPropertyInfo field, string text)
+    {
+        var type = Nullable.GetUnderlyingType(field.PropertyType) ?? field.PropertyType;
+        if (type != typeof(string) && !type.IsEnum)
+        {
+            try
+            {
+                using var doc = JsonDocument.Parse(text);
+                if (doc.RootElement.ValueKind is not (JsonValueKind.Object or JsonValueKind.Array)) return doc.RootElement.Clone();
+            }
+            catch (JsonException)
+            {
+                // Not a JSON literal: passed on as text, so the type check names the field and shows it.
+            }
+        }
+        return JsonSerializer.SerializeToElement(text, Options);
     }
 
     /// <summary>

@@ -67,39 +67,11 @@ public sealed record MemoryBudget([property: System.Text.Json.Serialization.Json
         return I($"{Target.Name}: the memories of {Pes} PEs ({list}) need {Bits:N0} bits in {BramBlocks} block RAMs{spram}; {d.Name} has {has}");
     }
 
-    /// <summary>Where the ready-made configurations live in a checkout.</summary>
-    public const string ReadyConfigsFolder = "hw/configs";
-
     /// <summary>
     /// <see cref="Describe"/> and, when the checkout's ready-made configurations are at hand,
     /// the ones whose memories fit the target, so a refusal says what to use instead.
     /// </summary>
-    public string Refusal()
-    {
-        var fitting = ReadyConfigsThatFit(Target);
-        return Describe() + (fitting.Count == 0 ? "" : $"; {string.Join(" or ", fitting)} fits");
-    }
-
-    /// <summary>The checkout's ready-made configurations (relative paths) whose memories fit <paramref name="target"/>.</summary>
-    public static IReadOnlyList<string> ReadyConfigsThatFit(FpgaTarget target)
-    {
-        string? root = IO.RepositoryFolder.Find();
-        string folder = root is null ? "" : Path.Combine(root, ReadyConfigsFolder);
-        if (!Directory.Exists(folder)) return [];
-        var fitting = new List<string>();
-        foreach (string file in Directory.GetFiles(folder, "*.json").Order(StringComparer.Ordinal))
-        {
-            try
-            {
-                if (Plan(target, ConfigLoader.Load(file)).Fits) fitting.Add($"{ReadyConfigsFolder}/{Path.GetFileName(file)}");
-            }
-            catch (EieInputException)
-            {
-                // An edited ready-made config is not a suggestion; the refusal stands without it.
-            }
-        }
-        return fitting;
-    }
+    public string Refusal() => Describe() + Flows.ReadyConfigs.Suggestion(c => Plan(Target, c).Fits);
 
     private static int Ceil(int a, int b) => (a + b - 1) / b;
     private static string I(FormattableString s) => s.ToString(CultureInfo.InvariantCulture);

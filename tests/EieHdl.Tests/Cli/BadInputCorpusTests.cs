@@ -71,7 +71,7 @@ public class BadInputCorpusTests : IClassFixture<BadInputCorpusTests.Fixture>
     }
 
     /// <summary>Every file and folder under <paramref name="dir"/> with a hash of its contents.</summary>
-    private static Dictionary<string, string> Snapshot(string dir) =>
+    internal static Dictionary<string, string> Snapshot(string dir) =>
         Directory.EnumerateFileSystemEntries(dir, "*", SearchOption.AllDirectories).ToDictionary(
             p => Path.GetRelativePath(dir, p),
             p => File.Exists(p) ? Convert.ToHexString(SHA256.HashData(File.ReadAllBytes(p))) : "folder");

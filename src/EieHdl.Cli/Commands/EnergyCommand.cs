@@ -91,7 +91,9 @@ internal static class EnergyCommand
                 var target = OutputFolder.Check("--out", folder, "energy", parse.GetValue(force), [parse.GetValue(config), techPath]);
                 return Sweep(cfg, technology, specs, parse.GetValue(seed), clockMhz, target, parse.GetValue(json), Progress);
             }
-            return Report(cfg, technology, techPath, specs, parse.GetValue(seed), clockMhz, parse.GetValue(calibrate), parse.GetValue(json), Progress);
+            // The default file is found by searching upwards; shown relative to the working folder.
+            string shownTech = parse.GetValue(tech) ?? Path.GetRelativePath(Directory.GetCurrentDirectory(), techPath);
+            return Report(cfg, technology, shownTech, specs, parse.GetValue(seed), clockMhz, parse.GetValue(calibrate), parse.GetValue(json), Progress);
         }));
         return command;
     }

@@ -10,25 +10,19 @@ namespace EieHdl.Hardware;
 /// <param name="HalfDepth">Acts in each act SRAM half (ActSramDepth / 2).</param>
 /// <param name="ActRegEntries">Accumulator registers; acc_rd_addr_o addresses them.</param>
 /// <param name="IdxWidth">Bits of j on the offer port; a layer's j is below PtrDepth.</param>
-public sealed record ActRwParams(int Pes, int ActWidth, int AccWidth, int HalfDepth, int ActRegEntries, int IdxWidth)
+/// <param name="PeWidth">Bits of pe_i (0 .. N-1).</param>
+/// <param name="HalfAddrWidth">Bits of an address into one half, also of a local row.</param>
+/// <param name="ActRegAddrWidth">Bits of acc_rd_addr_o.</param>
+/// <param name="LenWidth">Bits of in_len_i and out_len_i: 0 .. N x HalfDepth.</param>
+public sealed record ActRwParams(int Pes, int ActWidth, int AccWidth, int HalfDepth, int ActRegEntries, int IdxWidth,
+    int PeWidth, int HalfAddrWidth, int ActRegAddrWidth, int LenWidth)
 {
     public static ActRwParams From(EieConfig config) => new(config.Pes, config.ActWidth, config.AccWidth,
-        config.ActHalfDepth, config.ActRegEntries, config.IdxWidth);
+        config.ActHalfDepth, config.ActRegEntries, config.IdxWidth,
+        config.PeWidth, config.HalfAddrWidth, config.ActRegAddrWidth, config.LenWidth);
 
     /// <summary>Entries of the offer buffer: enough for one offer per cycle with a registered credit.</summary>
     public const int BufferDepth = 3;
-
-    /// <summary>Bits of pe_i (0 .. N-1).</summary>
-    public int PeWidth => VerilogText.IndexBits(Pes);
-
-    /// <summary>Bits of an address into one half, also of a local row.</summary>
-    public int HalfAddrWidth => VerilogText.IndexBits(HalfDepth);
-
-    /// <summary>Bits of acc_rd_addr_o.</summary>
-    public int ActRegAddrWidth => VerilogText.IndexBits(ActRegEntries);
-
-    /// <summary>Bits of in_len_i and out_len_i: 0 .. N x HalfDepth.</summary>
-    public int LenWidth => VerilogText.IndexBits((long)Pes * HalfDepth + 1);
 
     /// <summary>
     /// Bits of the global-index counters: a counter reaches at most pe + N x HalfDepth

@@ -4,21 +4,16 @@ using EieHdl.Config;
 
 namespace EieHdl.Hardware;
 
-/// <summary>Shape of a PE's arithmetic unit, read from the config.</summary>
+/// <summary>Shape of a PE's arithmetic unit, read from the config (ActRegAddrWidth: bits of an
+/// accumulator address; ProductWidth: the exact signed product of an act and a codebook entry;
+/// MaxRun: the longest zero run one entry bridges).</summary>
 public sealed record ArithParams(
     int ActWidth, int WeightWidth, int AccWidth, int ProductShift, int IndexBits, int RunBits,
-    int CodebookSize, int ActRegEntries)
+    int CodebookSize, int ActRegEntries, int ActRegAddrWidth, int ProductWidth, int MaxRun)
 {
     public static ArithParams From(EieConfig config) => new(config.ActWidth, config.WeightWidth, config.AccWidth,
-        config.ProductShift, config.IndexBits, config.RunBits, config.CodebookSize, config.ActRegEntries);
-
-    /// <summary>Exact signed product of an activation and a codebook entry.</summary>
-    public int ProductWidth => ActWidth + WeightWidth;
-
-    /// <summary>Bits of an accumulator address (0 .. ActRegEntries-1).</summary>
-    public int ActRegAddrWidth => VerilogText.IndexBits(ActRegEntries);
-
-    public int MaxRun => (1 << RunBits) - 1;
+        config.ProductShift, config.IndexBits, config.RunBits, config.CodebookSize, config.ActRegEntries,
+        config.ActRegAddrWidth, config.ProductWidth, config.MaxRun);
 
     /// <summary>Address bits of the codebook RAM: the low bits of an index v.</summary>
     public int CodebookAddrWidth => VerilogText.IndexBits(CodebookSize);

@@ -10,33 +10,27 @@ namespace EieHdl.Hardware;
 /// <param name="Depth">Spmat SRAM words.</param>
 /// <param name="PtrWidth">Bits of an entry address (col_start_i, col_end_i).</param>
 /// <param name="ActWidth">Bits of a column's act.</param>
-public sealed record SpmatReadParams(int IndexBits, int RunBits, int WordBits, int Depth, int PtrWidth, int ActWidth)
+/// <param name="EntryBits">Bits of one (v, z) entry.</param>
+/// <param name="EntriesPerWord">Entries in one SRAM word, a power of two.</param>
+/// <param name="LaneShift">log2(EntriesPerWord): the entry-address bits that select the lane (the config's LaneBits).</param>
+/// <param name="SpmatAddrWidth">Address bits of the spmat SRAM (load_addr_i).</param>
+public sealed record SpmatReadParams(int IndexBits, int RunBits, int WordBits, int Depth, int PtrWidth, int ActWidth,
+    int EntryBits, int EntriesPerWord, int LaneShift, int SpmatAddrWidth)
 {
     /// <summary>The shape of a validated config: EieConfig.Validate refuses entries that do not pack a
     /// word in a power of two and pointers without word-address bits.</summary>
     public static SpmatReadParams From(EieConfig config)
     {
         config.Validate();
-        return new(config.IndexBits, config.RunBits, config.SpmatWordBits, config.SpmatDepth, config.PtrWidth, config.ActWidth);
+        return new(config.IndexBits, config.RunBits, config.SpmatWordBits, config.SpmatDepth, config.PtrWidth, config.ActWidth,
+            config.EntryBits, config.EntriesPerWord, config.LaneBits, config.SpmatAddrWidth);
     }
-
-    /// <summary>Bits of one (v, z) entry.</summary>
-    public int EntryBits => IndexBits + RunBits;
-
-    /// <summary>Entries in one SRAM word, a power of two.</summary>
-    public int EntriesPerWord => WordBits / EntryBits;
-
-    /// <summary>log2(EntriesPerWord): the entry-address bits that select the lane.</summary>
-    public int LaneShift => VerilogText.CeilLog2(EntriesPerWord);
 
     /// <summary>Bits of a lane register; at least 1 (with one entry per word every lane is 0).</summary>
     public int LaneWidth => Math.Max(1, LaneShift);
 
     /// <summary>Bits of a word address taken from an entry address: PtrWidth - LaneShift.</summary>
     public int WordAddrWidth => PtrWidth - LaneShift;
-
-    /// <summary>Address bits of the spmat SRAM (load_addr_i).</summary>
-    public int SpmatAddrWidth => VerilogText.IndexBits(Depth);
 }
 
 /// <summary>

@@ -17,19 +17,24 @@
 // LEDs: alive blinks at ~1 Hz while the clock runs; busy stays lit 0.17 s after busy_o
 // falls, so that a run of microseconds shows; done and error are eie_top's outputs.
 //
-// Ports:
-//   clk_i                 CLK100MHZ (E3)
-//   rst_btn_ni            ck_rst (RESET button, low when pressed) (C2)
-//   uart_rx_i             uart_txd_in (A9)
-//   uart_tx_o             uart_rxd_out (D10)
-//   led_alive_o           LD4 (H5): alive
-//   led_busy_o            LD5 (J5): busy
-//   led_done_o            LD6 (T9): done
-//   led_error_o           LD7 (T10): error
-//
-// Latency: eie_uart_host's per frame; eie_top's per run (its cycle counter, read over the UART).
 // Pins: arty-a7.xdc.
 // Pin source: Digilent Arty-A7-35-Master.xdc, Arty A7 reference manual.
+//
+// Ports:
+//   clk_i        in  1  CLK100MHZ (E3)
+//   rst_btn_ni   in  1  ck_rst (RESET button, low when pressed) (C2)
+//   uart_rx_i    in  1  uart_txd_in (A9)
+//   uart_tx_o    out 1  uart_rxd_out (D10)
+//   led_alive_o  out 1  LD4 (H5): alive
+//   led_busy_o   out 1  LD5 (J5): busy
+//   led_done_o   out 1  LD6 (T9): done
+//   led_error_o  out 1  LD7 (T10): error
+//
+// Latency:
+//   uart_rx_i -> uart_tx_o: 8253 cycles; a read frame: from the last address byte's start bit to
+//     the reply's start bit (eie_uart_host's per frame)
+//
+// A run takes eie_top's cycles (its cycle counter, read over the UART).
 module eie_arty_a7_top (
   input  wire clk_i,
   input  wire rst_btn_ni,

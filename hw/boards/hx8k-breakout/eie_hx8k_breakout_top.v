@@ -17,18 +17,23 @@
 // LEDs: alive blinks at ~1 Hz while the clock runs; busy stays lit 0.17 s after busy_o
 // falls, so that a run of microseconds shows; done and error are eie_top's outputs.
 //
-// Ports:
-//   clk_i                 12 MHz oscillator (J3)
-//   uart_rx_i             RS232_Tx_TTL (FTDI channel B TXD) (B10)
-//   uart_tx_o             RS232_Rx_TTL (FTDI channel B RXD) (B12)
-//   led_alive_o           D2 (B5): alive
-//   led_busy_o            D3 (B4): busy
-//   led_done_o            D4 (A2): done
-//   led_error_o           D5 (A1): error
-//
-// Latency: eie_uart_host's per frame; eie_top's per run (its cycle counter, read over the UART).
 // Pins: hx8k-breakout.pcf.
 // Pin source: Lattice iCE40HX-8K Breakout user guide; icestorm/picorv32 HX8K pin files.
+//
+// Ports:
+//   clk_i        in  1  12 MHz oscillator (J3)
+//   uart_rx_i    in  1  RS232_Tx_TTL (FTDI channel B TXD) (B10)
+//   uart_tx_o    out 1  RS232_Rx_TTL (FTDI channel B RXD) (B12)
+//   led_alive_o  out 1  D2 (B5): alive
+//   led_busy_o   out 1  D3 (B4): busy
+//   led_done_o   out 1  D4 (A2): done
+//   led_error_o  out 1  D5 (A1): error
+//
+// Latency:
+//   uart_rx_i -> uart_tx_o: 995 cycles; a read frame: from the last address byte's start bit to
+//     the reply's start bit (eie_uart_host's per frame)
+//
+// A run takes eie_top's cycles (its cycle counter, read over the UART).
 module eie_hx8k_breakout_top (
   input  wire clk_i,
   input  wire uart_rx_i,

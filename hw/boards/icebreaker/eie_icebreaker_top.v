@@ -17,19 +17,24 @@
 // LEDs: alive blinks at ~1 Hz while the clock runs; busy stays lit 0.17 s after busy_o
 // falls, so that a run of microseconds shows; done and error are eie_top's outputs.
 //
-// Ports:
-//   clk_i                 CLK (12 MHz oscillator) (35)
-//   rst_btn_ni            BTN_N (user button, low when pressed) (10)
-//   uart_rx_i             RX (FTDI channel B TXD) (6)
-//   uart_tx_o             TX (FTDI channel B RXD) (9)
-//   led_alive_o           LED1 (PMOD2) (26): alive
-//   led_busy_o            LED2 (PMOD2) (27): busy
-//   led_done_o            LEDG_N (37): done, low-active
-//   led_error_o           LEDR_N (11): error, low-active
-//
-// Latency: eie_uart_host's per frame; eie_top's per run (its cycle counter, read over the UART).
 // Pins: icebreaker.pcf.
 // Pin source: icestorm examples/icebreaker/icebreaker.pcf, iCEBreaker schematic.
+//
+// Ports:
+//   clk_i        in  1  CLK (12 MHz oscillator) (35)
+//   rst_btn_ni   in  1  BTN_N (user button, low when pressed) (10)
+//   uart_rx_i    in  1  RX (FTDI channel B TXD) (6)
+//   uart_tx_o    out 1  TX (FTDI channel B RXD) (9)
+//   led_alive_o  out 1  LED1 (PMOD2) (26): alive
+//   led_busy_o   out 1  LED2 (PMOD2) (27): busy
+//   led_done_o   out 1  LEDG_N (37): done, low-active
+//   led_error_o  out 1  LEDR_N (11): error, low-active
+//
+// Latency:
+//   uart_rx_i -> uart_tx_o: 995 cycles; a read frame: from the last address byte's start bit to
+//     the reply's start bit (eie_uart_host's per frame)
+//
+// A run takes eie_top's cycles (its cycle counter, read over the UART).
 module eie_icebreaker_top (
   input  wire clk_i,
   input  wire rst_btn_ni,

@@ -13,13 +13,17 @@
 // high again (a break does not start a stream of zero bytes).
 //
 // Ports:
-//   clk_i, rst_ni          clock; active-low synchronous reset
-//   rx_i                   serial input, idle high (asynchronous)
-//   data_o, valid_o        a received byte; valid_o is high for one cycle
-//   frame_err_o            one-cycle pulse: a frame whose stop bit was low
+//   clk_i        in  1  clock
+//   rst_ni       in  1  active-low synchronous reset
+//   rx_i         in  1  serial input, idle high (asynchronous)
+//   data_o       out 8  a received byte
+//   valid_o      out 1  data_o holds a received byte; high for one cycle
+//   frame_err_o  out 1  one-cycle pulse: a frame whose stop bit was low
 //
-// Latency: valid_o rises 8248 clock edges after the edge that first sees the start bit
-// low on rx_i: 2 (synchroniser) + 9.5 bits of 868 clocks (the stop bit's middle), registered.
+// Latency:
+//   rx_i -> valid_o: 8248 cycles; valid_o rises 8248 clock edges after the edge that first sees
+//     the start bit low on rx_i: 2 (synchroniser) + 9.5 bits of 868 clocks (the stop bit's
+//     middle), registered
 module eie_uart_rx (
   input  wire       clk_i,
   input  wire       rst_ni,

@@ -9,14 +9,17 @@
 // a flip-flop, so the line never glitches, and idles high (also during reset).
 //
 // Ports:
-//   clk_i, rst_ni          clock; active-low synchronous reset
-//   data_i, valid_i        the byte to send; taken in a cycle with ready_o high
-//   ready_o                idle: the next byte may be offered
-//   tx_o                   serial output, idle high
+//   clk_i    in  1  clock
+//   rst_ni   in  1  active-low synchronous reset
+//   data_i   in  8  the byte to send; taken in a cycle with valid_i and ready_o high
+//   valid_i  in  1  data_i is offered
+//   ready_o  out 1  idle: the next byte may be offered
+//   tx_o     out 1  serial output, idle high
 //
-// Latency: the start bit appears on tx_o at the edge that takes the byte; ready_o is high
-// again after 10 bits, so bytes offered back to back go out every 8681 cycles (the stop
-// bit is one clock longer than a bit).
+// Latency:
+//   valid_i -> tx_o: 1 cycle; the start bit appears on tx_o at the edge that takes the byte
+//   valid_i -> ready_o: 8681 cycles; ready_o is high again after 10 bits, so bytes offered back to
+//     back go out every 8681 cycles (the stop bit is one clock longer than a bit)
 module eie_uart_tx (
   input  wire       clk_i,
   input  wire       rst_ni,

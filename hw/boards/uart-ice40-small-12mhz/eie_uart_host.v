@@ -21,34 +21,44 @@
 // Every such frame is dropped whole, with no host access.
 //
 // Ports:
-//   clk_i, rst_ni                  clock; active-low synchronous reset
-//   rx_i, tx_o                     UART lines (rx_i asynchronous, synchronised in eie_uart_rx)
-//   host_valid_o, host_we_o        one host access per frame, host_valid_o high for one cycle
-//   host_addr_o, host_wdata_o      its address and write data (stable until the next frame)
-//   host_rvalid_i, host_rdata_i    eie_top's read answer
-//   busy_i, done_i, error_i        eie_top's status outputs
+//   clk_i          in   1  clock
+//   rst_ni         in   1  active-low synchronous reset
+//   rx_i           in   1  UART line from the PC (asynchronous, synchronised in eie_uart_rx)
+//   tx_o           out  1  UART line to the PC
+//   host_valid_o   out  1  one host access per frame, high for one cycle
+//   host_we_o      out  1  the access is a write
+//   host_addr_o    out 12  its address (stable until the next frame)
+//   host_wdata_o   out 64  its write data (stable until the next frame)
+//   host_rvalid_i  in   1  eie_top's read answer is valid
+//   host_rdata_i   in  64  eie_top's read answer
+//   busy_i         in   1  eie_top's busy_o
+//   done_i         in   1  eie_top's done_o
+//   error_i        in   1  eie_top's error_o
 //
-// Latency (clock cycles, after the receiver's valid_o for the frame's last byte):
-//   write:  host_valid_o 1 cycle later
-//   read:   host_valid_o 1 cycle later; the reply's start bit 5 cycles later
-//           (1 to issue, 2 for eie_top's answer, 1 to load the reply, 1 to start the transmitter)
-//   status: the reply's start bit 2 cycles later
-//   Each byte costs 10 bits = 1040 cycles on the line; the receiver delivers a byte 990
-//   cycles after its start bit begins.
+// Latency:
+//   last byte received -> host_valid_o: 1 cycle; a write frame's host access
+//   last byte received -> host_valid_o: 1 cycle; a read frame's host access
+//   last byte received -> tx_o: 5 cycles; a read's reply start bit: 1 to issue, 2 for eie_top's
+//     answer, 1 to load the reply, 1 to start the transmitter
+//   last byte received -> tx_o: 2 cycles; a status reply's start bit
+//
+// Each byte costs 10 bits = 1040 cycles on the line; the receiver delivers a byte 990
+// cycles after its start bit begins. "last byte received" is the receiver's valid_o for the frame's
+// last byte.
 module eie_uart_host (
-  input  wire clk_i,
-  input  wire rst_ni,
-  input  wire rx_i,
-  output wire tx_o,
-  output reg  host_valid_o,
-  output reg  host_we_o,
+  input  wire        clk_i,
+  input  wire        rst_ni,
+  input  wire        rx_i,
+  output wire        tx_o,
+  output reg         host_valid_o,
+  output reg         host_we_o,
   output wire [11:0] host_addr_o,
   output wire [63:0] host_wdata_o,
-  input  wire host_rvalid_i,
+  input  wire        host_rvalid_i,
   input  wire [63:0] host_rdata_i,
-  input  wire busy_i,
-  input  wire done_i,
-  input  wire error_i
+  input  wire        busy_i,
+  input  wire        done_i,
+  input  wire        error_i
 );
 
   localparam [3:0] OpWrite  = 4'h1;

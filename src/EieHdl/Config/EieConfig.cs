@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using EieHdl.Hardware;
 
 namespace EieHdl.Config;
 
@@ -94,6 +95,26 @@ public sealed record EieConfig
 
     /// <summary>Pointer bits that select an entry within a spmat word: log2(EntriesPerWord).</summary>
     [JsonIgnore] public int LaneBits => System.Numerics.BitOperations.Log2((uint)EntriesPerWord);
+
+    // ---- derived widths: each computed here once, read by every unit that has the quantity ----
+
+    /// <summary>Bits of a PE number, 0 .. Pes-1.</summary>
+    [JsonIgnore] public int PeWidth => VerilogText.IndexBits(Pes);
+
+    /// <summary>Bits of a column index j or a ptr index q = ptr base + j, both below PtrDepth.</summary>
+    [JsonIgnore] public int IdxWidth => VerilogText.IndexBits(PtrDepth);
+
+    /// <summary>Bits of a layer's global vector length, 0 .. Pes x ActHalfDepth.</summary>
+    [JsonIgnore] public int LenWidth => VerilogText.IndexBits((long)Pes * ActHalfDepth + 1);
+
+    /// <summary>Address bits of one act SRAM half (also of a PE's local row).</summary>
+    [JsonIgnore] public int HalfAddrWidth => VerilogText.IndexBits(ActHalfDepth);
+
+    /// <summary>Address bits of a PE's accumulator registers.</summary>
+    [JsonIgnore] public int ActRegAddrWidth => VerilogText.IndexBits(ActRegEntries);
+
+    /// <summary>Address bits of the spmat SRAM (a word address).</summary>
+    [JsonIgnore] public int SpmatAddrWidth => VerilogText.IndexBits(SpmatDepth);
 
     /// <summary>Widest spmat word the host-side drivers (Verilator co-simulation, back-door and
     /// UART loads) move in one 64-bit host-bus write.</summary>

@@ -18,10 +18,26 @@ public abstract class HardwareUnit
     public abstract object TemplateModel { get; }
 
     /// <summary>
-    /// What the unit does, its ports and its latency, in plain text lines of at most 96
-    /// characters; the template prints it as the module's header comment.
+    /// What the unit does, in plain text lines of at most 96 characters; the module's header
+    /// comment is this text followed by the port and latency lines printed from
+    /// <see cref="Ports"/> and <see cref="Latencies"/>.
     /// </summary>
     public abstract string Doc { get; }
+
+    /// <summary>The module's ports in declaration order; the module head is printed from them.</summary>
+    public abstract IReadOnlyList<Port> Ports { get; }
+
+    /// <summary>The module's Verilog parameters with their defaults (most modules have none).</summary>
+    public virtual IReadOnlyList<ModuleParameter> Parameters => [];
+
+    /// <summary>The unit's latencies, port to port.</summary>
+    public abstract IReadOnlyList<Latency> Latencies { get; }
+
+    /// <summary>A remark on how the ports are read, printed in parentheses after "Ports".</summary>
+    public virtual string PortNote => "";
+
+    /// <summary>Timing prose that the latency records do not say (throughput, hazards), after them.</summary>
+    public virtual string LatencyNote => "";
 
     /// <summary>Modules this one instantiates; they come before it in the file list.</summary>
     public virtual IReadOnlyList<HardwareUnit> Submodules => [];

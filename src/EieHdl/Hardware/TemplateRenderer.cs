@@ -26,14 +26,17 @@ public static class TemplateRenderer
 
     /// <summary>
     /// Renders <paramref name="unit"/>. The template sees <c>unit</c> (the unit's template model),
-    /// <c>header</c> (the file header comment, ending in a newline) and <c>doc</c> (the unit's
-    /// documentation as comment lines, ending in a newline).
+    /// <c>header</c> (the file header comment, ending in a newline), <c>doc</c> (the unit's
+    /// documentation, ports and latencies as comment lines, ending in a newline) and
+    /// <c>module_head</c> (the <c>module</c> line to the port list's closing <c>);</c>, printed
+    /// from the unit's ports), so that a template holds the module's body only.
     /// </summary>
     public static string Render(HardwareUnit unit, string header) => Render(unit.TemplateName, new ScriptObject
     {
         ["unit"] = unit.TemplateModel,
         ["header"] = header,
-        ["doc"] = CommentBlock(unit.Doc),
+        ["doc"] = CommentBlock(unit.Doc + "\n\n" + InterfaceText.Comment(unit)),
+        ["module_head"] = InterfaceText.ModuleHead(unit.ModuleName, unit.Parameters, unit.Ports),
     });
 
     /// <summary>Renders the embedded template <paramref name="name"/> with <paramref name="globals"/>, strictly.</summary>

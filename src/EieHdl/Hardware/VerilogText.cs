@@ -33,14 +33,4 @@ public static class VerilogText
     /// <summary>Part-select text <c>[hi:lo]</c> of slice <paramref name="index"/> of a flat vector.</summary>
     public static string Slice(int index, int width) =>
         string.Create(CultureInfo.InvariantCulture, $"[{(index + 1) * width - 1}:{index * width}]");
-
-    /// <summary>
-    /// Range texts of several ports padded to one length, each with a trailing space, so that a
-    /// template's port names line up: widths 1, 16 give <c>"       "</c> and <c>"[15:0] "</c>.
-    /// </summary>
-    public static string[] AlignedRanges(params string[] ranges)
-    {
-        int column = ranges.Max(r => r.Length);
-        return ranges.Select(r => column == 0 ? "" : r.PadRight(column + 1)).ToArray();
-    }
 }

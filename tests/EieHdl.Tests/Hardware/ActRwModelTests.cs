@@ -107,7 +107,7 @@ public class ActRwModelTests
         var p = new ActRw(new EieConfig()).Params;
         Assert.Equal((64, 512, 9, 6, 16, 16, 14), (p.Pes, p.HalfDepth, p.HalfAddrWidth, p.PeWidth, p.LenWidth, p.JWidth, p.IdxWidth));
         Assert.Equal(32768, p.MaxLen);
-        Assert.Equal(6, p.AccAddrWidth);
+        Assert.Equal(6, p.ActRegAddrWidth);
     }
 
     [Fact]

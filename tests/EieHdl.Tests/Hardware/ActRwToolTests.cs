@@ -61,7 +61,7 @@ public class ActRwToolTests
              new("host_addr_i", p.HalfAddrWidth), new("host_wdata_i", p.ActWidth)],
             [new("offer_valid_o", 1), new("offer_act_o", p.ActWidth, "offer_valid_o"),
              new("offer_idx_o", p.IdxWidth, "offer_valid_o"), new("scan_done_o", 1), new("acc_rd_en_o", 1),
-             new("acc_rd_addr_o", p.AccAddrWidth), new("wb_done_o", 1), new("host_rvalid_o", 1),
+             new("acc_rd_addr_o", p.ActRegAddrWidth), new("wb_done_o", 1), new("host_rvalid_o", 1),
              new("host_rdata_o", p.ActWidth, "host_rvalid_o")]);
         var rng = new Random(seed);
         uint RandomAct() => rng.Next(3) == 0 ? 0u : (uint)rng.Next(1 << p.ActWidth);

@@ -114,13 +114,13 @@ public class ArithUnitTests
                 Assert.Contains(exact, fp.Overflows);
         }
         // Both bypasses must have been exercised, many times.
-        Assert.True(run.Unit.AdjacentHits >= 20, $"only {run.Unit.AdjacentHits} adjacent hits");
-        Assert.True(run.Unit.DistanceTwoHits >= 20, $"only {run.Unit.DistanceTwoHits} distance-two hits");
+        Assert.True(run.AdjacentHits >= 20, $"only {run.AdjacentHits} adjacent hits");
+        Assert.True(run.DistanceTwoHits >= 20, $"only {run.DistanceTwoHits} distance-two hits");
         using var scratch = new RtlScratch(config);
         run.Bench.Run(scratch, Files);
     }
 
-    /// <summary>Broken streams: rows beyond AccDepth, columns continued without a first entry, clears.</summary>
+    /// <summary>Broken streams: rows beyond ActRegEntries, columns continued without a first entry, clears.</summary>
     [Theory]
     [InlineData("odd", 7)]
     [InlineData("wrap", 8)]
@@ -148,7 +148,7 @@ public class ArithUnitTests
                 InZ = rng.Next(4) == 0 ? p.MaxRun : rng.Next(2),
                 InFirst = rng.Next(5) == 0,
                 InAct = (uint)rng.Next(1 << p.ActWidth),
-                RdAddr = rng.Next(1 << p.AddrWidth),
+                RdAddr = rng.Next(1 << p.ActRegAddrWidth),
             });
         }
         Assert.True(errors > 0, "no broken stream raised error_o");
@@ -162,6 +162,9 @@ public class ArithUnitTests
         private readonly long[] _codebook;
         private int _lastRow = -1;
         private readonly int _hotRow;
+        private long _cycles;
+        // Cycle and row of the last two entries offered, for the bypass coverage counts.
+        private (long Cycle, int Row) _last1 = (-9, -1), _last2 = (-9, -1);
 
         public ArithRun(EieConfig config, int seed)
         {
@@ -173,10 +176,10 @@ public class ArithUnitTests
             Bench = new CosimBench(Module,
                 [new("in_valid_i", 1), new("in_v_i", p.IndexBits), new("in_z_i", p.RunBits), new("in_first_i", 1),
                  new("in_act_i", p.ActWidth), new("cb_we_i", 1), new("cb_addr_i", p.IndexBits),
-                 new("cb_wdata_i", p.WeightWidth), new("clear_i", 1), new("rd_addr_i", p.AddrWidth)],
+                 new("cb_wdata_i", p.WeightWidth), new("clear_i", 1), new("rd_addr_i", p.ActRegAddrWidth)],
                 [new("rd_data_o", p.AccWidth), new("busy_o", 1), new("error_o", 1)]);
             _codebook = new long[p.CodebookSize];
-            _hotRow = Rng.Next(Math.Min(p.AccDepth, p.MaxRun + 1));
+            _hotRow = Rng.Next(Math.Min(p.ActRegEntries, p.MaxRun + 1));
             Idle = new ArithInputs(false, 0, 0, false, 0, false, 0, 0, false, 0);
         }
 
@@ -187,12 +190,19 @@ public class ArithUnitTests
         public CosimBench Bench { get; }
         public ArithInputs Idle { get; }
 
-        private int RandomRdAddr() => Rng.Next(1 << Unit.Params.AddrWidth);
+        /// <summary>Coverage: entries offered the cycle after an entry of the same row (the S3 forward).</summary>
+        public long AdjacentHits { get; private set; }
+
+        /// <summary>Coverage: entries offered two cycles after an entry of the same row, and not one (the S4 bypass).</summary>
+        public long DistanceTwoHits { get; private set; }
+
+        private int RandomRdAddr() => Rng.Next(1 << Unit.Params.ActRegAddrWidth);
 
         public void Cycle(ArithInputs inputs)
         {
             if (inputs == (Idle with { Clear = inputs.Clear, RdAddr = inputs.RdAddr }) && inputs.RdAddr == 0)
                 inputs = inputs with { RdAddr = RandomRdAddr() };
+            _cycles++;
             var seen = Unit.Step(inputs);
             Bench.Cycle(
                 [B(inputs.InValid), inputs.InV, inputs.InZ, B(inputs.InFirst), inputs.InAct, B(inputs.CbWe),
@@ -220,7 +230,7 @@ public class ArithUnitTests
         public void Column(long[] exact)
         {
             var p = Unit.Params;
-            int depth = p.AccDepth;
+            int depth = p.ActRegEntries;
             double density = Rng.Next(4) switch { 0 => 0.9, 1 => 0.5, 2 => 0.15, _ => 0.0 };
             var rows = Enumerable.Range(0, depth).Where(_ => Rng.NextDouble() < density).ToList();
             if (rows.Count == 0) rows.Add(Rng.Next(depth)); // an empty column sends no entry at all
@@ -251,6 +261,9 @@ public class ArithUnitTests
                     InValid = true, InV = v, InZ = z, InFirst = first, InAct = (uint)act & Mask(p.ActWidth),
                     RdAddr = RandomRdAddr(),
                 });
+                if (_last1.Cycle == _cycles - 1 && _last1.Row == row) AdjacentHits++;
+                else if ((_last1.Cycle == _cycles - 2 && _last1.Row == row) || (_last2.Cycle == _cycles - 2 && _last2.Row == row)) DistanceTwoHits++;
+                (_last2, _last1) = (_last1, (_cycles, row));
                 first = false;
                 if (Rng.Next(10) == 0) Cycle(Idle);
             }
@@ -272,7 +285,7 @@ public class ArithUnitTests
         {
             for (int k = 0; k < 4; k++) Cycle(Idle with { RdAddr = RandomRdAddr() });
             Assert.False(Unit.Busy);
-            for (int row = 0; row < 1 << Unit.Params.AddrWidth; row++) Cycle(Idle with { RdAddr = row });
+            for (int row = 0; row < 1 << Unit.Params.ActRegAddrWidth; row++) Cycle(Idle with { RdAddr = row });
         }
     }
 

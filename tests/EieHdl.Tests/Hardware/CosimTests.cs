@@ -55,7 +55,7 @@ public class CosimTests
         var bench = new CosimBench("eie_lnzd_tree",
             [new("valid_i", pes), new("act_i", pes * p.ActWidth), new("idx_i", pes * p.IdxWidth), new("ready_i", 1)],
             [new("ready_o", pes), new("valid_o", 1), new("act_o", p.ActWidth, "valid_o"),
-             new("idx_o", p.IdxWidth, "valid_o"), new("src_pe_o", p.SrcWidth, "valid_o"), new("busy_o", 1)]);
+             new("idx_o", p.IdxWidth, "valid_o"), new("src_pe_o", p.PeWidth, "valid_o"), new("busy_o", 1)]);
         var rng = new Random(pes * 10 + fanIn);
         var offers = new LnzdOffer[pes];
         var ready = new bool[pes];

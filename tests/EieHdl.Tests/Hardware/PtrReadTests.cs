@@ -108,8 +108,8 @@ public class PtrReadTests
         var unit = new PtrRead(config);
         var p = unit.Params;
         var bench = new CosimBench(Module,
-            [new("req_valid_i", 1), new("req_col_i", p.ColWidth), new("req_act_i", p.ActWidth), new("rsp_ready_i", 1),
-             new("load_we_i", 1), new("load_addr_i", p.ColWidth), new("load_data_i", p.PtrWidth)],
+            [new("req_valid_i", 1), new("req_col_i", p.IdxWidth), new("req_act_i", p.ActWidth), new("rsp_ready_i", 1),
+             new("load_we_i", 1), new("load_addr_i", p.IdxWidth), new("load_data_i", p.PtrWidth)],
             [new("req_ready_o", 1), new("rsp_valid_o", 1), new("rsp_start_o", p.PtrWidth, "rsp_valid_o"),
              new("rsp_end_o", p.PtrWidth, "rsp_valid_o"), new("rsp_act_o", p.ActWidth, "rsp_valid_o")]);
         var rng = new Random(which + 17);
@@ -133,7 +133,7 @@ public class PtrReadTests
         // I/O mode: load the pointers (random values; the unit does not care that they ascend),
         // with junk on the request port (not valid: loads and requests never meet) and ready noise.
         foreach (var addr in loadOrder)
-            Cycle(new PtrReadInputs(false, rng.Next(1 << p.ColWidth), Rand(p.ActWidth), rng.Next(2) == 0,
+            Cycle(new PtrReadInputs(false, rng.Next(1 << p.IdxWidth), Rand(p.ActWidth), rng.Next(2) == 0,
                 true, addr, Rand(p.PtrWidth)));
         int Column() => rng.Next(4) switch
         {
@@ -145,7 +145,7 @@ public class PtrReadTests
         {
             bool pressure = cycle / 100 % 2 == 1;
             bool valid = rng.Next(4) != 0;
-            int col = valid ? Column() : rng.Next(1 << p.ColWidth);
+            int col = valid ? Column() : rng.Next(1 << p.IdxWidth);
             Cycle(new PtrReadInputs(valid, col, Rand(p.ActWidth), rng.Next(4) < (pressure ? 1 : 3), false, 0, 0));
         }
         using var scratch = new RtlScratch(config);

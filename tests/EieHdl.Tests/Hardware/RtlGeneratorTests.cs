@@ -105,7 +105,7 @@ public class RtlGeneratorTests
         var output = RtlGenerator.Generate(config);
         var tree = new LnzdTree(config);
         var text = output.Modules.Single(m => m.Name == "eie_lnzd_tree.v").Text;
-        Assert.Contains(TemplateRenderer.CommentBlock(tree.Doc) + "module eie_lnzd_tree", text);
+        Assert.Contains(TemplateRenderer.CommentBlock(tree.Doc + "\n\n" + InterfaceText.Comment(tree)) + "module eie_lnzd_tree", text);
         Assert.Contains("// 64 PEs, fan-in 4: 3 levels of 16 + 4 + 1 eie_lnzd_node instances.", text);
     }
 
@@ -159,6 +159,8 @@ public class RtlGeneratorTests
         public override string TemplateName => template;
         public override object TemplateModel => model;
         public override string Doc => "fake";
+        public override IReadOnlyList<Port> Ports => [Port.In("clk_i", 1, "clock")];
+        public override IReadOnlyList<Latency> Latencies => [];
     }
 
     [Fact]
@@ -173,9 +175,9 @@ public class RtlGeneratorTests
     public void AMissingModelMemberFailsNamingTheTemplate()
     {
         var e = Assert.Throws<InvalidOperationException>(() =>
-            TemplateRenderer.Render(new FakeUnit("eie_sram_sp.v.sbn", new { Width = 8 }), ""));
-        Assert.Contains("eie_sram_sp.v.sbn", e.Message);
-        Assert.Contains("depth", e.Message);
+            TemplateRenderer.Render(new FakeUnit("eie_act_queue.v.sbn", new { Depth = 4 }), ""));
+        Assert.Contains("eie_act_queue.v.sbn", e.Message);
+        Assert.Contains("act_range", e.Message);
     }
 
     [Fact]

@@ -26,7 +26,7 @@ public class SpmatReadCosimTests
         var unit = new SpmatRead(config);
         var p = unit.Params;
         var bench = new CosimBench("eie_spmat_read",
-            [new("load_we_i", 1), new("load_addr_i", p.SramAddrWidth), new("load_data_i", p.WordBits),
+            [new("load_we_i", 1), new("load_addr_i", p.SpmatAddrWidth), new("load_data_i", p.WordBits),
              new("col_valid_i", 1), new("col_start_i", p.PtrWidth), new("col_end_i", p.PtrWidth),
              new("col_act_i", p.ActWidth)],
             [new("col_ready_o", 1), new("out_valid_o", 1), new("out_v_o", p.IndexBits, "out_valid_o"),

@@ -215,8 +215,8 @@ public class SpmatReadModelTests
     [Fact]
     public void RefusesShapesItCannotBuildAndColumnsThatEndBeforeTheyStart()
     {
-        Assert.Throws<ArgumentException>(() => new SpmatRead(new SpmatReadParams(4, 4, 48, 16, 17, 16)));
-        Assert.Throws<ArgumentException>(() => new SpmatRead(new SpmatReadParams(4, 4, 64, 16, 3, 16)));
+        Assert.Throws<EieInputException>(() => new SpmatRead(Default with { SpmatWordBits = 48 }));
+        Assert.Throws<EieInputException>(() => new SpmatRead(Default with { PtrWidth = 3 }));
         var unit = new SpmatRead(Default);
         Assert.Throws<ArgumentException>(() => unit.Step(new SpmatReadInputs(true, 5, 4, 0)));
     }

@@ -10,7 +10,7 @@ namespace EieHdl.Hardware;
 public sealed record ActQueueParams(int Depth, int ActWidth, int IdxWidth)
 {
     public static ActQueueParams From(EieConfig config) =>
-        new(config.ActQueueDepth, config.ActWidth, VerilogText.IndexBits(config.PtrDepth));
+        new(config.ActQueueDepth, config.ActWidth, config.IdxWidth);
 
     /// <summary>Bits of a read or write pointer (0 .. Depth-1).</summary>
     public int PtrWidth => VerilogText.IndexBits(Depth);
@@ -55,13 +55,9 @@ public sealed partial class ActQueue : HardwareUnit
         get
         {
             var p = Params;
-            var r = VerilogText.AlignedRanges("", VerilogText.Range(p.ActWidth), VerilogText.Range(p.IdxWidth));
             return new
             {
                 p.Depth,
-                PortBit = r[0],
-                PortAct = r[1],
-                PortIdx = r[2],
                 ActRange = VerilogText.Range(p.ActWidth),
                 IdxRange = VerilogText.Range(p.IdxWidth),
                 PtrRange = VerilogText.Range(p.PtrWidth),
@@ -81,19 +77,32 @@ public sealed partial class ActQueue : HardwareUnit
         "eie_act_queue: a PE's act queue, a FIFO of (a_j, j) pairs broadcast by the CCU.",
         string.Create(CultureInfo.InvariantCulture,
             $"Depth {Params.Depth} entries of flip-flops; a_j {Params.ActWidth} bits, j {Params.IdxWidth} bits."),
-        "",
-        "Ports:",
-        "  clk_i, rst_ni    clock; active-low synchronous reset (empties the queue)",
-        "  push_valid_i     the CCU offers (push_act_i, push_idx_i)",
-        "  push_ready_o     queue not full; depends on the count register only",
-        "  push_act_i       a_j, the broadcast activation",
-        "  push_idx_i       j, its column index",
-        "  pop_valid_o      queue not empty; pop_act_o and pop_idx_o hold the oldest entry",
-        "  pop_ready_i      the PE takes the oldest entry",
-        "  pop_act_o        a_j of the oldest entry (stale when pop_valid_o is low)",
-        "  pop_idx_o        j of the oldest entry (stale when pop_valid_o is low)",
-        "",
-        "Latency: an entry pushed in cycle t is at the pop port in cycle t+1 (no fall-through).",
+    ]);
+
+    public override IReadOnlyList<Port> Ports =>
+    [
+        Port.Clock(),
+        Port.Reset("empties the queue"),
+        Port.In("push_valid_i", 1, "the CCU offers (push_act_i, push_idx_i)"),
+        Port.Out("push_ready_o", 1, "queue not full; depends on the count register only"),
+        Port.In("push_act_i", Params.ActWidth, "a_j, the broadcast activation"),
+        Port.In("push_idx_i", Params.IdxWidth, "j, its column index"),
+        Port.Out("pop_valid_o", 1, "queue not empty; pop_act_o and pop_idx_o hold the oldest entry"),
+        Port.In("pop_ready_i", 1, "the PE takes the oldest entry"),
+        Port.Out("pop_act_o", Params.ActWidth, "a_j of the oldest entry (stale when pop_valid_o is low)"),
+        Port.Out("pop_idx_o", Params.IdxWidth, "j of the oldest entry (stale when pop_valid_o is low)"),
+    ];
+
+    /// <summary>Cycles from a push to the entry at the pop port.</summary>
+    public const int PushToPop = 1;
+
+    public override IReadOnlyList<Latency> Latencies =>
+    [
+        new("push_valid_i", "pop_valid_o", PushToPop, "an entry pushed in cycle t is at the pop port in cycle t+1 (no fall-through)"),
+    ];
+
+    public override string LatencyNote => string.Join("\n",
+    [
         "A full queue refuses a push even in a cycle in which it pops: push_ready_o does not look",
         "at pop_ready_i, which keeps the broadcast stall path short. Depth 1 therefore accepts at",
         "most one push every other cycle.",

@@ -8,27 +8,21 @@ namespace EieHdl.Hardware;
 /// <param name="ActWidth">Bits of an act.</param>
 /// <param name="AccWidth">Bits of an accumulator value.</param>
 /// <param name="HalfDepth">Acts in each act SRAM half (ActSramDepth / 2).</param>
-/// <param name="AccEntries">Accumulator registers (ActRegEntries); acc_rd_addr_o addresses them.</param>
+/// <param name="ActRegEntries">Accumulator registers; acc_rd_addr_o addresses them.</param>
 /// <param name="IdxWidth">Bits of j on the offer port; a layer's j is below PtrDepth.</param>
-public sealed record ActRwParams(int Pes, int ActWidth, int AccWidth, int HalfDepth, int AccEntries, int IdxWidth)
+/// <param name="PeWidth">Bits of pe_i (0 .. N-1).</param>
+/// <param name="HalfAddrWidth">Bits of an address into one half, also of a local row.</param>
+/// <param name="ActRegAddrWidth">Bits of acc_rd_addr_o.</param>
+/// <param name="LenWidth">Bits of in_len_i and out_len_i: 0 .. N x HalfDepth.</param>
+public sealed record ActRwParams(int Pes, int ActWidth, int AccWidth, int HalfDepth, int ActRegEntries, int IdxWidth,
+    int PeWidth, int HalfAddrWidth, int ActRegAddrWidth, int LenWidth)
 {
     public static ActRwParams From(EieConfig config) => new(config.Pes, config.ActWidth, config.AccWidth,
-        config.ActHalfDepth, config.ActRegEntries, VerilogText.IndexBits(config.PtrDepth));
+        config.ActHalfDepth, config.ActRegEntries, config.IdxWidth,
+        config.PeWidth, config.HalfAddrWidth, config.ActRegAddrWidth, config.LenWidth);
 
     /// <summary>Entries of the offer buffer: enough for one offer per cycle with a registered credit.</summary>
     public const int BufferDepth = 3;
-
-    /// <summary>Bits of pe_i (0 .. N-1).</summary>
-    public int PeWidth => VerilogText.IndexBits(Pes);
-
-    /// <summary>Bits of an address into one half, also of a local row.</summary>
-    public int HalfAddrWidth => VerilogText.IndexBits(HalfDepth);
-
-    /// <summary>Bits of acc_rd_addr_o.</summary>
-    public int AccAddrWidth => VerilogText.IndexBits(AccEntries);
-
-    /// <summary>Bits of in_len_i and out_len_i: 0 .. N x HalfDepth.</summary>
-    public int LenWidth => VerilogText.IndexBits((long)Pes * HalfDepth + 1);
 
     /// <summary>
     /// Bits of the global-index counters: a counter reaches at most pe + N x HalfDepth
@@ -159,7 +153,7 @@ public sealed partial class ActRw : HardwareUnit
         var seen = new ActRwOutputs(
             offerValid, offerValid ? _bufAct[0] : 0, offerValid ? st.BufIdx[0] : 0,
             ScanDone: ScanDone(st),
-            AccRdEn: st.WbOn, AccRdAddr: st.WbRow & (int)Mask(p.AccAddrWidth),
+            AccRdEn: st.WbOn, AccRdAddr: st.WbRow & (int)Mask(p.ActRegAddrWidth),
             WbDone: WbDone(st),
             HostRvalid: _hostRvalid, HostRdata: rdata[_hostHalfQ ? 1 : 0]);
 
@@ -183,8 +177,6 @@ public sealed partial class ActRw : HardwareUnit
         {
             var p = Params;
             string R(int w) => VerilogText.Range(w);
-            var r = VerilogText.AlignedRanges("", R(p.PeWidth), R(p.LenWidth), R(p.ActWidth), R(p.IdxWidth),
-                R(p.AccAddrWidth), R(p.AccWidth), R(p.HalfAddrWidth));
             var halves = Enumerable.Range(0, 2).Select(h => new
             {
                 Name = Inv($"half{h}"),
@@ -195,8 +187,6 @@ public sealed partial class ActRw : HardwareUnit
             }).ToArray();
             return new
             {
-                PortBit = r[0], PortPe = r[1], PortLen = r[2], PortAct = r[3], PortIdx = r[4],
-                PortAccAddr = r[5], PortAcc = r[6], PortHalfAddr = r[7],
                 p.ActWidth,
                 p.HalfDepth,
                 ActRange = R(p.ActWidth),
@@ -207,7 +197,7 @@ public sealed partial class ActRw : HardwareUnit
                 InLenToCnt = Resize("in_len_i", p.LenWidth, p.JWidth),
                 OutLenToCnt = Resize("out_len_i", p.LenWidth, p.JWidth),
                 ScanCntToIdx = Resize("scan_j_q", p.JWidth, p.IdxWidth),
-                RowToAccAddr = Resize("wb_row_q", p.HalfAddrWidth, p.AccAddrWidth),
+                RowToAccAddr = Resize("wb_row_q", p.HalfAddrWidth, p.ActRegAddrWidth),
                 CntStep = VerilogText.Dec(p.JWidth, p.Pes),
                 CntZero = VerilogText.Dec(p.JWidth, 0),
                 AddrZero = VerilogText.Dec(p.HalfAddrWidth, 0),
@@ -231,65 +221,71 @@ public sealed partial class ActRw : HardwareUnit
                 "(eie_requant, rules R1-R3) into the destination; the host loads and reads acts.",
                 Inv($"N = {p.Pes} PEs; halves of {p.HalfDepth} x {p.ActWidth} bits. PE pe owns global index j = pe + N x r"),
                 Inv($"at local address (row) r: a layer has at most {p.MaxLen} inputs and outputs, and at most"),
-                Inv($"{Math.Min(p.AccEntries, p.HalfDepth)} output rows per PE (accumulators and half depth)."),
-                "",
-                "Ports:",
-                "  clk_i, rst_ni    clock; active-low synchronous reset (stops scan and write-back,",
-                "                   empties the offer buffer; the SRAM contents are kept)",
-                "  pe_i             this PE's number (0 .. N-1); tie to a constant, read at the starts",
-                "  src_sel_i        the source half (0 or 1); the other is the destination. Hold it",
-                "                   steady while a scan or a write-back runs",
-                "  scan_start_i     pulse: scan the source for global inputs j < in_len_i",
-                "  in_len_i         L, the layer's global input length (at most N x ActHalfDepth)",
-                "  offer_valid_o    an offer (offer_act_o, offer_idx_o) is held for the LNZD tree",
-                "  offer_ready_i    the tree takes it this cycle",
-                "  offer_act_o      the non-zero act a_j",
-                "  offer_idx_o      its global index j; offers come in ascending j",
-                "  scan_done_o      level: no scan work left (all local inputs read, every non-zero",
-                "                   offered and taken); high after reset",
-                "  wb_start_i       pulse while wb_done_o is high: write back rows r with pe + N x r <",
-                "                   out_len_i. Only wb_on_q depends on it: it comes late, from every",
-                "                   PE's idle flag, so the counters preload while no write-back runs",
-                "  out_len_i        the layer's global output count (at most N x ActHalfDepth); held",
-                "                   from the cycle before wb_start_i until wb_done_o (the preload)",
-                "  relu_i           apply ReLU (R1) in the write-back; held like out_len_i",
-                "  acc_rd_en_o      reading accumulator acc_rd_addr_o this cycle",
-                "  acc_rd_addr_o    local row r of the accumulator to read",
-                "  acc_rd_data_i    ASSUMED: the accumulator file returns row r ONE cycle after",
-                "                   acc_rd_en_o/acc_rd_addr_o name it (a registered read)",
-                "  wb_done_o        level: no write-back work left; high after reset",
-                "  host_we_i        host writes host_wdata_i to half host_half_i, address host_addr_i",
-                "  host_re_i        host reads half host_half_i, address host_addr_i (host_we_i wins)",
-                "  host_half_i      which half the host accesses",
-                "  host_addr_i      local address in that half",
-                "  host_wdata_i     act to write",
-                "  host_rvalid_o    host_rdata_o holds the act read in the previous cycle",
-                "  host_rdata_o     that act",
+                Inv($"{Math.Min(p.ActRegEntries, p.HalfDepth)} output rows per PE (accumulators and half depth)."),
                 "",
                 "Sequencing (the CCU's duty): host access, scan and write-back never overlap. Scan reads",
                 "only the source and write-back writes only the destination, so those two do not",
                 "collide; a host access takes the half it names over both, and the one it displaces",
                 "goes wrong. A start pulse restarts its activity; do not pulse while it runs.",
-                "",
-                "Latency: s is the cycle of a start pulse; the model (ActRw.Step) is cycle-exact.",
-                "  Scan: a read of the source is issued in a cycle iff the scan is on and (offers in",
-                Inv($"  the {ActRwParams.BufferDepth}-entry buffer + the read in flight) <= 2; both are registers, so offer_ready_i"),
-                "  never reaches the SRAM. Without stalls local address a is read in cycle s+1+a, its",
-                "  act arrives in s+2+a and, if non-zero, is at the offer port from s+3+a: one address,",
-                "  so at most one offer, per cycle while offer_ready_i stays high. A zero act costs its",
-                "  read cycle. scan_done_o = no read left, none in flight, buffer empty: it is low from",
-                "  s+1 (stays high if pe >= L) until the cycle after the last read's act arrived and",
-                "  the last offer was taken.",
-                "  Write-back: row r is read (acc_rd_en_o) in cycle s+1+r, its accumulator arrives in",
-                "  s+2+r and is re-quantised into a register, and written to destination address r in",
-                "  s+3+r: one row per cycle. wb_done_o is low from s+1 to s+R+2 for R rows (R = 0: stays",
-                "  high).",
-                "  A write in cycle t is seen by a read issued in cycle t+1 or later.",
-                "  Host: a write takes effect at the clock edge; host_rdata_o is valid the cycle after",
-                "  host_re_i (host_rvalid_o) and holds until that half is read again.",
             ]);
         }
     }
+
+    public override IReadOnlyList<Port> Ports =>
+    [
+        Port.Clock(),
+        Port.Reset("stops scan and write-back, empties the offer buffer; the SRAM contents are kept"),
+        Port.In("pe_i", Params.PeWidth, "this PE's number (0 .. N-1); tie to a constant, read at the starts"),
+        Port.In("src_sel_i", 1, "the source half (0 or 1); the other is the destination. Hold it steady while a scan or a write-back runs"),
+        Port.In("scan_start_i", 1, "pulse: scan the source for global inputs j < in_len_i"),
+        Port.In("in_len_i", Params.LenWidth, "L, the layer's global input length (at most N x ActHalfDepth)"),
+        Port.Out("offer_valid_o", 1, "an offer (offer_act_o, offer_idx_o) is held for the LNZD tree"),
+        Port.In("offer_ready_i", 1, "the tree takes it this cycle"),
+        Port.Out("offer_act_o", Params.ActWidth, "the non-zero act a_j"),
+        Port.Out("offer_idx_o", Params.IdxWidth, "its global index j; offers come in ascending j"),
+        Port.Out("scan_done_o", 1, "level: no scan work left (all local inputs read, every non-zero offered and taken); high after reset"),
+        Port.In("wb_start_i", 1, "pulse while wb_done_o is high: write back rows r with pe + N x r < out_len_i. Only wb_on_q depends on it: it comes late, from every PE's idle flag, so the counters preload while no write-back runs"),
+        Port.In("out_len_i", Params.LenWidth, "the layer's global output count (at most N x ActHalfDepth); held from the cycle before wb_start_i until wb_done_o (the preload)"),
+        Port.In("relu_i", 1, "apply ReLU (R1) in the write-back; held like out_len_i"),
+        Port.Out("acc_rd_en_o", 1, "reading accumulator acc_rd_addr_o this cycle"),
+        Port.Out("acc_rd_addr_o", Params.ActRegAddrWidth, "local row r of the accumulator to read"),
+        Port.In("acc_rd_data_i", Params.AccWidth, "ASSUMED: the accumulator file returns row r ONE cycle after acc_rd_en_o/acc_rd_addr_o name it (a registered read)"),
+        Port.Out("wb_done_o", 1, "level: no write-back work left; high after reset"),
+        Port.In("host_we_i", 1, "host writes host_wdata_i to half host_half_i, address host_addr_i"),
+        Port.In("host_re_i", 1, "host reads half host_half_i, address host_addr_i (host_we_i wins)"),
+        Port.In("host_half_i", 1, "which half the host accesses"),
+        Port.In("host_addr_i", Params.HalfAddrWidth, "local address in that half"),
+        Port.In("host_wdata_i", Params.ActWidth, "act to write"),
+        Port.Out("host_rvalid_o", 1, "host_rdata_o holds the act read in the previous cycle"),
+        Port.Out("host_rdata_o", Params.ActWidth, "that act"),
+    ];
+
+    /// <summary>Cycles from a scan start to the offer of local address 0 (address a: a cycles later).</summary>
+    public const int ScanLatency = 3;
+
+    /// <summary>Cycles from a write-back start to the write of row 0 (row r: r cycles later).</summary>
+    public const int WriteBackLatency = 3;
+
+    public override IReadOnlyList<Latency> Latencies =>
+    [
+        new("scan_start_i", "offer_valid_o", ScanLatency,
+            "without stalls local address a is read in cycle s+1+a, its act arrives in s+2+a and, if non-zero, is at the offer port from s+3+a: at most one offer per cycle while offer_ready_i stays high; a zero act costs its read cycle"),
+        new("wb_start_i", "acc_rd_en_o", 1, "row r is read in cycle s+1+r"),
+        new("wb_start_i", "destination write", WriteBackLatency,
+            "row r's accumulator arrives in s+2+r, is re-quantised into a register and written to destination address r in s+3+r: one row per cycle"),
+        new("host_re_i", "host_rvalid_o", 1, "host_rdata_o is valid the cycle after host_re_i and holds until that half is read again; a write takes effect at the clock edge"),
+    ];
+
+    public override string LatencyNote => string.Join("\n",
+    [
+        "s is the cycle of a start pulse; the model (ActRw.Step) is cycle-exact.",
+        "Scan: a read of the source is issued in a cycle iff the scan is on and (offers in the",
+        Inv($"{ActRwParams.BufferDepth}-entry buffer + the read in flight) <= 2; both are registers, so offer_ready_i never"),
+        "reaches the SRAM. scan_done_o = no read left, none in flight, buffer empty: it is low from",
+        "s+1 (stays high if pe >= L) until the cycle after the last read's act arrived and the last",
+        "offer was taken. wb_done_o is low from s+1 to s+R+2 for R rows (R = 0: stays high).",
+        "A write in cycle t is seen by a read issued in cycle t+1 or later.",
+    ]);
 
     /// <summary>Zero-extends or truncates a signal of <paramref name="from"/> bits to <paramref name="to"/> bits.</summary>
     private static string Resize(string signal, int from, int to)

@@ -4,27 +4,22 @@ using EieHdl.Config;
 
 namespace EieHdl.Hardware;
 
-/// <summary>Shape of a PE's arithmetic unit, read from the config.</summary>
+/// <summary>Shape of a PE's arithmetic unit, read from the config (ActRegAddrWidth: bits of an
+/// accumulator address; ProductWidth: the exact signed product of an act and a codebook entry;
+/// MaxRun: the longest zero run one entry bridges).</summary>
 public sealed record ArithParams(
     int ActWidth, int WeightWidth, int AccWidth, int ProductShift, int IndexBits, int RunBits,
-    int CodebookSize, int AccDepth)
+    int CodebookSize, int ActRegEntries, int ActRegAddrWidth, int ProductWidth, int MaxRun)
 {
     public static ArithParams From(EieConfig config) => new(config.ActWidth, config.WeightWidth, config.AccWidth,
-        config.ProductShift, config.IndexBits, config.RunBits, config.CodebookSize, config.ActRegEntries);
-
-    /// <summary>Exact signed product of an activation and a codebook entry.</summary>
-    public int ProductWidth => ActWidth + WeightWidth;
-
-    /// <summary>Bits of an accumulator address (0 .. AccDepth-1).</summary>
-    public int AddrWidth => VerilogText.IndexBits(AccDepth);
-
-    public int MaxRun => (1 << RunBits) - 1;
+        config.ProductShift, config.IndexBits, config.RunBits, config.CodebookSize, config.ActRegEntries,
+        config.ActRegAddrWidth, config.ProductWidth, config.MaxRun);
 
     /// <summary>Address bits of the codebook RAM: the low bits of an index v.</summary>
     public int CodebookAddrWidth => VerilogText.IndexBits(CodebookSize);
 
-    /// <summary>Bits of the row counter x: holds x + z + 1 for any in-range x, up to AccDepth + MaxRun.</summary>
-    public int XWidth => VerilogText.IndexBits(AccDepth + MaxRun + 1L);
+    /// <summary>Bits of the row counter x: holds x + z + 1 for any in-range x, up to ActRegEntries + MaxRun.</summary>
+    public int XWidth => VerilogText.IndexBits(ActRegEntries + MaxRun + 1L);
 }
 
 /// <summary>Values on the arithmetic unit's inputs during one cycle; act, weights and z are raw bits.</summary>
@@ -77,7 +72,7 @@ public sealed partial class ArithUnit : HardwareUnit
         Params = ArithParams.From(config);
         _fp = new FixedPoint(config);
         _codebook = new SramSinglePort(new SramShape("codebook (PE)", Params.WeightWidth, Params.CodebookSize));
-        _acc = new long[Params.AccDepth];
+        _acc = new long[Params.ActRegEntries];
     }
 
     public ArithParams Params { get; }
@@ -92,8 +87,6 @@ public sealed partial class ArithUnit : HardwareUnit
         {
             var p = Params;
             string R(int w) => VerilogText.Range(w);
-            var r = VerilogText.AlignedRanges("", R(p.IndexBits), R(p.RunBits), R(p.ActWidth), R(p.WeightWidth),
-                R(p.AddrWidth), R(p.AccWidth));
             int shiftedWidth = p.ProductWidth - p.ProductShift;
             string addend;
             var unusedProduct = new List<string>();
@@ -110,25 +103,18 @@ public sealed partial class ArithUnit : HardwareUnit
             }
             return new
             {
-                PortBit = r[0],
-                PortIdx = r[1],
-                PortRun = r[2],
-                PortAct = r[3],
-                PortWeight = r[4],
-                PortAddr = r[5],
-                PortAcc = r[6],
                 IdxRange = R(p.IndexBits),
                 RunRange = R(p.RunBits),
                 ActRange = R(p.ActWidth),
                 WeightRange = R(p.WeightWidth),
-                AddrRange = R(p.AddrWidth),
+                AddrRange = R(p.ActRegAddrWidth),
                 RowRange = R(p.XWidth),
                 ProdRange = R(p.ProductWidth),
                 AccRange = R(p.AccWidth),
-                AccArrayRange = R(p.AccDepth * p.AccWidth),
-                p.AccDepth,
+                AccArrayRange = R(p.ActRegEntries * p.AccWidth),
+                p.ActRegEntries,
                 p.AccWidth,
-                p.AddrWidth,
+                p.ActRegAddrWidth,
                 p.WeightWidth,
                 p.CodebookSize,
                 WeighsZero = p.CodebookSize == 1 << p.IndexBits
@@ -140,15 +126,15 @@ public sealed partial class ArithUnit : HardwareUnit
                     ? "" : Inv($"cb_addr_i[{p.IndexBits - 1}:{p.CodebookAddrWidth}]"),
                 ActZero = VerilogText.Dec(p.ActWidth, 0),
                 AccZero = VerilogText.Dec(p.AccWidth, 0),
-                AccArrayZero = VerilogText.Dec(p.AccDepth * p.AccWidth, 0),
+                AccArrayZero = VerilogText.Dec(p.ActRegEntries * p.AccWidth, 0),
                 RowZero = VerilogText.Dec(p.XWidth, 0),
                 RowOne = VerilogText.Dec(p.XWidth, 1),
                 // A power-of-two depth is a test of the high bits, not a compare (carry chain).
-                RowOutOfRange = 1L << p.AddrWidth == p.AccDepth && p.XWidth > p.AddrWidth
-                    ? Inv($"(|x_next[{p.XWidth - 1}:{p.AddrWidth}])")
-                    : Inv($"(x_next >= {VerilogText.Dec(p.XWidth, p.AccDepth)})"),
+                RowOutOfRange = 1L << p.ActRegAddrWidth == p.ActRegEntries && p.XWidth > p.ActRegAddrWidth
+                    ? Inv($"(|x_next[{p.XWidth - 1}:{p.ActRegAddrWidth}])")
+                    : Inv($"(x_next >= {VerilogText.Dec(p.XWidth, p.ActRegEntries)})"),
                 RunExt = Inv($"{{{VerilogText.Dec(p.XWidth - p.RunBits, 0)}, s1_z_q}}"),
-                RowToAddr = p.XWidth == p.AddrWidth ? "x_next" : Inv($"x_next[{p.AddrWidth - 1}:0]"),
+                RowToAddr = p.XWidth == p.ActRegAddrWidth ? "x_next" : Inv($"x_next[{p.ActRegAddrWidth - 1}:0]"),
                 Addend = addend,
                 UnusedProduct = unusedProduct.Count == 0 ? "" : string.Join(", ", unusedProduct),
             };
@@ -176,46 +162,51 @@ public sealed partial class ArithUnit : HardwareUnit
                 "  S3  product >>> ProductShift, added to the accumulator, wrapping (docs/arithmetic.md C1)",
                 "  S4  write back",
                 Inv($"act {p.ActWidth} bits, codebook {p.CodebookSize} x {p.WeightWidth} bits (eie_sram_sp u_codebook), product {p.ProductWidth} bits,"),
-                Inv($"shift {p.ProductShift}; accumulators {p.AccDepth} x {p.AccWidth} bits of flip-flops, not a RAM:"),
+                Inv($"shift {p.ProductShift}; accumulators {p.ActRegEntries} x {p.AccWidth} bits of flip-flops, not a RAM:"),
                 "S2 reads, S4 writes, the read-out reads, all in one cycle, and clear_i zeroes all at once,",
                 "like the paper's destination register file (a 1R1W RAM would need a multi-cycle clear).",
                 "Bypass: S2 takes the S4 sum instead of the array when both hold row x, and when S3 holds",
                 "row x, the entry adds to that predecessor's sum in the next cycle; so runs of z = 0, padding",
                 "and back-to-back hits to one row (also across columns) are exact, with no stall.",
-                "",
-                "Ports:",
-                "  clk_i, rst_ni   clock; active-low synchronous reset (as clear_i, and empties the stages)",
-                "  in_valid_i      an entry (v, z) of the current column is offered; it is always taken",
-                "  in_v_i          codebook index v; v >= CodebookSize weighs 0",
-                "  in_z_i          zero rows before this entry (from the column start when in_first_i)",
-                "  in_first_i      the entry is its column's first: x restarts at z",
-                "  in_act_i        a_j, the column's activation (signed)",
-                "  cb_we_i         write cb_wdata_i to codebook entry cb_addr_i; only while S1 holds no",
-                "                  entry (the write takes the RAM's one port; the CCU writes between layers)",
-                "  cb_addr_i       codebook index of the write, < CodebookSize (entry 0 is never read)",
-                "  cb_wdata_i      codebook value (signed)",
-                "  clear_i         zero every accumulator and error_o at the next edge; one cycle; only",
-                "                  while busy_o is low and no entry is offered (the CCU starts a layer so)",
-                "  rd_addr_i       accumulator to read out; an address >= AccDepth reads 0",
-                "  rd_data_o       that accumulator, combinational from the register file",
-                "  busy_o          S1, S2, S3 or S4 holds an entry, or a bad row is being flagged; the",
-                "                  read-out and error_o are final once it is low",
-                "  error_o         sticky: an entry's row x was >= AccDepth (a broken encoding). That",
-                "                  entry and the rest of its column are dropped. Cleared by clear_i.",
-                "",
-                "Latency: an entry offered in cycle t is in S1 at t+1, S2 at t+2, S3 at t+3, S4 at t+4 and",
-                "written at the end of t+4: rd_data_o shows it from cycle t+5, when busy_o has fallen (if no",
-                "entry followed); error_o rises at t+3 for a bad row. The codebook write of cycle t is used",
-                "by entries offered from t on (the RAM is read in S1, a cycle later).",
             ]);
         }
     }
+
+    public override IReadOnlyList<Port> Ports =>
+    [
+        Port.Clock(),
+        Port.Reset("as clear_i, and empties the stages"),
+        Port.In("in_valid_i", 1, "an entry (v, z) of the current column is offered; it is always taken"),
+        Port.In("in_v_i", Params.IndexBits, "codebook index v; v >= CodebookSize weighs 0"),
+        Port.In("in_z_i", Params.RunBits, "zero rows before this entry (from the column start when in_first_i)"),
+        Port.In("in_first_i", 1, "the entry is its column's first: x restarts at z"),
+        Port.In("in_act_i", Params.ActWidth, "a_j, the column's activation (signed)"),
+        Port.In("cb_we_i", 1, "write cb_wdata_i to codebook entry cb_addr_i; only while S1 holds no entry (the write takes the RAM's one port; the CCU writes between layers)"),
+        Port.In("cb_addr_i", Params.IndexBits, "codebook index of the write, < CodebookSize (entry 0 is never read)"),
+        Port.In("cb_wdata_i", Params.WeightWidth, "codebook value (signed)"),
+        Port.In("clear_i", 1, "zero every accumulator and error_o at the next edge; one cycle; only while busy_o is low and no entry is offered (the CCU starts a layer so)"),
+        Port.In("rd_addr_i", Params.ActRegAddrWidth, "accumulator to read out; an address >= ActRegEntries reads 0"),
+        Port.Out("rd_data_o", Params.AccWidth, "that accumulator, combinational from the register file"),
+        Port.Out("busy_o", 1, "S1, S2, S3 or S4 holds an entry, or a bad row is being flagged; the read-out and error_o are final once it is low"),
+        Port.Out("error_o", 1, "sticky: an entry's row x was >= ActRegEntries (a broken encoding). That entry and the rest of its column are dropped. Cleared by clear_i"),
+    ];
+
+    /// <summary>Cycles from an entry offered to the first cycle rd_data_o shows it in its accumulator.</summary>
+    public const int AccumulateLatency = 5;
+
+    public override IReadOnlyList<Latency> Latencies =>
+    [
+        new("in_valid_i", "rd_data_o", AccumulateLatency,
+            "an entry offered in cycle t is in S1 at t+1, S2 at t+2, S3 at t+3, S4 at t+4 and written at the end of t+4: rd_data_o shows it from cycle t+5, when busy_o has fallen (if no entry followed)"),
+        new("in_valid_i", "error_o", 3, "error_o rises at t+3 for an entry of cycle t with a bad row"),
+        new("cb_we_i", "in_valid_i", 0, "the codebook write of cycle t is used by entries offered from t on (the RAM is read in S1, a cycle later)"),
+    ];
 
     /// <summary>One clock cycle: returns the outputs seen during the cycle, then applies the edge.</summary>
     public ArithOutputs Step(ArithInputs inputs)
     {
         var p = Params;
-        ulong rd = inputs.RdAddr >= 0 && inputs.RdAddr < p.AccDepth ? Raw(_acc[inputs.RdAddr], p.AccWidth) : 0;
+        ulong rd = inputs.RdAddr >= 0 && inputs.RdAddr < p.ActRegEntries ? Raw(_acc[inputs.RdAddr], p.AccWidth) : 0;
         var seen = new ArithOutputs(Busy, _error, rd);
         bool s1Valid = (_pipe.Valid & 1) != 0, s2Valid = (_pipe.Valid & 2) != 0;
         bool s3Valid = (_pipe.Valid & 4) != 0, s4Valid = (_pipe.Valid & 8) != 0;
@@ -225,15 +216,13 @@ public sealed partial class ArithUnit : HardwareUnit
         int z = _s1Z;
         bool weighsZero = v == 0 || v >= p.CodebookSize;
         long xNext = (_s1First ? z : _x + z + 1) & (long)Mask(p.XWidth);
-        bool bad = xNext >= p.AccDepth || (!_s1First && _colBad);
+        bool bad = xNext >= p.ActRegEntries || (!_s1First && _colBad);
 
         // S2: accumulator read with the S4 bypass, S3 hit marks a forward, and the product.
         bool hit3 = s3Valid && _s3X == _s2X;
         bool hit4 = s4Valid && _s4X == _s2X;
         long s3AccNext = hit4 ? _s4Sum : _acc[s2Valid ? _s2X : 0];
         long s3ProdNext = _fp.ShiftedProduct(_s2Act, Signed((uint)_codebook.Rdata, p.WeightWidth));
-        if (s2Valid && hit3) AdjacentHits++;
-        else if (s2Valid && hit4) DistanceTwoHits++;
 
         // S3: add to the newest value of the row.
         long s4SumNext = _fp.Wrap((_s3Fwd ? _s4Sum : _s3Acc) + _s3Prod);
@@ -274,11 +263,6 @@ public sealed partial class ArithUnit : HardwareUnit
     /// <summary>The valid bits and event counts.</summary>
     public ArithPipeState Pipe => _pipe;
 
-    /// <summary>Coverage: entries that hit the row of the entry one cycle ahead (the S3 forward).</summary>
-    public long AdjacentHits { get; private set; }
-
-    /// <summary>Coverage: entries that hit the row of the entry two cycles ahead only (the S4 bypass).</summary>
-    public long DistanceTwoHits { get; private set; }
 
     public bool Error => _error;
 

@@ -98,20 +98,29 @@ public sealed class BoardTop : HardwareUnit
         Inv($"LEDs: alive blinks at ~1 Hz while the clock runs; busy stays lit {(1L << BusyHoldBits) / (double)Board.ClockHz:0.00} s after busy_o"),
         "falls, so that a run of microseconds shows; done and error are eie_top's outputs.",
         "",
-        "Ports:",
-        Inv($"  clk_i                 {Board.Clock.Net} ({Board.Clock.Site})"),
-        Board.ResetButton is null ? null : Inv($"  rst_btn_ni            {Board.ResetButton.Net} ({Board.ResetButton.Site})"),
-        Inv($"  uart_rx_i             {Board.UartRx.Net} ({Board.UartRx.Site})"),
-        Inv($"  uart_tx_o             {Board.UartTx.Net} ({Board.UartTx.Site})"),
-        .. Board.Leds.Select(l => Inv($"  {l.Pin.Port,-21} {l.Pin.Net} ({l.Pin.Site}): {l.Shows}{(l.ActiveLow ? ", low-active" : "")}")),
-        "",
-        "Latency: eie_uart_host's per frame; eie_top's per run (its cycle counter, read over the UART).",
         Inv($"Pins: {Board.ConstraintFile}."),
         Inv($"Pin source: {Board.PinSource}."),
             ];
             return string.Join("\n", lines.OfType<string>());
         }
     }
+
+    public override IReadOnlyList<Port> Ports =>
+    [
+        Port.In("clk_i", 1, Inv($"{Board.Clock.Net} ({Board.Clock.Site})")),
+        .. Board.ResetButton is null ? [] : new[] { Port.In("rst_btn_ni", 1, Inv($"{Board.ResetButton.Net} ({Board.ResetButton.Site})")) },
+        Port.In("uart_rx_i", 1, Inv($"{Board.UartRx.Net} ({Board.UartRx.Site})")),
+        Port.Out("uart_tx_o", 1, Inv($"{Board.UartTx.Net} ({Board.UartTx.Site})")),
+        .. Board.Leds.Select(l => Port.Out(l.Pin.Port, 1, Inv($"{l.Pin.Net} ({l.Pin.Site}): {l.Shows}{(l.ActiveLow ? ", low-active" : "")}"))),
+    ];
+
+    public override IReadOnlyList<Latency> Latencies =>
+    [
+        new("uart_rx_i", "uart_tx_o", Host.ReadReplyLatency,
+            "a read frame: from the last address byte's start bit to the reply's start bit (eie_uart_host's per frame)"),
+    ];
+
+    public override string LatencyNote => "A run takes eie_top's cycles (its cycle counter, read over the UART).";
 
     private static string Inv(FormattableString s) => s.ToString(CultureInfo.InvariantCulture);
 }

@@ -79,15 +79,11 @@ public sealed partial class Ccu : HardwareUnit
             string R(int w) => VerilogText.Range(w);
             string Zext(string signal, int from, int to) =>
                 from == to ? signal : from > to ? Inv($"{signal}[{to - 1}:0]") : Inv($"{{ {{{to - from}{{1'b0}}}}, {signal} }}");
-            var ranges = VerilogText.AlignedRanges("", R(p.HostAddrWidth), R(p.HostDataWidth), "[1:0]", R(p.PeWidth),
-                R(p.OffsetWidth), R(c.ActWidth), R(p.CbIndexWidth), R(c.WeightWidth), R(p.LenWidth), R(p.IdxWidth));
             int cbkWidth = VerilogText.IndexBits(c.CodebookSize + 1L);
             int lrowWidth = VerilogText.IndexBits(c.MaxLayers);
             bool pow2Layers = (c.MaxLayers & (c.MaxLayers - 1)) == 0;
             return new
             {
-                PortBit = ranges[0], PortHaddr = ranges[1], PortHdata = ranges[2], PortMem = ranges[3], PortPe = ranges[4],
-                PortOff = ranges[5], PortAct = ranges[6], PortCbidx = ranges[7], PortWeight = ranges[8], PortLen = ranges[9], PortIdx = ranges[10],
                 HaddrWidth = p.HostAddrWidth,
                 PeRange = R(p.PeWidth), PeHi = p.PeWidth + p.OffsetWidth - 1, PeLo = p.OffsetWidth,
                 OffRange = R(p.OffsetWidth), OffWidth = p.OffsetWidth,
@@ -136,31 +132,86 @@ public sealed partial class Ccu : HardwareUnit
         "length, 1 output length, 2 ptr base, 3 codebook base, 4 flags: bit 0 bias, bit 1 ReLU),",
         "2 codebook memory, 3 PE ptr memory (offset = pointer index), 4 PE spmat (word address),",
         "5 PE act SRAM (offset = {half, address}). Memories are written only while idle.",
-        "",
-        "Ports:",
-        "  host_valid_i, host_we_i, host_addr_i, host_wdata_i   host request (write when we)",
-        "  host_rvalid_o, host_rdata_o                          read answer",
-        "  busy_o, done_o                                       a run is going / has finished",
-        "  ld_valid_o, ld_we_o, ld_mem_o (0 ptr, 1 spmat, 2 act), ld_pe_o, ld_addr_o, ld_data_o",
-        "                                                       load bus to the PEs' memories",
-        "  act_rdata_i                                          act read back from PE ld_pe",
-        "  cb_we_o, cb_addr_o, cb_wdata_o, acc_clear_o          codebook stream to every PE",
-        "  scan_start_o, in_len_o, ptr_base_o                   layer start to every PE",
-        "  wb_start_o, out_len_o, relu_o, src_half_o            write-back and act SRAM halves",
-        "  tree_valid_i, tree_ready_o, tree_act_i, tree_idx_i, tree_busy_i   LNZD tree root",
-        "  bc_push_o, bc_act_o, bc_idx_o                        push (a_j, j) into every act queue",
-        "  all_ready_i, all_scan_done_i, all_idle_i, all_wb_done_i   ANDs over the PEs",
-        "",
-        "Latency: a host read answers on host_rdata_o with host_rvalid_o exactly 2 cycles after",
-        "the request; a PE memory access leaves on the load bus 1 cycle after the request.",
-        Inv($"Per layer: codebook stream {config.CodebookSize + 1} cycles (accumulators cleared in the first, scans"),
-        "started in the last); scan: one broadcast per cycle while every act queue has room, over",
-        "when all PEs report their scan done (checked from the 3rd cycle) and the tree is empty;",
-        "bias broadcast (a_j = 1.0, j = input length) if the layer has one; drain until every PE",
-        "is idle; write-back (checked from the 3rd cycle); then the act SRAM halves swap.",
-        "A start (a control write) takes effect a cycle later, from a register; busy_o is high and",
-        "done_o low from the cycle after the write, as the host expects. The cycle counter counts",
-        "every cycle from the sequencer's start to done.",
+    ]);
+
+    /// <summary>The host-bus ports, which eie_top passes through unchanged.</summary>
+    public IReadOnlyList<Port> HostPorts => HostPortsOf(Params);
+
+    public override IReadOnlyList<Port> Ports => PortsOf(Params);
+
+    private static IReadOnlyList<Port> HostPortsOf(CcuParams p) =>
+    [
+        Port.Clock(),
+        Port.Reset(),
+        Port.In("host_valid_i", 1, "a host access this cycle") with { Group = "host bus" },
+        Port.In("host_we_i", 1, "the access is a write"),
+        Port.In("host_addr_i", p.HostAddrWidth, "{region[2:0], pe, offset}: see the regions above"),
+        Port.In("host_wdata_i", p.HostDataWidth, "write data"),
+        Port.Out("host_rvalid_o", 1, "host_rdata_o holds the answer to a read"),
+        Port.Out("host_rdata_o", p.HostDataWidth, "read data"),
+        Port.Out("busy_o", 1, "a run is going"),
+        Port.Out("done_o", 1, "the last run has finished"),
+    ];
+
+    /// <summary>The CCU's ports for a config; the PE's ports that connect to them are their <see cref="Port.Facing"/>.</summary>
+    public static IReadOnlyList<Port> PortsOf(CcuParams p)
+    {
+        var c = p.Config;
+        return
+        [
+            .. HostPortsOf(p),
+            Port.Out("ld_valid_o", 1, "a PE memory access on the load bus") with { Group = "load bus to the PEs' memories" },
+            Port.Out("ld_we_o", 1, "the access is a write"),
+            Port.Out("ld_mem_o", 2, "the memory: 0 ptr, 1 spmat, 2 act"),
+            Port.Out("ld_pe_o", p.PeWidth, "the PE"),
+            Port.Out("ld_addr_o", p.OffsetWidth, "the offset in that memory"),
+            Port.Out("ld_data_o", p.HostDataWidth, "write data"),
+            Port.In("act_rdata_i", c.ActWidth, "act read back from PE ld_pe_o"),
+            Port.Out("cb_we_o", 1, "codebook write to every PE") with { Group = "layer control to every PE" },
+            Port.Out("cb_addr_o", p.CbIndexWidth, "codebook index v of the write"),
+            Port.Out("cb_wdata_o", c.WeightWidth, "codebook value"),
+            Port.Out("acc_clear_o", 1, "zero every accumulator"),
+            Port.Out("scan_start_o", 1, "pulse: start the scans of the layer's source acts"),
+            Port.Out("in_len_o", p.LenWidth, "the layer's input length (bias column included)"),
+            Port.Out("ptr_base_o", p.IdxWidth, "the layer's first ptr index (q = base + j)"),
+            Port.Out("wb_start_o", 1, "pulse: start the write-backs"),
+            Port.Out("out_len_o", p.LenWidth, "the layer's output length"),
+            Port.Out("relu_o", 1, "the layer applies ReLU"),
+            Port.Out("src_half_o", 1, "which act SRAM half is the source"),
+            Port.In("tree_valid_i", 1, "the LNZD tree's root offers (tree_act_i, tree_idx_i)") with { Group = "LNZD tree root" },
+            Port.Out("tree_ready_o", 1, "the CCU takes the offer"),
+            Port.In("tree_act_i", c.ActWidth, "a_j of the offer"),
+            Port.In("tree_idx_i", p.IdxWidth, "j of the offer"),
+            Port.In("tree_busy_i", 1, "some LNZD node holds an offer"),
+            Port.Out("bc_push_o", 1, "push (bc_act_o, bc_idx_o) into every act queue") with { Group = "broadcast to every PE's act queue" },
+            Port.Out("bc_act_o", c.ActWidth, "a_j of the broadcast"),
+            Port.Out("bc_idx_o", p.IdxWidth, "j of the broadcast"),
+            Port.In("all_ready_i", 1, "every act queue has room") with { Group = "AND over the PEs" },
+            Port.In("all_scan_done_i", 1, "every PE's scan is done"),
+            Port.In("all_idle_i", 1, "every PE is idle"),
+            Port.In("all_wb_done_i", 1, "every PE's write-back is done"),
+        ];
+    }
+
+    /// <summary>Cycles from a host read request to its answer on host_rdata_o.</summary>
+    public const int HostReadLatency = 2;
+
+    public override IReadOnlyList<Latency> Latencies =>
+    [
+        new("host_valid_i", "host_rvalid_o", HostReadLatency, "a host read answers on host_rdata_o with host_rvalid_o exactly 2 cycles after the request"),
+        new("host_valid_i", "ld_valid_o", 1, "a PE memory access leaves on the load bus 1 cycle after the request"),
+        new("host_valid_i", "busy_o", 1, "a start (a control write) takes effect a cycle later, from a register; busy_o is high and done_o low from the cycle after the write"),
+        new("layer start", "scan_start_o", config.CodebookSize + 1,
+            "codebook stream: accumulators cleared in the first cycle, the PEs' scans started in the last"),
+    ];
+
+    public override string LatencyNote => string.Join("\n",
+    [
+        "Per layer after the codebook stream: scan: one broadcast per cycle while every act queue",
+        "has room, over when all PEs report their scan done (checked from the 3rd cycle) and the",
+        "tree is empty; bias broadcast (a_j = 1.0, j = input length) if the layer has one; drain",
+        "until every PE is idle; write-back (checked from the 3rd cycle); then the act SRAM halves",
+        "swap. The cycle counter counts every cycle from the sequencer's start to done.",
     ]);
 
     /// <summary>One clock cycle: returns the outputs seen during the cycle, then applies the edge.</summary>

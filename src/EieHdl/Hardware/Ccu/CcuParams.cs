@@ -53,25 +53,25 @@ public sealed record CcuParams(EieConfig Config)
     public const int LayerRowFields = 8;
 
     public int Pes => Config.Pes;
-    public int PeWidth => VerilogText.IndexBits(Config.Pes);
+    public int PeWidth => Config.PeWidth;
     /// <summary>Column index j (and a layer's input length incl. bias): below PtrDepth.</summary>
-    public int IdxWidth => VerilogText.IndexBits(Config.PtrDepth);
+    public int IdxWidth => Config.IdxWidth;
     /// <summary>A layer's global vector length: up to Pes x ActHalfDepth.</summary>
-    public int LenWidth => VerilogText.IndexBits((long)Config.Pes * Config.ActHalfDepth + 1);
+    public int LenWidth => Config.LenWidth;
     public int CbAddrWidth => VerilogText.IndexBits((long)Config.MaxLayers * Config.CodebookSize);
     /// <summary>Codebook index v, as the arithmetic unit takes it.</summary>
     public int CbIndexWidth => Config.IndexBits;
     public int LayerWidth => VerilogText.IndexBits(Config.MaxLayers + 1L);
     public int OffsetWidth => new[]
     {
-        VerilogText.IndexBits(Config.SpmatDepth), VerilogText.IndexBits(Config.PtrDepth),
+        Config.SpmatAddrWidth, Config.IdxWidth,
         HalfAddrWidth + 1, VerilogText.IndexBits((long)Config.MaxLayers * LayerRowFields),
         CbAddrWidth, 3,
     }.Max();
     public int HostAddrWidth => RegionWidth + PeWidth + OffsetWidth;
 
     /// <summary>Address bits of one act SRAM half; an act offset is {half, address}.</summary>
-    public int HalfAddrWidth => VerilogText.IndexBits(Config.ActHalfDepth);
+    public int HalfAddrWidth => Config.HalfAddrWidth;
 
     public long ActOffset(int half, int address) => ((long)half << HalfAddrWidth) | (uint)address;
     public int HostDataWidth => new[] { 64, Config.SpmatWordBits }.Max();

@@ -13,14 +13,14 @@ public readonly record struct LnzdOffer(bool Valid, uint Act, int Idx, int Src);
 /// <param name="FanIn">Most children of one node (the paper's 4).</param>
 /// <param name="ActWidth">Bits of a_j.</param>
 /// <param name="IdxWidth">Bits of j; a layer's j is below PtrDepth.</param>
-/// <param name="SrcWidth">Bits of a PE number.</param>
-public sealed record LnzdParams(int FanIn, int ActWidth, int IdxWidth, int SrcWidth)
+/// <param name="PeWidth">Bits of a PE number.</param>
+public sealed record LnzdParams(int FanIn, int ActWidth, int IdxWidth, int PeWidth)
 {
     public static LnzdParams From(EieConfig config) => new(
         config.LnzdFanIn,
         config.ActWidth,
-        VerilogText.IndexBits(config.PtrDepth),
-        VerilogText.IndexBits(config.Pes));
+        config.IdxWidth,
+        config.PeWidth);
 }
 
 /// <summary>
@@ -61,24 +61,18 @@ public sealed partial class LnzdNode : HardwareUnit
         get
         {
             var p = Params;
-            var r = VerilogText.AlignedRanges("", "[Children-1:0]",
-                $"[Children*{p.ActWidth}-1:0]", $"[Children*{p.IdxWidth}-1:0]",
-                $"[Children*{p.SrcWidth}-1:0]", VerilogText.Range(p.ActWidth),
-                VerilogText.Range(p.IdxWidth), VerilogText.Range(p.SrcWidth));
             return new
             {
                 Children,
                 p.ActWidth,
                 p.IdxWidth,
-                p.SrcWidth,
-                PortBit = r[0], PortChild = r[1], PortActIn = r[2], PortIdxIn = r[3], PortSrcIn = r[4],
-                PortAct = r[5], PortIdx = r[6], PortSrc = r[7],
+                p.PeWidth,
                 ActRange = VerilogText.Range(p.ActWidth),
                 IdxRange = VerilogText.Range(p.IdxWidth),
-                SrcRange = VerilogText.Range(p.SrcWidth),
+                SrcRange = VerilogText.Range(p.PeWidth),
                 ActZero = VerilogText.Dec(p.ActWidth, 0),
                 IdxZero = VerilogText.Dec(p.IdxWidth, 0),
-                SrcZero = VerilogText.Dec(p.SrcWidth, 0),
+                SrcZero = VerilogText.Dec(p.PeWidth, 0),
             };
         }
     }
@@ -89,24 +83,50 @@ public sealed partial class LnzdNode : HardwareUnit
         "lowest-numbered valid child offer into its output register, with valid/ready on both sides.",
         string.Create(CultureInfo.InvariantCulture,
             $"Parameter Children: 1 .. {Params.FanIn} (the config's fan-in); a_j {Params.ActWidth} bits, "
-            + $"j {Params.IdxWidth} bits, PE {Params.SrcWidth} bits."),
-        "",
-        "Ports (child c uses bit c and slice c of each vector):",
-        "  clk_i, rst_ni  clock; active-low synchronous reset (empties the output register)",
-        "  valid_i        child c offers (act_i, idx_i, src_i) slice c",
-        "  ready_o        child c's offer is taken this cycle: it is the lowest valid one and the",
-        "                 output register is empty or being emptied; combinational in valid_i and",
-        "                 ready_i",
-        "  act_i, idx_i   a_j and j of each child's offer",
-        "  src_i          the PE each child's offer came from",
-        "  valid_o        the output register holds an offer",
-        "  ready_i        the parent takes the output register's offer",
-        "  act_o, idx_o   a_j and j of the held offer",
-        "  src_o          the PE of the held offer",
-        "",
-        "Latency: 1 cycle; an offer taken in cycle t is at the output in cycle t+1. With ready_i",
-        "high the node passes one offer per cycle.",
+            + $"j {Params.IdxWidth} bits, PE {Params.PeWidth} bits."),
     ]);
+
+    public override IReadOnlyList<ModuleParameter> Parameters =>
+        [new("Children", Children.ToString(CultureInfo.InvariantCulture))];
+
+    public override string PortNote => "child c uses bit c and slice c of each vector";
+
+    public override IReadOnlyList<Port> Ports
+    {
+        get
+        {
+            var p = Params;
+            // One flag per child, or one width-bit slice per child.
+            Port PerChild(string name, PortDir direction, int? width, string meaning) =>
+                new(name, direction, Children * (width ?? 1), meaning)
+                {
+                    WidthExpression = width is null ? "Children" : string.Create(CultureInfo.InvariantCulture, $"Children*{width}"),
+                };
+            return
+            [
+                Port.Clock(),
+                Port.Reset("empties the output register"),
+                PerChild("valid_i", PortDir.In, null, "child c offers (act_i, idx_i, src_i) slice c"),
+                PerChild("ready_o", PortDir.Out, null, "child c's offer is taken this cycle: it is the lowest valid one and the output register is empty or being emptied; combinational in valid_i and ready_i"),
+                PerChild("act_i", PortDir.In, p.ActWidth, "a_j of each child's offer"),
+                PerChild("idx_i", PortDir.In, p.IdxWidth, "j of each child's offer"),
+                PerChild("src_i", PortDir.In, p.PeWidth, "the PE each child's offer came from"),
+                Port.Out("valid_o", 1, "the output register holds an offer"),
+                Port.In("ready_i", 1, "the parent takes the output register's offer"),
+                Port.Out("act_o", p.ActWidth, "a_j of the held offer"),
+                Port.Out("idx_o", p.IdxWidth, "j of the held offer"),
+                Port.Out("src_o", p.PeWidth, "the PE of the held offer"),
+            ];
+        }
+    }
+
+    /// <summary>Cycles through one node.</summary>
+    public const int Cycles = 1;
+
+    public override IReadOnlyList<Latency> Latencies =>
+    [
+        new("valid_i", "valid_o", Cycles, "an offer taken in cycle t is at the output in cycle t+1; with ready_i high the node passes one offer per cycle"),
+    ];
 
     /// <summary>
     /// One clock cycle: given the children's offers and the parent's ready, writes the ready

@@ -76,8 +76,6 @@ public sealed class LnzdTree : HardwareUnit
         {
             var p = Params;
             string V(int width) => Inv($"[{width - 1}:0]");
-            var r = VerilogText.AlignedRanges("", V(Pes), V(Pes * p.ActWidth), V(Pes * p.IdxWidth),
-                VerilogText.Range(p.ActWidth), VerilogText.Range(p.IdxWidth), VerilogText.Range(p.SrcWidth));
             var inner = Enumerable.Range(1, LevelCount - 1).Select(k => new
             {
                 Valid = Inv($"l{k}_valid"),
@@ -88,7 +86,7 @@ public sealed class LnzdTree : HardwareUnit
                 BitRange = V(Shape[k - 1].Count),
                 ActRange = V(Shape[k - 1].Count * p.ActWidth),
                 IdxRange = V(Shape[k - 1].Count * p.IdxWidth),
-                SrcRange = V(Shape[k - 1].Count * p.SrcWidth),
+                SrcRange = V(Shape[k - 1].Count * p.PeWidth),
             }).ToArray();
             var instances = new List<object>();
             for (int k = 1; k <= LevelCount; k++)
@@ -108,20 +106,19 @@ public sealed class LnzdTree : HardwareUnit
                         ReadyOut = below.Item2 + Bits(first, children, 1),
                         ActIn = below.Item3 + Bits(first, children, p.ActWidth),
                         IdxIn = below.Item4 + Bits(first, children, p.IdxWidth),
-                        SrcIn = below.Item5 + Bits(first, children, p.SrcWidth),
+                        SrcIn = below.Item5 + Bits(first, children, p.PeWidth),
                         ValidOut = root ? "valid_o" : Inv($"l{k}_valid") + Bits(n, 1, 1),
                         ReadyIn = root ? "ready_i" : Inv($"l{k}_ready") + Bits(n, 1, 1),
                         ActOut = root ? "act_o" : Inv($"l{k}_act") + Bits(n, 1, p.ActWidth),
                         IdxOut = root ? "idx_o" : Inv($"l{k}_idx") + Bits(n, 1, p.IdxWidth),
-                        SrcOut = root ? "src_pe_o" : Inv($"l{k}_src") + Bits(n, 1, p.SrcWidth),
+                        SrcOut = root ? "src_pe_o" : Inv($"l{k}_src") + Bits(n, 1, p.PeWidth),
                     });
                     first += children;
                 }
             }
             return new
             {
-                PortBit = r[0], PortPes = r[1], PortActs = r[2], PortIdxs = r[3], PortAct = r[4], PortIdx = r[5], PortSrc = r[6],
-                SrcsRange = V(Pes * p.SrcWidth),
+                SrcsRange = V(Pes * p.PeWidth),
                 SrcLines = PeNumberLines(),
                 BusyExpr = string.Join(" | ", inner.Select(l => "(|" + l.Valid + ")").Append("valid_o")),
                 Levels = inner,
@@ -140,25 +137,42 @@ public sealed class LnzdTree : HardwareUnit
                 "non-zero activation (a_j, j); every node takes its lowest-numbered valid child, so the",
                 "root hands the CCU one offer per cycle, naming the PE it came from.",
                 Inv($"{Pes} PEs, fan-in {Params.FanIn}: {LevelCount} levels of {string.Join(" + ", NodesPerLevel)} eie_lnzd_node instances."),
-                "",
-                "Ports (PE p uses bit p and slice p of each vector):",
-                "  clk_i, rst_ni  clock; active-low synchronous reset (empties every node)",
-                "  valid_i        PE p offers (act_i, idx_i) slice p",
-                "  ready_o        PE p's offer is taken this cycle (combinational in valid_i, ready_i)",
-                "  act_i, idx_i   a_j and j of each PE's offer",
-                "  valid_o        the root holds an offer for the CCU",
-                "  ready_i        the CCU takes it",
-                "  act_o, idx_o   a_j and j of that offer",
-                "  src_pe_o       the PE it came from",
-                "  busy_o         some node holds an offer (the tree is not empty)",
-                "",
-                Inv($"Latency: {LevelCount} cycles, one per level: an offer taken from a PE in cycle t is at"),
-                Inv($"the root's output in cycle t+{LevelCount} if no level stalls. Throughput: one offer per cycle."),
-                "ready_i reaches ready_o unregistered, through one AND per level.",
             };
             return string.Join("\n", lines);
         }
     }
+
+    public override string PortNote => "PE p uses bit p and slice p of each vector";
+
+    public override IReadOnlyList<Port> Ports
+    {
+        get
+        {
+            var p = Params;
+            return
+            [
+                Port.Clock(),
+                Port.Reset("empties every node"),
+                Port.In("valid_i", Pes, "PE p offers (act_i, idx_i) slice p") with { IsVector = true },
+                Port.Out("ready_o", Pes, "PE p's offer is taken this cycle (combinational in valid_i, ready_i)") with { IsVector = true },
+                Port.In("act_i", Pes * p.ActWidth, "a_j of each PE's offer") with { IsVector = true },
+                Port.In("idx_i", Pes * p.IdxWidth, "j of each PE's offer") with { IsVector = true },
+                Port.Out("valid_o", 1, "the root holds an offer for the CCU"),
+                Port.In("ready_i", 1, "the CCU takes it"),
+                Port.Out("act_o", p.ActWidth, "a_j of that offer"),
+                Port.Out("idx_o", p.IdxWidth, "j of that offer"),
+                Port.Out("src_pe_o", p.PeWidth, "the PE it came from"),
+                Port.Out("busy_o", 1, "some node holds an offer (the tree is not empty)"),
+            ];
+        }
+    }
+
+    public override IReadOnlyList<Latency> Latencies =>
+    [
+        new("valid_i", "valid_o", LevelCount * LnzdNode.Cycles,
+            Inv($"one cycle per level ({LevelCount}): an offer taken from a PE in cycle t is at the root's output in cycle t+{LevelCount} if no level stalls; one offer per cycle")),
+        new("ready_i", "ready_o", 0, "unregistered, through one AND per level"),
+    ];
 
     /// <summary>
     /// One clock cycle: given the PEs' offers (their Src is ignored) and the CCU's ready, writes
@@ -202,7 +216,7 @@ public sealed class LnzdTree : HardwareUnit
     /// <summary>The constant PE numbers of the leaves, highest first, ten to a line.</summary>
     private string[] PeNumberLines()
     {
-        var numbers = Enumerable.Range(0, Pes).Reverse().Select(pe => VerilogText.Dec(Params.SrcWidth, pe)).ToArray();
+        var numbers = Enumerable.Range(0, Pes).Reverse().Select(pe => VerilogText.Dec(Params.PeWidth, pe)).ToArray();
         return numbers.Chunk(10).Select((chunk, i) =>
             string.Join(", ", chunk) + ((i + 1) * 10 < numbers.Length ? "," : "")).ToArray();
     }

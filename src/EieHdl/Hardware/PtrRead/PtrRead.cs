@@ -12,7 +12,7 @@ public sealed record PtrReadParams(int PtrDepth, int PtrWidth, int ActWidth)
     public static PtrReadParams From(EieConfig config) => new(config.PtrDepth, config.PtrWidth, config.ActWidth);
 
     /// <summary>Bits of a pointer index q (request and load address).</summary>
-    public int ColWidth => VerilogText.IndexBits(PtrDepth);
+    public int IdxWidth => VerilogText.IndexBits(PtrDepth);
 
     /// <summary>Words of the even bank: p[0], p[2], ... (the same shapes as <see cref="SramSinglePort.ShapesFor"/>).</summary>
     public int EvenDepth => (PtrDepth + 1) / 2;
@@ -25,7 +25,7 @@ public sealed record PtrReadParams(int PtrDepth, int PtrWidth, int ActWidth)
     public int OddAddrWidth => VerilogText.IndexBits(OddDepth);
 
     /// <summary>Bits of q >> 1 as a wire (at least 1).</summary>
-    public int HalfWidth => Math.Max(1, ColWidth - 1);
+    public int HalfWidth => Math.Max(1, IdxWidth - 1);
 }
 
 /// <summary>Values on the pointer read unit's inputs during one cycle; data words are raw bits.</summary>
@@ -77,14 +77,8 @@ public sealed partial class PtrRead : HardwareUnit
         get
         {
             var p = Params;
-            var r = VerilogText.AlignedRanges("", VerilogText.Range(p.ColWidth), VerilogText.Range(p.ActWidth),
-                VerilogText.Range(p.PtrWidth));
             return new
             {
-                PortBit = r[0],
-                PortCol = r[1],
-                PortAct = r[2],
-                PortPtr = r[3],
                 ActRange = VerilogText.Range(p.ActWidth),
                 HalfRange = VerilogText.Range(p.HalfWidth),
                 EvenRange = VerilogText.Range(p.EvenAddrWidth),
@@ -107,9 +101,9 @@ public sealed partial class PtrRead : HardwareUnit
         }
     }
 
-    private string Half(string port) => Params.ColWidth == 1 ? "1'b0" : Inv($"{port}[{Params.ColWidth - 1}:1]");
+    private string Half(string port) => Params.IdxWidth == 1 ? "1'b0" : Inv($"{port}[{Params.IdxWidth - 1}:1]");
 
-    private string Lsb(string port) => Params.ColWidth == 1 ? port : port + "[0]";
+    private string Lsb(string port) => Params.IdxWidth == 1 ? port : port + "[0]";
 
     private string OddSlice(string half) =>
         Params.OddAddrWidth == Params.HalfWidth ? half : Inv($"{half}{VerilogText.Slice(0, Params.OddAddrWidth)}");
@@ -120,30 +114,42 @@ public sealed partial class PtrRead : HardwareUnit
         "and gets back p[q] and p[q+1], the entry range [start, end) of column j, in one access:",
         "p[2k] is word k of the even bank, p[2k+1] word k of the odd bank.",
         Inv($"{Params.PtrDepth} pointers of {Params.PtrWidth} bits: even bank {Params.EvenDepth} words, odd bank {Params.OddDepth} words."),
-        "",
-        "Ports:",
-        "  clk_i, rst_ni    clock; active-low synchronous reset (empties the response stage)",
-        "  req_valid_i      a request is offered",
-        "  req_ready_o      the request is taken: !rsp_valid_o || rsp_ready_i",
-        "  req_col_i        q, the pointer index; must be <= PtrDepth-2 (p[q+1] must exist)",
-        "  req_act_i        a_j, carried unchanged to rsp_act_o",
-        "  rsp_valid_o      a response is held",
-        "  rsp_ready_i      the consumer takes the response",
-        "  rsp_start_o      p[q], first entry of the column (valid with rsp_valid_o)",
-        "  rsp_end_o        p[q+1], one past its last entry (valid with rsp_valid_o)",
-        "  rsp_act_o        req_act_i of the request (valid with rsp_valid_o)",
-        "  load_we_i        I/O mode: write load_data_i to p[load_addr_i]; never in a cycle with",
-        "                   req_valid_i (a load takes both banks' ports)",
-        "  load_addr_i      pointer index of the write",
-        "  load_data_i      pointer value",
-        "",
-        "Latency: a request taken in cycle t is answered in cycle t+1, one request per cycle at",
-        "full throughput. A response not taken holds (rsp_* unchanged); the next request is taken",
-        "in the cycle it leaves (req_ready_o follows rsp_ready_i combinationally), and the banks",
-        "are not read before, so their read data holds. The CCU keeps loads (I/O mode) and",
-        "requests (computing mode) apart, so req_ready_o does not look at load_we_i: it is on the",
-        "PE's column path, which limits the clock on iCE40.",
-        "A pointer never loaded reads as X.",
+    ]);
+
+    public override IReadOnlyList<Port> Ports =>
+    [
+        Port.Clock(),
+        Port.Reset("empties the response stage"),
+        Port.In("req_valid_i", 1, "a request is offered"),
+        Port.Out("req_ready_o", 1, "the request is taken: !rsp_valid_o || rsp_ready_i"),
+        Port.In("req_col_i", Params.IdxWidth, "q, the pointer index; must be <= PtrDepth-2 (p[q+1] must exist)"),
+        Port.In("req_act_i", Params.ActWidth, "a_j, carried unchanged to rsp_act_o"),
+        Port.Out("rsp_valid_o", 1, "a response is held"),
+        Port.In("rsp_ready_i", 1, "the consumer takes the response"),
+        Port.Out("rsp_start_o", Params.PtrWidth, "p[q], first entry of the column (valid with rsp_valid_o)"),
+        Port.Out("rsp_end_o", Params.PtrWidth, "p[q+1], one past its last entry (valid with rsp_valid_o)"),
+        Port.Out("rsp_act_o", Params.ActWidth, "req_act_i of the request (valid with rsp_valid_o)"),
+        Port.In("load_we_i", 1, "I/O mode: write load_data_i to p[load_addr_i]; never in a cycle with req_valid_i (a load takes both banks' ports)"),
+        Port.In("load_addr_i", Params.IdxWidth, "pointer index of the write"),
+        Port.In("load_data_i", Params.PtrWidth, "pointer value"),
+    ];
+
+    /// <summary>Cycles from a request taken to its response.</summary>
+    public const int RequestLatency = 1;
+
+    public override IReadOnlyList<Latency> Latencies =>
+    [
+        new("req_valid_i", "rsp_valid_o", RequestLatency,
+            "a request taken in cycle t is answered in cycle t+1, one request per cycle at full throughput"),
+    ];
+
+    public override string LatencyNote => string.Join("\n",
+    [
+        "A response not taken holds (rsp_* unchanged); the next request is taken in the cycle it",
+        "leaves (req_ready_o follows rsp_ready_i combinationally), and the banks are not read",
+        "before, so their read data holds. The CCU keeps loads (I/O mode) and requests (computing",
+        "mode) apart, so req_ready_o does not look at load_we_i: it is on the PE's column path,",
+        "which limits the clock on iCE40. A pointer never loaded reads as X.",
     ]);
 
     /// <summary>The pointer array as the host loaded it (the banks' contents).</summary>

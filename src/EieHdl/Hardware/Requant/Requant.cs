@@ -56,7 +56,6 @@ public sealed class Requant : HardwareUnit
         {
             var p = Params;
             int a = p.AccWidth, w = p.ActWidth, s = p.HwShift, sh = p.ShiftedWidth;
-            var r = VerilogText.AlignedRanges("", VerilogText.Range(a), VerilogText.Range(w));
             string shiftedExpr = s == 0
                 ? "{relu_acc[" + Inv($"{a - 1}") + "], relu_acc}"
                 : Inv($"sum[{a}:{s}]");
@@ -70,9 +69,6 @@ public sealed class Requant : HardwareUnit
                 actExpr = Inv($"{{{{{w - sh}{{{(sh == 1 ? "shifted_q" : Inv($"shifted_q[{sh - 1}]"))}}}}}, shifted_q}}");
             return new
             {
-                PortBit = r[0],
-                PortAcc = r[1],
-                PortAct = r[2],
                 AccRange = VerilogText.Range(a),
                 SumRange = VerilogText.Range(p.SumWidth),
                 ShiftedRange = VerilogText.Range(sh),
@@ -111,18 +107,25 @@ public sealed class Requant : HardwareUnit
                 "  R1: if relu_i, a negative acc_i becomes 0",
                 "  " + round,
                 "  the shifted sum is " + sat,
-                "",
-                "Ports:",
-                "  clk_i   clock; the one register (between R2 and R3) needs no reset",
-                "  acc_i   accumulator value, signed two's complement",
-                "  relu_i  apply ReLU (R1)",
-                "  act_o   the act, signed two's complement",
-                "",
-                "Latency: 1 cycle: act_o in cycle t+1 is the act of acc_i and relu_i in cycle t (the",
-                "register holds the shifted sum; R3's saturation follows it).",
             ]);
         }
     }
+
+    public override IReadOnlyList<Port> Ports =>
+    [
+        Port.Clock("clock; the one register (between R2 and R3) needs no reset"),
+        Port.In("acc_i", Params.AccWidth, "accumulator value, signed two's complement"),
+        Port.In("relu_i", 1, "apply ReLU (R1)"),
+        Port.Out("act_o", Params.ActWidth, "the act, signed two's complement"),
+    ];
+
+    /// <summary>Cycles from an accumulator value to its act.</summary>
+    public const int Cycles = 1;
+
+    public override IReadOnlyList<Latency> Latencies =>
+    [
+        new("acc_i", "act_o", Cycles, "act_o in cycle t+1 is the act of acc_i and relu_i in cycle t (the register holds the shifted sum; R3's saturation follows it)"),
+    ];
 
     private static string Inv(FormattableString s) => s.ToString(CultureInfo.InvariantCulture);
 }

@@ -10,41 +10,27 @@ namespace EieHdl.Hardware;
 /// <param name="Depth">Spmat SRAM words.</param>
 /// <param name="PtrWidth">Bits of an entry address (col_start_i, col_end_i).</param>
 /// <param name="ActWidth">Bits of a column's act.</param>
-public sealed record SpmatReadParams(int IndexBits, int RunBits, int WordBits, int Depth, int PtrWidth, int ActWidth)
+/// <param name="EntryBits">Bits of one (v, z) entry.</param>
+/// <param name="EntriesPerWord">Entries in one SRAM word, a power of two.</param>
+/// <param name="LaneShift">log2(EntriesPerWord): the entry-address bits that select the lane (the config's LaneBits).</param>
+/// <param name="SpmatAddrWidth">Address bits of the spmat SRAM (load_addr_i).</param>
+public sealed record SpmatReadParams(int IndexBits, int RunBits, int WordBits, int Depth, int PtrWidth, int ActWidth,
+    int EntryBits, int EntriesPerWord, int LaneShift, int SpmatAddrWidth)
 {
-    public static SpmatReadParams From(EieConfig config) => new(
-        config.IndexBits, config.RunBits, config.SpmatWordBits, config.SpmatDepth, config.PtrWidth, config.ActWidth);
-
-    /// <summary>Bits of one (v, z) entry.</summary>
-    public int EntryBits => IndexBits + RunBits;
-
-    /// <summary>Entries in one SRAM word, a power of two.</summary>
-    public int EntriesPerWord => WordBits / EntryBits;
-
-    /// <summary>log2(EntriesPerWord): the entry-address bits that select the lane.</summary>
-    public int LaneShift => VerilogText.CeilLog2(EntriesPerWord);
+    /// <summary>The shape of a validated config: EieConfig.Validate refuses entries that do not pack a
+    /// word in a power of two and pointers without word-address bits.</summary>
+    public static SpmatReadParams From(EieConfig config)
+    {
+        config.Validate();
+        return new(config.IndexBits, config.RunBits, config.SpmatWordBits, config.SpmatDepth, config.PtrWidth, config.ActWidth,
+            config.EntryBits, config.EntriesPerWord, config.LaneBits, config.SpmatAddrWidth);
+    }
 
     /// <summary>Bits of a lane register; at least 1 (with one entry per word every lane is 0).</summary>
     public int LaneWidth => Math.Max(1, LaneShift);
 
     /// <summary>Bits of a word address taken from an entry address: PtrWidth - LaneShift.</summary>
     public int WordAddrWidth => PtrWidth - LaneShift;
-
-    /// <summary>Address bits of the spmat SRAM (load_addr_i).</summary>
-    public int SramAddrWidth => VerilogText.IndexBits(Depth);
-
-    /// <summary>Throws unless the shape is one the unit supports.</summary>
-    public void Check()
-    {
-        if (EntryBits < 2 || WordBits % EntryBits != 0 || (EntriesPerWord & (EntriesPerWord - 1)) != 0)
-            throw new ArgumentException(string.Create(CultureInfo.InvariantCulture,
-                $"spmat word of {WordBits} bits must hold a power of two of {EntryBits}-bit entries"));
-        if (WordAddrWidth < 1)
-            throw new ArgumentException(string.Create(CultureInfo.InvariantCulture,
-                $"PtrWidth {PtrWidth} must exceed log2(entries per word) = {LaneShift}"));
-        ArgumentOutOfRangeException.ThrowIfLessThan(Depth, 1);
-        ArgumentOutOfRangeException.ThrowIfLessThan(ActWidth, 1);
-    }
 }
 
 /// <summary>
@@ -105,7 +91,6 @@ public sealed partial class SpmatRead : HardwareUnit
 
     public SpmatRead(SpmatReadParams parameters)
     {
-        parameters.Check();
         Params = parameters;
         Sram = new SramSinglePort(new SramShape("spmat", parameters.WordBits, parameters.Depth));
         _sram = Sram;
@@ -126,10 +111,7 @@ public sealed partial class SpmatRead : HardwareUnit
         get
         {
             var p = Params;
-            int e = p.EntriesPerWord, l = p.LaneShift, lw = p.LaneWidth, wa = p.WordAddrWidth, aw = p.SramAddrWidth;
-            var r = VerilogText.AlignedRanges("", VerilogText.Range(p.PtrWidth), VerilogText.Range(p.ActWidth),
-                VerilogText.Range(aw), VerilogText.Range(p.WordBits), VerilogText.Range(p.IndexBits),
-                VerilogText.Range(p.RunBits));
+            int e = p.EntriesPerWord, l = p.LaneShift, lw = p.LaneWidth, wa = p.WordAddrWidth, aw = p.SpmatAddrWidth;
             string Bits(string signal, int hi, int lo) =>
                 hi == lo ? FormattableString.Invariant($"{signal}[{hi}]") : FormattableString.Invariant($"{signal}[{hi}:{lo}]");
             // Word and lane of an entry address; with one entry a word the lane is always 0.
@@ -145,8 +127,6 @@ public sealed partial class SpmatRead : HardwareUnit
                 p.Depth,
                 p.IndexBits,
                 p.EntryBits,
-                PortBit = r[0], PortPtr = r[1], PortAct = r[2], PortAddr = r[3], PortWord = r[4],
-                PortV = r[5], PortZ = r[6],
                 PtrRange = VerilogText.Range(p.PtrWidth),
                 ActRange = VerilogText.Range(p.ActWidth),
                 WordRange = VerilogText.Range(p.WordBits),
@@ -198,47 +178,51 @@ public sealed partial class SpmatRead : HardwareUnit
                 "the SRAM output in the cycle after the read and from the slot's register after that.",
                 "Two slots suffice: a slot whose last entry leaves in cycle u is refilled in u+1, its word",
                 "is on the SRAM output in u+2, and the other slot (at least one entry) covers u+1.",
-                "",
-                "Ports:",
-                "  clk_i, rst_ni   clock; active-low synchronous reset (drops every column in flight)",
-                "  load_we_i       host load: write load_data_i to spmat word load_addr_i. Only while",
-                "                  busy_o is low (the CCU loads in I/O mode): the fetcher does not look",
-                "                  at it, as it is on the PE's column path",
-                F($"  load_addr_i     spmat word address, {p.SramAddrWidth} bits"),
-                F($"  load_data_i     spmat word, {p.WordBits} bits"),
-                "  col_valid_i     the ptr read unit offers a column",
-                "  col_ready_o     column taken this cycle, into the column register: when that is",
-                "                  empty or its column leaves, i.e. it is empty (start = end, dropped),",
-                "                  or the fetcher holds no column or issues its column's last word this",
-                "                  cycle. From registers only, not from the column itself",
-                F($"  col_start_i     address of the column's first entry, {p.PtrWidth} bits"),
-                "  col_end_i       one past its last entry; start <= end (start > end is not allowed)",
-                F($"  col_act_i       the column's act a_j, {p.ActWidth} bits, passed along with its entries"),
-                "  out_valid_o     an entry this cycle; the arithmetic unit takes it (no back-pressure)",
-                "  out_v_o         codebook index v (stale when out_valid_o is low, as are the others)",
-                "  out_z_o         zero-run z",
-                "  out_first_o     first entry of its column: the arithmetic unit restarts its row",
-                "  out_act_o       the act of the entry's column",
-                "  busy_o          a non-empty column is in flight (taken and not all of its entries",
-                "                  emitted); from registers: low in the cycle after the last entry is",
-                "                  emitted. An empty column never makes it high",
-                "",
-                "Latency: a non-empty column taken in cycle t, with the unit idle, shows its first entry",
-                "in t+3 (column register in t+1, fetcher and SRAM read in t+2, entry from the SRAM output",
-                "in t+3). In general column k's first entry is in cycle max(t_k + 3, L + 1), where t_k is",
-                "the cycle it is taken and L the cycle of the previous column's last entry; its other",
-                "entries follow in consecutive cycles. An empty column produces nothing, but uses a",
-                "cycle of the column port and one of the column register.",
-                "",
-                "Throughput: entries leave one per cycle without bubbles across word and column",
-                "boundaries, whatever the column lengths and alignment, as long as the next column is",
-                "offered in time: the fetcher takes a column in the cycle the previous one's last word is",
-                "issued, and it issues a word when it holds a column, the next slot is free",
-                "(at the start of the cycle). Each word is read once. A slot is",
-                "held from the cycle after its word's read to the cycle of its last entry.",
             ]);
         }
     }
+
+    public override IReadOnlyList<Port> Ports =>
+    [
+        Port.Clock(),
+        Port.Reset("drops every column in flight"),
+        Port.In("load_we_i", 1, "host load: write load_data_i to spmat word load_addr_i. Only while busy_o is low (the CCU loads in I/O mode): the fetcher does not look at it, as it is on the PE's column path"),
+        Port.In("load_addr_i", Params.SpmatAddrWidth, "spmat word address"),
+        Port.In("load_data_i", Params.WordBits, "spmat word"),
+        Port.In("col_valid_i", 1, "the ptr read unit offers a column"),
+        Port.Out("col_ready_o", 1, "column taken this cycle, into the column register: when that is empty or its column leaves, i.e. it is empty (start = end, dropped), or the fetcher holds no column or issues its column's last word this cycle. From registers only, not from the column itself"),
+        Port.In("col_start_i", Params.PtrWidth, "address of the column's first entry"),
+        Port.In("col_end_i", Params.PtrWidth, "one past its last entry; start <= end (start > end is not allowed)"),
+        Port.In("col_act_i", Params.ActWidth, "the column's act a_j, passed along with its entries"),
+        Port.Out("out_valid_o", 1, "an entry this cycle; the arithmetic unit takes it (no back-pressure)"),
+        Port.Out("out_v_o", Params.IndexBits, "codebook index v (stale when out_valid_o is low, as are the others)"),
+        Port.Out("out_z_o", Params.RunBits, "zero-run z"),
+        Port.Out("out_first_o", 1, "first entry of its column: the arithmetic unit restarts its row"),
+        Port.Out("out_act_o", Params.ActWidth, "the act of the entry's column"),
+        Port.Out("busy_o", 1, "a non-empty column is in flight (taken and not all of its entries emitted); from registers: low in the cycle after the last entry is emitted. An empty column never makes it high"),
+    ];
+
+    /// <summary>Cycles from a column taken by an idle unit to its first entry.</summary>
+    public const int FirstEntryLatency = 3;
+
+    public override IReadOnlyList<Latency> Latencies =>
+    [
+        new("col_valid_i", "out_valid_o", FirstEntryLatency,
+            "a non-empty column taken in cycle t, with the unit idle, shows its first entry in t+3 (column register in t+1, fetcher and SRAM read in t+2, entry from the SRAM output in t+3); its other entries follow one per cycle"),
+    ];
+
+    public override string LatencyNote => string.Join("\n",
+    [
+        "In general column k's first entry is in cycle max(t_k + 3, L + 1), where t_k is the cycle",
+        "it is taken and L the cycle of the previous column's last entry. An empty column produces",
+        "nothing, but uses a cycle of the column port and one of the column register.",
+        "Throughput: entries leave one per cycle without bubbles across word and column",
+        "boundaries, whatever the column lengths and alignment, as long as the next column is",
+        "offered in time: the fetcher takes a column in the cycle the previous one's last word is",
+        "issued, and it issues a word when it holds a column, the next slot is free",
+        "(at the start of the cycle). Each word is read once. A slot is",
+        "held from the cycle after its word's read to the cycle of its last entry.",
+    ]);
 
     /// <summary>
     /// Writes <paramref name="entries"/> into the spmat SRAM from entry address 0, as the host
@@ -276,7 +260,7 @@ public sealed partial class SpmatRead : HardwareUnit
             throw new InvalidOperationException("a load while the fetcher reads: loads are for I/O mode (busy_o low) only");
         bool busy = Busy(_state);
 
-        long sramAddr = inputs.LoadWe ? inputs.LoadAddr : _state.FWord & ((1L << Math.Min(p.SramAddrWidth, p.WordAddrWidth)) - 1);
+        long sramAddr = inputs.LoadWe ? inputs.LoadAddr : _state.FWord & ((1L << Math.Min(p.SpmatAddrWidth, p.WordAddrWidth)) - 1);
         ulong rdata = _sram.Step(g.Issue || inputs.LoadWe, inputs.LoadWe, (int)sramAddr, inputs.LoadData);
 
         // Emitter: one entry of the head slot, from the SRAM output if its word was read last cycle.

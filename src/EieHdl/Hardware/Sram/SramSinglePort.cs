@@ -71,7 +71,8 @@ public sealed class SramSinglePort : HardwareUnit
     public static string BackdoorConfig =>
         $"`verilator_config\npublic_flat_rw -module \"eie_sram_sp\" -var \"{ArrayName}\" @(posedge clk_i)\n";
 
-    public override object TemplateModel => new { Shape.Width, Shape.Depth };
+    /// <summary>The body reads nothing: Width and Depth are the module's parameters, printed with its ports.</summary>
+    public override object TemplateModel => new { };
 
     public override string Doc => string.Join("\n",
     [
@@ -83,20 +84,42 @@ public sealed class SramSinglePort : HardwareUnit
         "Instances in this configuration:",
         .. Instances.Select(s => string.Create(CultureInfo.InvariantCulture,
             $"  {s.Use,-14} Width {s.Width,3}, Depth {s.Depth,8}")),
-        "",
-        "Ports:",
-        "  clk_i                   clock",
-        "  en_i                    access this cycle",
-        "  we_i                    with en_i: write wdata_i to waddr_i; else read addr_i",
-        "  addr_i  [AddrWidth-1:0] read address; an address >= Depth is not stored",
-        "  waddr_i [AddrWidth-1:0] write address (a port of its own so that FPGA read addresses",
-        "                          skip the mux; a single-port macro takes we_i ? waddr_i : addr_i)",
-        "  wdata_i [Width-1:0]     write data",
-        "  rdata_o [Width-1:0]     word read in the previous enabled read cycle",
-        "",
-        "Latency: read data appears 1 cycle after the read (en_i=1, we_i=0) and holds until the",
-        "next read. A write does not change rdata_o. A word never written reads as X.",
     ]);
+
+    public override IReadOnlyList<ModuleParameter> Parameters =>
+    [
+        new("Width", Shape.Width.ToString(CultureInfo.InvariantCulture)),
+        new("Depth", Shape.Depth.ToString(CultureInfo.InvariantCulture)),
+        new("AddrWidth", "(Depth > 1) ? $clog2(Depth) : 1"),
+    ];
+
+    public override IReadOnlyList<Port> Ports
+    {
+        get
+        {
+            int addrWidth = VerilogText.IndexBits(Shape.Depth);
+            return
+            [
+                Port.Clock(),
+                Port.In("en_i", 1, "access this cycle"),
+                Port.In("we_i", 1, "with en_i: write wdata_i to waddr_i; else read addr_i"),
+                Port.In("addr_i", addrWidth, "read address; an address >= Depth is not stored") with { WidthExpression = "AddrWidth" },
+                Port.In("waddr_i", addrWidth, "write address (a port of its own so that FPGA read addresses skip the mux; a single-port macro takes we_i ? waddr_i : addr_i)") with { WidthExpression = "AddrWidth" },
+                Port.In("wdata_i", Shape.Width, "write data") with { WidthExpression = "Width" },
+                Port.Out("rdata_o", Shape.Width, "word read in the previous enabled read cycle") with { WidthExpression = "Width" },
+            ];
+        }
+    }
+
+    /// <summary>Cycles from a read to its word on rdata_o.</summary>
+    public const int ReadLatency = 1;
+
+    public override IReadOnlyList<Latency> Latencies =>
+    [
+        new("en_i", "rdata_o", ReadLatency, "read data appears 1 cycle after the read (en_i=1, we_i=0) and holds until the next read"),
+    ];
+
+    public override string LatencyNote => "A write does not change rdata_o. A word never written reads as X.";
 
     /// <summary>rdata_o during the current cycle (what <see cref="Step"/> would return).</summary>
     public ulong Rdata => _rdata;

@@ -37,15 +37,13 @@ public sealed class Top : HardwareUnit
             var c = config;
             var p = Ccu.Params;
             string R(int w) => VerilogText.Range(w);
-            var ranges = VerilogText.AlignedRanges("", R(p.HostAddrWidth), R(p.HostDataWidth));
             return new
             {
-                PortBit = ranges[0], PortHaddr = ranges[1], PortHdata = ranges[2],
                 c.Pes,
                 c.ActWidth,
                 p.IdxWidth,
                 PesRange = Inv($"[{c.Pes - 1}:0]"), ActsRange = R(c.Pes * c.ActWidth), IdxsRange = R(c.Pes * p.IdxWidth),
-                ActRange = R(c.ActWidth), IdxRange = R(p.IdxWidth), PeRange = R(p.PeWidth), SrcRange = R(Tree.Params.SrcWidth),
+                ActRange = R(c.ActWidth), IdxRange = R(p.IdxWidth), PeRange = R(p.PeWidth), SrcRange = R(Tree.Params.PeWidth),
                 CbidxRange = R(p.CbIndexWidth), WeightRange = R(c.WeightWidth), LenRange = R(p.LenWidth),
                 OffRange = R(p.OffsetWidth), HdataRange = R(p.HostDataWidth),
                 PeWidth = p.PeWidth,
@@ -59,16 +57,19 @@ public sealed class Top : HardwareUnit
         Inv($"eie_top: the EIE accelerator, {config.Pes} PEs, LNZD fan-in {config.LnzdFanIn}, act queues {config.ActQueueDepth} deep."),
         "The host loads pointers, spmat words, codebooks, the layer table and the input acts over",
         "the host bus, writes start, waits for done_o and reads the outputs and the cycle count.",
-        "",
-        "Ports:",
-        "  clk_i, rst_ni                    clock; active-low synchronous reset",
-        "  host_valid_i, host_we_i          a host access this cycle; a write when host_we_i",
-        "  host_addr_i                      {region[2:0], pe, offset}: see eie_ccu",
-        "  host_wdata_i                     write data",
-        "  host_rvalid_o, host_rdata_o      read data, 2 cycles after the read request",
-        "  busy_o, done_o                   a run is going / the last run has finished",
-        "  error_o                          some PE addressed a row past its accumulators",
-        "",
-        "Latency: see eie_ccu for the per-layer sequence and eie_pe for the datapath.",
     ]);
+
+    /// <summary>The CCU's host bus and an error flag: the accelerator's whole interface.</summary>
+    public override IReadOnlyList<Port> Ports =>
+    [
+        .. Ccu.HostPorts.Select(p => p with { Group = null }),
+        Port.Out("error_o", 1, "some PE addressed a row past its accumulators"),
+    ];
+
+    public override IReadOnlyList<Latency> Latencies =>
+    [
+        .. Ccu.Latencies.Where(l => l.From == "host_valid_i" && Ports.Any(p => p.Name == l.To)),
+    ];
+
+    public override string LatencyNote => "See eie_ccu for the per-layer sequence and eie_pe for the datapath.";
 }

@@ -120,23 +120,39 @@ public sealed class UartHost : HardwareUnit
         "DataBytes, an address with bits set above the bus, or a frame left unfinished for",
         Inv($"{Timing.TimeoutCycles} cycles ({UartTiming.FrameTimeoutSeconds * 1000:F0} ms), after which the parser waits for a command byte again."),
         "Every such frame is dropped whole, with no host access.",
-        "",
-        "Ports:",
-        "  clk_i, rst_ni                  clock; active-low synchronous reset",
-        "  rx_i, tx_o                     UART lines (rx_i asynchronous, synchronised in eie_uart_rx)",
-        "  host_valid_o, host_we_o        one host access per frame, host_valid_o high for one cycle",
-        "  host_addr_o, host_wdata_o      its address and write data (stable until the next frame)",
-        "  host_rvalid_i, host_rdata_i    eie_top's read answer",
-        "  busy_i, done_i, error_i        eie_top's status outputs",
-        "",
-        "Latency (clock cycles, after the receiver's valid_o for the frame's last byte):",
-        Inv($"  write:  host_valid_o {WriteLatency} cycle later"),
-        Inv($"  read:   host_valid_o 1 cycle later; the reply's start bit {ReadTurnaround} cycles later"),
-        "          (1 to issue, 2 for eie_top's answer, 1 to load the reply, 1 to start the transmitter)",
-        Inv($"  status: the reply's start bit {StatusTurnaround} cycles later"),
-        Inv($"  Each byte costs 10 bits = {10 * Timing.Divisor} cycles on the line; the receiver delivers a byte {Rx.Latency}"),
-        "  cycles after its start bit begins.",
     ]);
+
+    public override IReadOnlyList<Port> Ports =>
+    [
+        Port.Clock(),
+        Port.Reset(),
+        Port.In("rx_i", 1, "UART line from the PC (asynchronous, synchronised in eie_uart_rx)"),
+        Port.Out("tx_o", 1, "UART line to the PC"),
+        Port.Out("host_valid_o", 1, "one host access per frame, high for one cycle") with { IsReg = true },
+        Port.Out("host_we_o", 1, "the access is a write") with { IsReg = true },
+        Port.Out("host_addr_o", Params.HostAddrWidth, "its address (stable until the next frame)"),
+        Port.Out("host_wdata_o", Params.HostDataWidth, "its write data (stable until the next frame)"),
+        Port.In("host_rvalid_i", 1, "eie_top's read answer is valid"),
+        Port.In("host_rdata_i", Params.HostDataWidth, "eie_top's read answer"),
+        Port.In("busy_i", 1, "eie_top's busy_o"),
+        Port.In("done_i", 1, "eie_top's done_o"),
+        Port.In("error_i", 1, "eie_top's error_o"),
+    ];
+
+    /// <summary>The event the latencies count from: the receiver's valid_o for the frame's last byte.</summary>
+    private const string LastByte = "last byte received";
+
+    public override IReadOnlyList<Latency> Latencies =>
+    [
+        new(LastByte, "host_valid_o", WriteLatency, "a write frame's host access"),
+        new(LastByte, "host_valid_o", 1, "a read frame's host access"),
+        new(LastByte, "tx_o", ReadTurnaround,
+            "a read's reply start bit: 1 to issue, 2 for eie_top's answer, 1 to load the reply, 1 to start the transmitter"),
+        new(LastByte, "tx_o", StatusTurnaround, "a status reply's start bit"),
+    ];
+
+    public override string LatencyNote => Inv(
+        $"Each byte costs 10 bits = {10 * Timing.Divisor} cycles on the line; the receiver delivers a byte {Rx.Latency}\ncycles after its start bit begins. \"{LastByte}\" is the receiver's valid_o for the frame's\nlast byte.");
 
     private static string Inv(FormattableString s) => s.ToString(CultureInfo.InvariantCulture);
 }

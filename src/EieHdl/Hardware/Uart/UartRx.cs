@@ -42,16 +42,23 @@ public sealed class UartRx(UartTiming timing) : HardwareUnit
         "frames and a sender up to ~4% fast or slow are received. A low stop bit is a framing",
         "error: the byte is dropped, frame_err_o pulses and the receiver waits for the line to go",
         "high again (a break does not start a stream of zero bytes).",
-        "",
-        "Ports:",
-        "  clk_i, rst_ni          clock; active-low synchronous reset",
-        "  rx_i                   serial input, idle high (asynchronous)",
-        "  data_o, valid_o        a received byte; valid_o is high for one cycle",
-        "  frame_err_o            one-cycle pulse: a frame whose stop bit was low",
-        "",
-        Inv($"Latency: valid_o rises {Latency} clock edges after the edge that first sees the start bit"),
-        Inv($"low on rx_i: 2 (synchroniser) + 9.5 bits of {Timing.Divisor} clocks (the stop bit's middle), registered."),
     ]);
+
+    public override IReadOnlyList<Port> Ports =>
+    [
+        Port.Clock(),
+        Port.Reset(),
+        Port.In("rx_i", 1, "serial input, idle high (asynchronous)"),
+        Port.Out("data_o", 8, "a received byte") with { IsReg = true },
+        Port.Out("valid_o", 1, "data_o holds a received byte; high for one cycle") with { IsReg = true },
+        Port.Out("frame_err_o", 1, "one-cycle pulse: a frame whose stop bit was low") with { IsReg = true },
+    ];
+
+    public override IReadOnlyList<Latency> Latencies =>
+    [
+        new("rx_i", "valid_o", Latency,
+            Inv($"valid_o rises {Latency} clock edges after the edge that first sees the start bit low on rx_i: 2 (synchroniser) + 9.5 bits of {Timing.Divisor} clocks (the stop bit's middle), registered")),
+    ];
 
     private static string Inv(FormattableString s) => s.ToString(CultureInfo.InvariantCulture);
 }

@@ -44,6 +44,8 @@ public static class CpuStudy
         IReadOnlyList<StudyLayer> breakEven, Action<string> log)
     {
         int threads = Environment.ProcessorCount;
+        // Other jobs on the machine slow every kernel; the report says how busy it was.
+        string? load = File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : null;
         var rows = new List<CpuLayerTime>();
         foreach (var layer in layers)
         {
@@ -81,10 +83,16 @@ public static class CpuStudy
         log("cpu: MathNet dense on the break-even layer's shape");
         var (provider, mathNet) = MathNetDense(plan, breakEven[0]);
         return new MeasuredResults(
-            $"{Environment.ProcessorCount} logical cores, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}, {System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription}",
+            $"{Environment.ProcessorCount} logical cores, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}, {System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription}{LoadAverage(load)}",
             threads, provider, mathNet, points[0].Dense, rows, points,
             StudyMetrics.Crossing(s, points.Select(p => p.Csr.MedianUs).ToArray(), denseUs),
             StudyMetrics.Crossing(s, points.Select(p => p.SparseSparse.MedianUs).ToArray(), denseUs));
+    }
+
+    private static string LoadAverage(string? atStart)
+    {
+        string? atEnd = File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : null;
+        return atStart is null || atEnd is null ? "" : $", load average {atStart} at the start of the measurements and {atEnd} at their end";
     }
 
     /// <summary>The layer's float input with the bias column's constant 1 appended.</summary>

@@ -39,6 +39,12 @@ public static class StudyRunner
         if (!plan.PeCounts.Contains(1))
             throw new EieInputException($"study plan {plan.Name}: PE counts must include 1 (the speed-up reference), got {string.Join(" ", plan.PeCounts)}");
         config.Validate();
+        // Every sweep point's config must validate: checked now with a bound on the spmat
+        // entries, so a config whose memories cannot grow enough is refused before any layer is made.
+        foreach (var spec in plan.Layers.Append(plan.BreakEvenLayer with { WeightDensity = 1 - plan.Sparsities.Min() }))
+            foreach (int pes in plan.PeCounts.Append(config.Pes))
+                foreach (int depth in plan.QueueDepths.Append(config.ActQueueDepth))
+                    StudyLayer.ConfigFor(spec, config, pes, depth, StudyLayer.MaxPeEntriesBound(spec, config, pes));
     }
 
     /// <param name="mnist">Fig. 10's trained network and test set, made on demand; null leaves Fig. 10 out.</param>

@@ -178,7 +178,10 @@ public static class StudyReport
         }
         L();
         string Where(double? b) => b is double v ? $"above {(100 * v).ToString("F1", Inv)}% weight sparsity" : "nowhere in the sweep";
-        L($"CSR is faster than dense {Where(m.BreakEvenCsr)}; sparse x sparse {Where(m.BreakEvenSparseSparse)} (interpolated between measured points). "
+        var dense = m.BreakEven.Select(p => p.Dense.MedianUs).ToArray();
+        L($"Dense does the same work at every sparsity: its times here span {U(dense.Min())} to {U(dense.Max())} us, which shows the measurement noise; "
+            + $"the crossings are taken against their median, {U(StudyMetrics.Median(dense))} us. "
+            + $"CSR is faster than dense {Where(m.BreakEvenCsr)}; sparse x sparse {Where(m.BreakEvenSparseSparse)} (interpolated between measured points). "
             + "The project's seed slides found CSR beating dense GEMM on a CPU only above roughly 95% sparsity; "
             + (m.BreakEvenCsr is double c ? $"here it is {(c < 0.95 ? "lower" : "at or above that")}, for a matrix-vector product (batch 1), which is bound by memory traffic rather than arithmetic: CSR moves about 8 bytes per kept weight, dense 4 per weight. " : "here CSR never caught up within the sweep. ")
             + " Data `measured/breakeven-cpu.csv`, figure `measured/breakeven.png`.");

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using EieHdl.Config;
 using EieHdl.IO;
+using EieHdl.Mnist;
 using EieHdl.Study;
 
 namespace EieHdl.Cli.Commands;
@@ -18,22 +19,38 @@ internal static class StudyCommand
         var output = new Option<string>("--out") { Description = "Study folder (report.md, fig*.png, fig*.csv, study.json, measured/)", DefaultValueFactory = _ => Path.Combine("out", "study") };
         var quick = new Option<bool>("--quick") { Description = "Reduced study (2 layers, 5 PE counts, 5 depths, a 1024 x 1024 break-even layer): under a minute" };
         var jobs = new Option<int?>("--jobs") { Description = "Threads for the sweeps (default: the machine's logical cores)" };
+        var mnist = new Option<bool>("--mnist") { Description = "Also Fig. 10: LeNet-300-100 accuracy vs precision on the mnist flow's network (fetches MNIST and trains once if the cache has none)" };
+        var cache = new Option<string?>("--cache") { Description = $"With --mnist: MNIST and trained-network cache folder (default ${MnistFetch.CacheEnvironmentVariable} or out/.cache/mnist of the repository)" };
         var config = CommonOptions.Config();
         var json = CommonOptions.Json();
         var force = CommonOptions.Force();
         var command = new Command("study", "The EIE paper's evaluation on this generator: load efficiency, speed-up, padding and load balance sweeps, CPU baselines, break-even sparsity")
         {
-            output, force, quick, jobs, config, json,
+            output, force, quick, jobs, mnist, cache, config, json,
         };
         command.SetAction(parse => CommonOptions.Run(() =>
         {
             string folder = parse.GetValue(output)!;
-            var target = OutputFolder.Check("--out", folder, "study", parse.GetValue(force), [parse.GetValue(config)]);
+            string? cacheFolder = parse.GetValue(cache);
+            if (cacheFolder is not null && !parse.GetValue(mnist))
+                throw new EieInputException($"--cache: needs --mnist, got --cache {cacheFolder} alone");
+            if (parse.GetValue(mnist)) OutputPaths.CheckCacheFolder("--cache", cacheFolder ??= MnistFetch.DefaultCacheFolder());
+            // The cache is read as well as written: replacing --out must not take it along.
+            var target = OutputFolder.Check("--out", folder, "study", parse.GetValue(force), [parse.GetValue(config), cacheFolder]);
             var cfg = ConfigLoader.Load(parse.GetValue(config), null);
             var plan = parse.GetValue(quick) ? StudyPlan.Quick : StudyPlan.Full;
             int threads = parse.GetValue(jobs) ?? Environment.ProcessorCount;
             StudyRunner.Check(plan, cfg, threads);
-            var result = StudyRunner.Run(cfg, plan, threads, measureCpu: true, line => Console.Error.WriteLine($"study: {line}"));
+            var settings = parse.GetValue(quick) ? MnistSettings.Quick : MnistSettings.Default;
+            if (parse.GetValue(mnist)) MnistFlow.CheckConfig(cfg, settings, parse.GetValue(config) ?? "config");
+            void Log(string line) => Console.Error.WriteLine($"study: {line}");
+            Func<(TrainedLeNet, MnistSet)>? network = parse.GetValue(mnist) ? () =>
+            {
+                var files = MnistFetch.Ensure(cacheFolder, Log);
+                var test = files.LoadTest();
+                return (MnistFlow.Train(files.LoadTrain(), test, settings, cacheFolder, Log), test);
+            } : null;
+            var result = StudyRunner.Run(cfg, plan, threads, measureCpu: true, Log, network);
             target.Write(dir => StudyOutput.Write(dir, result));
             if (parse.GetValue(json))
             {

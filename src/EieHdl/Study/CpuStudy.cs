@@ -44,6 +44,8 @@ public static class CpuStudy
         IReadOnlyList<StudyLayer> breakEven, Action<string> log)
     {
         int threads = Environment.ProcessorCount;
+        // Other jobs on the machine slow every kernel; the report says how busy it was.
+        string? load = File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : null;
         var rows = new List<CpuLayerTime>();
         foreach (var layer in layers)
         {
@@ -76,15 +78,24 @@ public static class CpuStudy
             points.Add(new BreakEvenCpuPoint(plan.Sparsities[k], dense, csr, sparse));
         }
         var s = points.Select(p => p.Sparsity).ToArray();
-        var denseUs = points.Select(p => p.Dense.MedianUs).ToArray();
+        // Dense does the same work at every sparsity: the median over the sweep is its one
+        // time, which keeps a noisy point from moving the crossing.
+        double denseMedian = StudyMetrics.Median(points.Select(p => p.Dense.MedianUs).ToArray());
+        var denseUs = points.Select(_ => denseMedian).ToArray();
 
         log("cpu: MathNet dense on the break-even layer's shape");
         var (provider, mathNet) = MathNetDense(plan, breakEven[0]);
         return new MeasuredResults(
-            $"{Environment.ProcessorCount} logical cores, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}, {System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription}",
+            $"{Environment.ProcessorCount} logical cores, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}, {System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription}{LoadAverage(load)}",
             threads, provider, mathNet, points[0].Dense, rows, points,
             StudyMetrics.Crossing(s, points.Select(p => p.Csr.MedianUs).ToArray(), denseUs),
             StudyMetrics.Crossing(s, points.Select(p => p.SparseSparse.MedianUs).ToArray(), denseUs));
+    }
+
+    private static string LoadAverage(string? atStart)
+    {
+        string? atEnd = File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : null;
+        return atStart is null || atEnd is null ? "" : $", load average {atStart} at the start of the measurements and {atEnd} at their end";
     }
 
     /// <summary>The layer's float input with the bias column's constant 1 appended.</summary>

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using EieHdl.Config;
+using EieHdl.Mnist;
 using EieHdl.Workloads;
 
 namespace EieHdl.Study;
@@ -12,7 +13,11 @@ namespace EieHdl.Study;
 /// <param name="BreakEvenEie">EIE's cycles at each break-even sparsity: deterministic.</param>
 public sealed record StudyResult(
     StudyPlan Plan, EieConfig Config, SweepResults Sweeps, IReadOnlyList<BreakEvenEiePoint> BreakEvenEie,
-    IReadOnlyList<EieLayerTime> EieTimes, MeasuredResults? Measured, double Seconds);
+    IReadOnlyList<EieLayerTime> EieTimes, MeasuredResults? Measured, double Seconds)
+{
+    /// <summary>Fig. 10, when the study ran the MNIST flow.</summary>
+    public IReadOnlyList<PrecisionPoint>? Precision { get; init; }
+}
 
 /// <summary>EIE's cycles for the break-even layer at one weight sparsity, at the configured PEs and depth.</summary>
 public sealed record BreakEvenEiePoint(double Sparsity, long KeptWeights, long Cycles, double Us);
@@ -34,9 +39,17 @@ public static class StudyRunner
         if (!plan.PeCounts.Contains(1))
             throw new EieInputException($"study plan {plan.Name}: PE counts must include 1 (the speed-up reference), got {string.Join(" ", plan.PeCounts)}");
         config.Validate();
+        // Every sweep point's config must validate: checked now with a bound on the spmat
+        // entries, so a config whose memories cannot grow enough is refused before any layer is made.
+        foreach (var spec in plan.Layers.Append(plan.BreakEvenLayer with { WeightDensity = 1 - plan.Sparsities.Min() }))
+            foreach (int pes in plan.PeCounts.Append(config.Pes))
+                foreach (int depth in plan.QueueDepths.Append(config.ActQueueDepth))
+                    StudyLayer.ConfigFor(spec, config, pes, depth, StudyLayer.MaxPeEntriesBound(spec, config, pes));
     }
 
-    public static StudyResult Run(EieConfig config, StudyPlan plan, int jobs, bool measureCpu, Action<string> log)
+    /// <param name="mnist">Fig. 10's trained network and test set, made on demand; null leaves Fig. 10 out.</param>
+    public static StudyResult Run(EieConfig config, StudyPlan plan, int jobs, bool measureCpu, Action<string> log,
+        Func<(TrainedLeNet Trained, MnistSet Test)>? mnist = null)
     {
         Check(plan, config, jobs);
         var clock = Stopwatch.StartNew();
@@ -57,8 +70,15 @@ public static class StudyRunner
                 long cycles = PointResult.Of(l.Image(config, encoded, config.ActQueueDepth), l.Input).Cycles;
                 return new BreakEvenEiePoint(plan.Sparsities[k], l.Spec.KeptWeights, cycles, StudyMetrics.Microseconds(cycles, StudyPlan.ClockMhz));
             }, jobs, log, label: k => $"sparsity {plan.Sparsities[k]:P1}");
+        PrecisionPoint[]? precision = null;
+        if (mnist is not null)
+        {
+            var (trained, test) = mnist();
+            log($"fig10: LeNet-300-100 at {string.Join(", ", PrecisionStudy.Widths)} bits over {test.Count} test images");
+            precision = PrecisionStudy.Run(config, trained, test, PrecisionStudy.Widths);
+        }
         MeasuredResults? measured = measureCpu ? CpuStudy.Measure(config, plan, layers, breakEven, log) : null;
-        return new StudyResult(plan, config, sweeps, breakEvenEie, eie, measured, clock.Elapsed.TotalSeconds);
+        return new StudyResult(plan, config, sweeps, breakEvenEie, eie, measured, clock.Elapsed.TotalSeconds) { Precision = precision };
     }
 
     /// <summary>The break-even layer generated once unpruned, then pruned and shared at each sparsity.</summary>

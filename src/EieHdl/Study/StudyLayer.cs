@@ -59,16 +59,21 @@ public sealed class StudyLayer
     /// layer fits every PE count: the sweep studies throughput, not capacity, and memory depths
     /// do not change the cycles. Validated like any config.
     /// </summary>
-    public EieConfig ConfigFor(EieConfig baseConfig, int pes, int depth, long maxPeEntries)
+    public EieConfig ConfigFor(EieConfig baseConfig, int pes, int depth, long maxPeEntries) =>
+        ConfigFor(Spec, baseConfig, pes, depth, maxPeEntries);
+
+    /// <inheritdoc cref="ConfigFor(EieConfig, int, int, long)"/>
+    public static EieConfig ConfigFor(BenchmarkLayer spec, EieConfig baseConfig, int pes, int depth, long maxPeEntries)
     {
-        int perPeOut = (Spec.Outputs + pes - 1) / pes, perPeIn = (Spec.Inputs + pes - 1) / pes;
+        int columns = spec.Inputs + 1;
+        int perPeOut = (spec.Outputs + pes - 1) / pes, perPeIn = (spec.Inputs + pes - 1) / pes;
         var c = baseConfig with
         {
             Pes = pes,
             ActQueueDepth = depth,
             ActRegEntries = Math.Max(baseConfig.ActRegEntries, perPeOut),
             ActSramDepth = Math.Max(baseConfig.ActSramDepth, 2 * Math.Max(perPeIn, perPeOut)),
-            PtrDepth = Math.Max(baseConfig.PtrDepth, Columns + 1),
+            PtrDepth = Math.Max(baseConfig.PtrDepth, columns + 1),
         };
         long words = (maxPeEntries + c.EntriesPerWord - 1) / c.EntriesPerWord;
         int pointerBits = 64 - System.Numerics.BitOperations.LeadingZeroCount((ulong)maxPeEntries);
@@ -77,7 +82,18 @@ public sealed class StudyLayer
             SpmatDepth = (int)Math.Clamp(Math.Max(baseConfig.SpmatDepth, words), 1, int.MaxValue),
             PtrWidth = Math.Max(baseConfig.PtrWidth, pointerBits),
         };
-        return c.Validate($"study config ({Spec.Key}, {pes} PEs, act queue depth {depth})");
+        return c.Validate($"study config ({spec.Key}, {pes} PEs, act queue depth {depth})");
+    }
+
+    /// <summary>
+    /// Most entries one PE can hold for <paramref name="spec"/> on <paramref name="pes"/> PEs,
+    /// known before the layer is made: every kept weight and bias value in one PE, plus a
+    /// padding entry for every MaxRun + 1 of its rows in every column.
+    /// </summary>
+    public static long MaxPeEntriesBound(BenchmarkLayer spec, EieConfig config, int pes)
+    {
+        long rowsPerPe = (spec.Outputs + pes - 1) / pes;
+        return spec.KeptWeights + spec.Outputs + (spec.Inputs + 1L) * ((rowsPerPe + config.MaxRun) / (config.MaxRun + 1));
     }
 
     /// <summary>The layer's per-PE spmat slices for <paramref name="pes"/> PEs, rows interleaved or dealt largest-first.</summary>

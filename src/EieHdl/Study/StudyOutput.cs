@@ -106,11 +106,22 @@ public static class StudyOutput
             fig13LoadBalance = fig13,
             table4Eie = r.EieTimes,
             breakEvenEie = new { layer = r.Plan.BreakEvenLayer.Name, r.Plan.BreakEvenLayer.Inputs, r.Plan.BreakEvenLayer.Outputs, points = r.BreakEvenEie },
+            fig10Accuracy = r.Precision,
             energy = new { fig9 = (object?)null, fig7 = (object?)null, status = EnergyPending },
             points = s.Points,
         };
         Text(dir, "study.json", JsonSerializer.Serialize(document, Json) + "\n");
 
+        if (r.Precision is { } precision)
+        {
+            var csv10 = new Csv("precision", "bits", "act_frac_bits", "weight_frac_bits", "acc_width", "accuracy", "overflows");
+            foreach (var p in precision) csv10.Row(p.Label, p.Bits, p.ActFracBits, p.WeightFracBits, p.AccWidth, p.Accuracy, p.Overflows);
+            Text(dir, "fig10-accuracy.csv", csv10.ToString());
+            StudyPlots.Save(Path.Combine(dir, "fig10-accuracy.png"), "Fig. 10: LeNet-300-100 on MNIST, accuracy vs arithmetic precision",
+                "acts and weights", "test accuracy (%)",
+                [new("golden model (float: the shared float network)", precision.Select((_, k) => (double)k).ToArray(), precision.Select(p => 100 * p.Accuracy).ToArray(), MarkersOnly: true)],
+                xTickLabels: precision.Select(p => p.Bits == 0 ? "float" : $"{p.Bits}-bit fixed").ToArray());
+        }
         if (r.Measured is { } m)
         {
             string measured = Path.Combine(dir, MeasuredFolder);

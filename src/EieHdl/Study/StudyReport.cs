@@ -71,8 +71,10 @@ public static class StudyReport
         L(($"Paper [P] (Fig. 11): near-linear speed-up from 1 to 256 PEs except NT-We (600 rows over 64 PEs is about one entry per PE per column). "
             + $"Here at {pes[^1]} PEs the speed-up is {string.Join(", ", up.Select(x => $"{names[x.Layer]} {X(x.Values[^1])}"))}; "
             + $"the least linear is {names[eff[0].Layer]} ({P(eff[0].Eff)} of linear), the most {names[eff[^1].Layer]} ({P(eff[^1].Eff)}). "
-            + "Below linear means the busiest PE's share of the work, or the broadcast of one column per cycle, bounds the layer: with few rows per PE each column is a few entries per PE, "
-            + "so the one-column-per-cycle broadcast and the per-column pipeline cost dominate."));
+            + (eff[0].Layer == "nt-we" ? "NT-We is the exception here too, as the paper says. " : $"Unlike the paper, the exception is {names[eff[0].Layer]}, not NT-We. ")
+            + "Below linear, the busiest PE or the broadcast bounds the layer: with few rows per PE a column is a few entries per PE, "
+            + "so the one-column-per-cycle broadcast and the per-column pipeline cost dominate"
+            + (eff[^1].Eff > 1 ? "; above linear, the padding entries vanish as PEs are added (Fig. 12: a PE's rows are N apart, so its zero runs are shorter), so the total work shrinks." : ".")));
         L();
 
         // Fig. 12 and 13
@@ -111,7 +113,21 @@ public static class StudyReport
         L();
         L("## Fig. 10: accuracy vs arithmetic precision");
         L();
-        L("Not in this study yet: the MNIST flow (`eiehdl mnist`) gives the accuracy at the configured precision; a sweep over act and weight widths is still to be added.");
+        if (r.Precision is { } precision)
+        {
+            L("LeNet-300-100 (the `mnist` flow's pruned, weight-shared network) over the 10,000 MNIST test images: float, and the golden model with acts and weights of W bits "
+                + "(W/2 act fraction bits, 3W/4 weight fraction bits, a 2W-bit accumulator up to 62 bits: 16 bits is EIE's default). Figure `fig10-accuracy.png`, data `fig10-accuracy.csv`.");
+            L();
+            L("| precision | act frac bits | weight frac bits | accumulator | accuracy | accumulator wraps |");
+            L("|---|---|---|---|---|---|");
+            foreach (var p in precision)
+                L(p.Bits == 0 ? $"| float | - | - | - | {(100 * p.Accuracy).ToString("F2", Inv)}% | - |"
+                    : $"| {p.Bits}-bit fixed | {p.ActFracBits} | {p.WeightFracBits} | {p.AccWidth} | {(100 * p.Accuracy).ToString("F2", Inv)}% | {p.Overflows} |");
+            L();
+            L("Paper [P] (Fig. 10) compares 32-bit float with 32, 16 and 8-bit fixed point; its numbers are not in the reference file, so none are drawn. "
+                + "Float is the trained network itself (double precision, shared weights). The multiplier energy per precision comes from the energy model, which this study does not use yet.");
+        }
+        else L("Not in this run: `--mnist` adds it (the `mnist` flow's cached network; trained first if the cache has none).");
         L();
 
         // Closing note
@@ -162,7 +178,10 @@ public static class StudyReport
         }
         L();
         string Where(double? b) => b is double v ? $"above {(100 * v).ToString("F1", Inv)}% weight sparsity" : "nowhere in the sweep";
-        L($"CSR is faster than dense {Where(m.BreakEvenCsr)}; sparse x sparse {Where(m.BreakEvenSparseSparse)} (interpolated between measured points). "
+        var dense = m.BreakEven.Select(p => p.Dense.MedianUs).ToArray();
+        L($"Dense does the same work at every sparsity: its times here span {U(dense.Min())} to {U(dense.Max())} us, which shows the measurement noise; "
+            + $"the crossings are taken against their median, {U(StudyMetrics.Median(dense))} us. "
+            + $"CSR is faster than dense {Where(m.BreakEvenCsr)}; sparse x sparse {Where(m.BreakEvenSparseSparse)} (interpolated between measured points). "
             + "The project's seed slides found CSR beating dense GEMM on a CPU only above roughly 95% sparsity; "
             + (m.BreakEvenCsr is double c ? $"here it is {(c < 0.95 ? "lower" : "at or above that")}, for a matrix-vector product (batch 1), which is bound by memory traffic rather than arithmetic: CSR moves about 8 bytes per kept weight, dense 4 per weight. " : "here CSR never caught up within the sweep. ")
             + " Data `measured/breakeven-cpu.csv`, figure `measured/breakeven.png`.");

@@ -21,12 +21,20 @@ public static class SweepRunner
             .OrderByDescending(k => cost?.Invoke(items[k]) ?? 0).ThenBy(k => k).ToArray();
         int done = 0;
         var clock = Stopwatch.StartNew();
-        Parallel.ForEach(order, new ParallelOptions { MaxDegreeOfParallelism = jobs }, k =>
+        try
         {
-            results[k] = work(items[k]);
-            int finished = Interlocked.Increment(ref done);
-            log($"{stage} {finished}/{items.Count}{(label is null ? "" : " " + label(items[k]))} ({clock.Elapsed.TotalSeconds:F1} s)");
-        });
+            Parallel.ForEach(order, new ParallelOptions { MaxDegreeOfParallelism = jobs }, k =>
+            {
+                results[k] = work(items[k]);
+                int finished = Interlocked.Increment(ref done);
+                log($"{stage} {finished}/{items.Count}{(label is null ? "" : " " + label(items[k]))} ({clock.Elapsed.TotalSeconds:F1} s)");
+            });
+        }
+        catch (AggregateException e) when (e.InnerExceptions.Count > 0)
+        {
+            // An item's own exception (a bad input is one line for the user), not the wrapper.
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e.InnerExceptions[0]).Throw();
+        }
         return results;
     }
 }

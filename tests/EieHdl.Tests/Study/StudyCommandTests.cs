@@ -113,6 +113,15 @@ public class StudyCommandTests : IClassFixture<StudyCommandTests.TwoRuns>
     }
 
     [Fact]
+    public void CacheWithoutMnistIsRefused()
+    {
+        using var dir = new ScratchFolder();
+        var result = InProcessCli.Run("study", "--quick", "--cache", dir["c"], "--out", dir["s"]);
+        CliRunner.AssertOneLineError(result, "--cache", "needs --mnist");
+        Assert.False(Directory.Exists(dir["s"]));
+    }
+
+    [Fact]
     public void BadConfigIsRefused()
     {
         using var dir = new ScratchFolder();

@@ -119,4 +119,17 @@ public class StudyMetricsTests
         Assert.True((1L << c.PtrWidth) - 1 >= encoded.TotalEntries);
         Assert.True(c.PtrDepth >= layer.Columns + 1);
     }
+
+    [Fact]
+    public void APlanWhoseMemoriesCannotGrowEnoughIsRefusedBeforeAnyLayerIsMade()
+    {
+        // Two-bit entries, one per word: VGG-6 on 1 PE may need a padding entry for every 2 of
+        // its 4096 rows in each of its 25,089 columns, over 2^24 spmat words.
+        var config = new EieConfig { IndexBits = 1, RunBits = 1, CodebookSize = 2, SpmatWordBits = 2 };
+        var plan = StudyPlan.Quick with { Layers = [EieHdl.Workloads.BenchmarkLayers.Vgg6] };
+        var e = Assert.Throws<EieInputException>(() => StudyRunner.Check(plan, config, jobs: 1));
+        Assert.Contains("vgg6, 1 PEs", e.Message);
+        Assert.Contains("SpmatDepth", e.Message);
+        StudyRunner.Check(StudyPlan.Full, new EieConfig(), jobs: 1);
+    }
 }

@@ -23,6 +23,8 @@ internal static class CommonOptions
         AllowMultipleArgumentsPerToken = false,
     };
 
+    public static Option<bool> Quiet() => new("--quiet") { Description = "No progress lines on stderr" };
+
     public static Option<bool> Json() => new("--json") { Description = "Print one machine-readable JSON document instead of the human summary" };
 
     public static Option<bool> Force() => new("--force")

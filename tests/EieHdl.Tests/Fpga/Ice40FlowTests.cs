@@ -20,6 +20,9 @@ public sealed class Ice40FlowTests
             "--config", FpgaTestConfigs.SmallConfigPath, "--out", outDir, "--json");
         Assert.True(result.ExitCode == 0, $"exit {result.ExitCode}: {result.Stderr}\n{result.Stdout}");
 
+        // Progress on stderr, the report alone on stdout.
+        ProgressTests.AssertProgress(result, "synth", "generating the RTL", "yosys synth_ice40", "nextpnr-ice40", "icepack");
+        Assert.Contains("yosys out of context done", result.Stderr);
         using var doc = JsonDocument.Parse(result.Stdout);
         var r = doc.RootElement;
         Assert.Equal("ice40-up5k", r.GetProperty("target").GetString());

@@ -58,6 +58,10 @@ internal static class CommonOptions
         return ConfigLoader.Load(parse.GetValue(config), overrides, hasSet ? parse.GetValue<string[]>(SetName) : null);
     }
 
+    /// <summary>What made a result: this build, <paramref name="tools"/>' versions, and the command line as parsed.</summary>
+    public static Integration.Provenance Provenance(ParseResult parse, IEnumerable<string> tools) =>
+        Integration.Provenance.Capture(parse.Tokens.Select(t => t.Value), tools);
+
     public static string ToJson<T>(T document) => JsonSerializer.Serialize(document, JsonOptions);
 
     public static void PrintJson<T>(T document) => Console.Out.WriteLine(ToJson(document));

@@ -52,8 +52,9 @@ internal static class SynthCommand
             {
                 var b = Hardware.Board.Find(boardName);
                 var boardOut = OutputFolder.Check("--out", parse.GetValue(output) ?? $"board-{b.Name}", "synth", parse.GetValue(force), [parse.GetValue(config)]);
+                var made = CommonOptions.Provenance(parse, FpgaTarget.Find(b.FpgaTarget).HasPlaceAndRoute ? ["yosys", "nextpnr-ice40"] : ["yosys"]);
                 return RunBoard(b, CommonOptions.LoadConfig(parse, config, pes), boardOut, parse.GetValue(baud), parse.GetValue(json),
-                    new ProgressLog("synth", parse.GetValue(quiet)));
+                    new ProgressLog("synth", parse.GetValue(quiet)), made);
             }
             if (parse.GetValue(baud) is not null)
                 throw new EieInputException("--baud: needs --board, got --baud with --target");
@@ -69,6 +70,7 @@ internal static class SynthCommand
                 try
                 {
                     report = SynthFlow.Run(t, cfg, tmp, parse.GetValue(freq), parse.GetValue(seed), new ProgressLog("synth", parse.GetValue(quiet)).Step);
+                    report = report with { Provenance = CommonOptions.Provenance(parse, t.HasPlaceAndRoute ? ["yosys", "nextpnr-ice40"] : ["yosys"]) };
                 }
                 catch (FpgaFlowException e)
                 {
@@ -98,7 +100,8 @@ internal static class SynthCommand
         return command;
     }
 
-    private static int RunBoard(Hardware.Board board, Config.EieConfig cfg, OutputFolder folder, long? baud, bool json, ProgressLog progress)
+    private static int RunBoard(Hardware.Board board, Config.EieConfig cfg, OutputFolder folder, long? baud, bool json, ProgressLog progress,
+        Integration.Provenance made)
     {
         BoardBuildReport? report = null;
         string reportJson = "";
@@ -107,7 +110,7 @@ internal static class SynthCommand
         {
             try
             {
-                report = BoardFlow.Run(board, cfg, tmp, baud, progress.Step);
+                report = BoardFlow.Run(board, cfg, tmp, baud, progress.Step) with { Provenance = made };
             }
             catch (FpgaFlowException e)
             {

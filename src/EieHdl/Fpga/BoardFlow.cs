@@ -21,7 +21,11 @@ public sealed record BoardBuildReport(
     PlaceAndRoute? PlaceAndRoute,
     string Timing,
     IReadOnlyList<string> Files,
-    double Seconds);
+    double Seconds)
+{
+    /// <summary>The eiehdl build, tool versions and command behind the report; set by the command that ran the flow.</summary>
+    public Integration.Provenance? Provenance { get; init; }
+}
 
 /// <summary>
 /// A board top through the open tools with its real pin file: yosys (the target's synth
@@ -111,6 +115,7 @@ public static class BoardFlow
         if (r.PlaceAndRoute is { } p)
             s.AppendLine(inv, $"  nextpnr: {p.LogicCells}/{p.LogicCellsAvailable} logic cells ({100.0 * p.LogicCells / p.LogicCellsAvailable:F0}%), {p.BlockRams} EBR, {p.Sprams} SPRAM, {p.Dsps} DSP, {p.Ios} IOs; Fmax {p.FmaxMhz:F2} MHz; bitstream {p.Bitstream}");
         s.AppendLine(inv, $"  {r.Timing}; {r.Seconds:F0} s");
+        if (r.Provenance is { } made) s.AppendLine("  " + made.Line());
         return s.ToString();
     }
 

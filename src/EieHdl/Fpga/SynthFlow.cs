@@ -69,7 +69,11 @@ public sealed record SynthReport(
     PlaceAndRoute? PlaceAndRoute,
     string Timing,
     IReadOnlyList<string> Logs,
-    double Seconds);
+    double Seconds)
+{
+    /// <summary>The eiehdl build, tool versions and command behind the report; set by the command that ran the flow.</summary>
+    public Integration.Provenance? Provenance { get; init; }
+}
 
 /// <summary>
 /// The FPGA flow of one config on one target. Before any tool runs, the memory plan is checked
@@ -276,6 +280,7 @@ public static class SynthFlow
             s.AppendLine(inv, $"timing: {r.Timing}");
         }
         s.AppendLine(inv, $"logs: {string.Join(", ", r.Logs)}; {r.Seconds:F0} s");
+        if (r.Provenance is { } made) s.AppendLine(made.Line());
         return s.ToString();
     }
 

@@ -27,6 +27,10 @@ public sealed class Ice40FlowTests
         var r = doc.RootElement;
         Assert.Equal("ice40-up5k", r.GetProperty("target").GetString());
         Assert.Equal(2, r.GetProperty("pes").GetInt32());
+        var made = r.GetProperty("provenance");
+        Assert.StartsWith("Yosys ", made.GetProperty("tools").GetProperty("yosys").GetString());
+        Assert.Contains("nextpnr-ice40", made.GetProperty("tools").GetProperty("nextpnr-ice40").GetString());
+        Assert.Equal($"eiehdl synth --target ice40-up5k --config {FpgaTestConfigs.SmallConfigPath} --out {outDir} --json", made.GetProperty("command").GetString());
 
         var pnr = r.GetProperty("placeAndRoute");
         int lcs = pnr.GetProperty("logicCells").GetInt32();

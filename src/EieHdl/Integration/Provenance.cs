@@ -41,8 +41,13 @@ public sealed record Provenance(string Generator, string Version, string Commit,
     public static string ShellQuote(string word) =>
         word.Length > 0 && word.All(c => char.IsAsciiLetterOrDigit(c) || "-_./=:,+@%".Contains(c)) ? word : "'" + word.Replace("'", "'\\''", StringComparison.Ordinal) + "'";
 
-    private static string InformationalVersion() =>
-        typeof(Provenance).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "unknown";
+    /// <summary>The eiehdl program's version (the tool package's), else this library's when another program hosts it.</summary>
+    private static string InformationalVersion()
+    {
+        var entry = Assembly.GetEntryAssembly();
+        var assembly = entry?.GetName().Name == "eiehdl" ? entry : typeof(Provenance).Assembly;
+        return assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "unknown";
+    }
 
     private static string ToolVersion(string tool)
     {

@@ -34,13 +34,14 @@ internal static class BenchCommand
         var rtl = new Option<bool>("--rtl") { Description = "Also run each layer through the verilated RTL" };
         var chain = new Option<bool>("--chain") { Description = "Run the layers as one chained model, on chip from input to output (default layers: alex6 alex7 alex8, AlexNet FC6 -> FC7 -> FC8)" };
         var balance = new Option<bool>("--balance") { Description = "Deal each layer's rows to the PEs largest-first instead of EIE's interleaving (outputs come out reordered; a chain's hidden layers reorder the next layer's columns to match)" };
+        var plot = new Option<string?>("--plot") { Description = "Also draw the per-layer cycles (ideal, cycle model, RTL, EIE's) into this .png" };
         var seed = new Option<ulong>("--seed") { Description = "Seed of the synthetic layers", DefaultValueFactory = _ => 1 };
         var config = CommonOptions.Config();
         var pes = CommonOptions.Pes();
         var json = CommonOptions.Json();
         var command = new Command("bench", "EIE's nine benchmark layers: ideal cycles, load balance and, with --rtl, RTL cycles and bit-exactness")
         {
-            layers, rtl, chain, balance, seed, config, pes, CommonOptions.Set(), json,
+            layers, rtl, chain, balance, seed, config, pes, CommonOptions.Set(), json, plot,
         };
         command.SetAction(parse => CommonOptions.Run(() =>
         {
@@ -52,6 +53,12 @@ internal static class BenchCommand
             // is refused before any layer is made or the verilated model is built, naming the
             // ready-made configurations that hold every requested layer.
             bool chained = parse.GetValue(chain);
+            string? plotPath = parse.GetValue(plot);
+            if (plotPath is not null && chained)
+                throw new EieInputException($"--plot: draws the per-layer table, not a chain, got --plot {plotPath} with --chain");
+            if (plotPath is not null && !plotPath.EndsWith(".png", StringComparison.OrdinalIgnoreCase))
+                throw new EieInputException($"--plot: must name a .png file, got '{plotPath}'");
+            var plotTarget = plotPath is null ? null : IO.OutputFiles.Check("--plot", [plotPath], [parse.GetValue(config)]);
             if (chained) BenchmarkChain.CheckChain(specs);
             void CheckAll(EieConfig c)
             {
@@ -92,6 +99,9 @@ internal static class BenchCommand
             {
                 sim?.Dispose();
             }
+            plotTarget?.Write(staged => BenchPlot.Save(staged[0],
+                rows.Select(r => new BenchPlotRow(r.Layer, r.IdealCycles, r.Cycles, r.RtlCycles, r.PaperActualCycles)).ToArray(), cfg.Pes));
+            if (plotPath is not null && !parse.GetValue(json)) Console.WriteLine($"Wrote {plotPath}");
             if (parse.GetValue(json))
                 CommonOptions.PrintJson(new { config = cfg, clockMhz = ClockMhz, rowAssignment = parse.GetValue(balance) ? "largest-first" : "interleaved", layers = rows });
             return rows.Any(r => r.RtlEqualsGolden == false || r.RtlCyclesEqualModel == false) ? 1 : 0;

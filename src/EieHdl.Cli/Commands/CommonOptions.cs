@@ -23,6 +23,8 @@ internal static class CommonOptions
         AllowMultipleArgumentsPerToken = false,
     };
 
+    public static Option<bool> Quiet() => new("--quiet") { Description = "No progress lines on stderr" };
+
     public static Option<bool> Json() => new("--json") { Description = "Print one machine-readable JSON document instead of the human summary" };
 
     public static Option<bool> Force() => new("--force")
@@ -55,6 +57,10 @@ internal static class CommonOptions
         bool hasSet = parse.CommandResult.Command.Options.Any(o => o.Name == SetName);
         return ConfigLoader.Load(parse.GetValue(config), overrides, hasSet ? parse.GetValue<string[]>(SetName) : null);
     }
+
+    /// <summary>What made a result: this build, <paramref name="tools"/>' versions, and the command line as parsed.</summary>
+    public static Integration.Provenance Provenance(ParseResult parse, IEnumerable<string> tools) =>
+        Integration.Provenance.Capture(parse.Tokens.Select(t => t.Value), tools);
 
     public static string ToJson<T>(T document) => JsonSerializer.Serialize(document, JsonOptions);
 

@@ -36,18 +36,20 @@ internal static class CosimCommand
         var testbench = new Option<string?>("--testbench") { Description = "Also write the portable Verilog testbench bundle (RTL, eie_tb.v, transactions, run scripts, a FuseSoC eie.core) to this folder" };
         var json = CommonOptions.Json();
         var force = CommonOptions.Force();
+        var quiet = CommonOptions.Quiet();
         var command = new Command("cosim", "Run an input through the generated RTL (Verilator) and compare every output with the golden model")
         {
-            model, input, config, trace, output, backdoor, testbench, force, json,
+            model, input, config, trace, output, backdoor, testbench, force, json, quiet,
         };
         command.SetAction(parse => CommonOptions.Run(() => Execute(
             parse.GetValue(model)!, parse.GetValue(input)!, parse.GetValue(config), parse.GetValue(trace),
-            parse.GetValue(output), parse.GetValue(backdoor), parse.GetValue(testbench), parse.GetValue(force), parse.GetValue(json))));
+            parse.GetValue(output), parse.GetValue(backdoor), parse.GetValue(testbench), parse.GetValue(force), parse.GetValue(json),
+            new ProgressLog("cosim", parse.GetValue(quiet)))));
         return command;
     }
 
     private static int Execute(string modelPath, string inputPath, string? configPath, bool alwaysTrace,
-        string? outFolder, bool backdoor, string? testbenchFolder, bool force, bool json)
+        string? outFolder, bool backdoor, string? testbenchFolder, bool force, bool json, ProgressLog progress)
     {
         var clock = Stopwatch.StartNew();
         string?[] readFrom = [.. CommonOptions.ModelInputs(modelPath), inputPath, configPath];
@@ -60,11 +62,13 @@ internal static class CosimCommand
         cfg.RequireHostLoadable($"model {modelPath}", "cosim");
         double[] inputs = loaded.ReadInput(inputPath);
 
+        progress.Step($"golden model and cycle model: {loaded.Layers.Count} layer(s), {inputs.Length} inputs, {cfg.Pes} PEs");
         var fp = new FixedPoint(cfg);
         int[] fixedInput = inputs.Select(fp.QuantizeActivation).ToArray();
         int[] golden = new GoldenModel(loaded.Image).RunChain(fixedInput);
         long modelCycles = new EieCycleModel(loaded.Image).Run(fixedInput).Cycles;
 
+        if (testbenchTarget is not null) progress.Step($"writing the portable testbench bundle to {testbenchFolder}");
         testbenchTarget?.Write(tmp =>
         {
             TestbenchWriter.Write(tmp, cfg, loaded.Image, fixedInput, golden);
@@ -81,13 +85,14 @@ internal static class CosimCommand
         {
             library = EieTopSim.Build(cfg, trace: alwaysTrace);
             if (alwaysTrace) traceTemp = NewTracePath();
-            run = Simulate(library, cfg, loaded, fixedInput, backdoor, traceTemp);
+            run = Simulate(library, cfg, loaded, fixedInput, backdoor, traceTemp, progress);
             if (!alwaysTrace && !new Verdict(golden, run.Outputs, run.Cycles, modelCycles, run.Error).Match)
             {
                 // Re-run the same input on the trace build to show what happened.
+                progress.Step("the RTL differs: re-running on the --trace-fst build for a waveform");
                 var traced = EieTopSim.Build(cfg, trace: true);
                 traceTemp = NewTracePath();
-                Simulate(traced, cfg, loaded, fixedInput, backdoor, traceTemp);
+                Simulate(traced, cfg, loaded, fixedInput, backdoor, traceTemp, progress);
             }
         }
         catch (InvalidOperationException e) when (e is VerilatorBuildException || e.Message.Contains("not installed", StringComparison.Ordinal))
@@ -161,13 +166,18 @@ internal static class CosimCommand
         return match ? 0 : 1;
     }
 
-    private static RtlRun Simulate(VerilatedLibrary library, EieConfig cfg, LoadedModel loaded, int[] input, bool backdoor, string? tracePath)
+    private static RtlRun Simulate(VerilatedLibrary library, EieConfig cfg, LoadedModel loaded, int[] input, bool backdoor, string? tracePath,
+        ProgressLog progress)
     {
         using var sim = new EieTopSim(cfg, library);
         if (tracePath is not null) sim.OpenTrace(tracePath);
+        progress.Step(backdoor ? "loading the model straight into the SRAM arrays (back door)" : "loading the model through the host bus");
         if (backdoor) sim.LoadModelBackdoor(loaded.Image);
         else sim.LoadModel(loaded.Image);
-        return sim.RunInput(loaded.Image, input);
+        progress.Step("running the input and reading the outputs back");
+        var run = sim.RunInput(loaded.Image, input);
+        progress.Step(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"RTL run done: {run.Cycles} cycles"));
+        return run;
     }
 
     private static string NewTracePath()

@@ -61,7 +61,8 @@ internal static class GenerateCommand
                 addrBytes = boardOutput.Top.Host.AddrBytes, dataBytes = boardOutput.Top.Host.DataBytes,
             };
             var manifest = new { generator = "EieHdl", top, fileList = RtlGenerator.FileListName, localFileList = localList.Name, core = CoreFile.FileName,
-                registerMap = new[] { RegisterMap.JsonFile, RegisterMap.MarkdownFile, RegisterMap.HeaderFile }, config = cfg, modules, uart };
+                registerMap = new[] { RegisterMap.JsonFile, RegisterMap.MarkdownFile, RegisterMap.HeaderFile }, config = cfg, modules, uart,
+                provenance = CommonOptions.Provenance(parse, []) };
             target.Write(tmp =>
             {
                 if (boardOutput is not null) boardOutput.WriteTo(tmp);

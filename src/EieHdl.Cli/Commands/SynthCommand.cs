@@ -28,6 +28,7 @@ internal static class SynthCommand
         var pes = CommonOptions.Pes();
         var json = CommonOptions.Json();
         var force = CommonOptions.Force();
+        var quiet = CommonOptions.Quiet();
         var freq = new Option<double>("--freq")
         {
             Description = $"iCE40: nextpnr's target clock in MHz (default {SynthFlow.DefaultTargetMhz}); it places for it, missing it is reported, not an error",
@@ -41,7 +42,7 @@ internal static class SynthCommand
         var command = new Command("synth",
             "Run the FPGA flow (yosys; nextpnr-ice40 and icepack on iCE40) and report LUTs, flip-flops, block RAM, DSPs and Fmax")
         {
-            target, board, baud, output, force, config, pes, CommonOptions.Set(), json, freq, seed,
+            target, board, baud, output, force, config, pes, CommonOptions.Set(), json, quiet, freq, seed,
         };
         command.SetAction(parse => CommonOptions.Run(() =>
         {
@@ -51,7 +52,9 @@ internal static class SynthCommand
             {
                 var b = Hardware.Board.Find(boardName);
                 var boardOut = OutputFolder.Check("--out", parse.GetValue(output) ?? $"board-{b.Name}", "synth", parse.GetValue(force), [parse.GetValue(config)]);
-                return RunBoard(b, CommonOptions.LoadConfig(parse, config, pes), boardOut, parse.GetValue(baud), parse.GetValue(json));
+                var made = CommonOptions.Provenance(parse, FpgaTarget.Find(b.FpgaTarget).HasPlaceAndRoute ? ["yosys", "nextpnr-ice40"] : ["yosys"]);
+                return RunBoard(b, CommonOptions.LoadConfig(parse, config, pes), boardOut, parse.GetValue(baud), parse.GetValue(json),
+                    new ProgressLog("synth", parse.GetValue(quiet)), made);
             }
             if (parse.GetValue(baud) is not null)
                 throw new EieInputException("--baud: needs --board, got --baud with --target");
@@ -66,7 +69,8 @@ internal static class SynthCommand
             {
                 try
                 {
-                    report = SynthFlow.Run(t, cfg, tmp, parse.GetValue(freq), parse.GetValue(seed));
+                    report = SynthFlow.Run(t, cfg, tmp, parse.GetValue(freq), parse.GetValue(seed), new ProgressLog("synth", parse.GetValue(quiet)).Step);
+                    report = report with { Provenance = CommonOptions.Provenance(parse, t.HasPlaceAndRoute ? ["yosys", "nextpnr-ice40"] : ["yosys"]) };
                 }
                 catch (FpgaFlowException e)
                 {
@@ -96,7 +100,8 @@ internal static class SynthCommand
         return command;
     }
 
-    private static int RunBoard(Hardware.Board board, Config.EieConfig cfg, OutputFolder folder, long? baud, bool json)
+    private static int RunBoard(Hardware.Board board, Config.EieConfig cfg, OutputFolder folder, long? baud, bool json, ProgressLog progress,
+        Integration.Provenance made)
     {
         BoardBuildReport? report = null;
         string reportJson = "";
@@ -105,7 +110,7 @@ internal static class SynthCommand
         {
             try
             {
-                report = BoardFlow.Run(board, cfg, tmp, baud);
+                report = BoardFlow.Run(board, cfg, tmp, baud, progress.Step) with { Provenance = made };
             }
             catch (FpgaFlowException e)
             {

@@ -23,13 +23,15 @@ internal static class WorkloadCommand
         var config = CommonOptions.Config();
         var pes = CommonOptions.Pes();
         var json = CommonOptions.Json();
+        var quiet = CommonOptions.Quiet();
         var force = CommonOptions.Force();
         var command = new Command("workload", "Make, compress and run one of EIE's nine benchmark layers (synthetic weights, the paper's shape and densities)")
         {
-            name, seed, output, force, config, pes, CommonOptions.Set(), json,
+            name, seed, output, force, config, pes, CommonOptions.Set(), json, quiet,
         };
         command.SetAction(parse => CommonOptions.Run(() =>
         {
+            var progress = new ProgressLog("workload", parse.GetValue(quiet));
             var spec = BenchmarkLayers.Get(parse.GetValue(name)!);
             string folder = parse.GetValue(output) ?? Path.Combine("out", spec.Key);
             var target = OutputFolder.Check("--out", folder, "workload", parse.GetValue(force), [parse.GetValue(config)]);
@@ -37,7 +39,9 @@ internal static class WorkloadCommand
             ulong s = parse.GetValue(seed);
             BenchmarkChain.CheckFits(cfg, [spec]);
 
+            progress.Step($"making {spec.Name}'s synthetic {spec.Outputs} x {spec.Inputs} weights (seed {s})");
             var layer = SyntheticLayer.Generate(spec, s);
+            progress.Step($"compressing: pruning, {cfg.CodebookSize}-entry weight sharing, encoding for {cfg.Pes} PEs");
             var model = CompressedModel.Compress(cfg, [new LayerSource(spec.Key, layer.Weights, spec.Outputs, spec.Inputs, layer.Bias, spec.WeightDensity, Relu: true)]);
             var fp = new FixedPoint(cfg);
             // The workload's own quantisation keeps every active input non-zero (see SyntheticLayer).
@@ -45,6 +49,7 @@ internal static class WorkloadCommand
 
             LoadedModel loaded = null!;
             LayerRunReport[] reports = [];
+            progress.Step("writing the model folder and running the golden model");
             target.Write(tmp =>
             {
                 model.Write(tmp);

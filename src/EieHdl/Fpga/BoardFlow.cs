@@ -21,7 +21,11 @@ public sealed record BoardBuildReport(
     PlaceAndRoute? PlaceAndRoute,
     string Timing,
     IReadOnlyList<string> Files,
-    double Seconds);
+    double Seconds)
+{
+    /// <summary>The eiehdl build, tool versions and command behind the report; set by the command that ran the flow.</summary>
+    public Integration.Provenance? Provenance { get; init; }
+}
 
 /// <summary>
 /// A board top through the open tools with its real pin file: yosys (the target's synth
@@ -38,10 +42,13 @@ public static class BoardFlow
     /// <summary>nextpnr's seed for board tops: fixed, so a board's bitstream is reproducible.</summary>
     private const int Seed = 1;
 
-    public static BoardBuildReport Run(Hardware.Board board, EieConfig config, string folder, long? baud = null)
+    /// <param name="progress">Told each phase as it starts, after the input checks.</param>
+    public static BoardBuildReport Run(Hardware.Board board, EieConfig config, string folder, long? baud = null, Action<string>? progress = null)
     {
+        progress ??= _ => { };
         var target = FpgaTarget.Find(board.FpgaTarget);
         SynthFlow.CheckFits(target, config);
+        progress($"generating {board.Module} for {config.Pes} PEs");
         var output = BoardRtl.Generate(config, board, baud);
         var clock = Stopwatch.StartNew();
         Directory.CreateDirectory(folder);
@@ -64,6 +71,7 @@ public static class BoardFlow
             "",
         ]);
         File.WriteAllText(Path.Combine(folder, "synth.ys"), script);
+        progress($"yosys {target.SynthCommand}: {m}");
         Tool("yosys", ["-q", "-l", "yosys.log", "-s", "synth.ys"], folder, "yosys.log");
         var resources = FpgaResources.From(target, YosysStat.Parse(File.ReadAllText(Path.Combine(folder, "stat.json"))));
 
@@ -72,11 +80,13 @@ public static class BoardFlow
         string timing = $"no place-and-route for {target.Name} here (no Xilinx place-and-route in Debian): resources are yosys's; {board.ConstraintFile} is for Vivado";
         if (target.HasPlaceAndRoute)
         {
+            progress($"nextpnr-ice40 {target.NextpnrDevice}: placing and routing {m} at the board's {mhz} MHz");
             Tool("nextpnr-ice40",
             [
                 target.NextpnrDevice!, "--package", target.Package!, "--pcf", board.ConstraintFile, "--json", m + ".json",
                 "--asc", m + ".asc", "--freq", mhz, "--seed", Seed.ToString(CultureInfo.InvariantCulture), "--report", "nextpnr_report.json", "-l", "nextpnr.log", "-q",
             ], folder, "nextpnr.log");
+            progress("nextpnr-ice40 done; icepack");
             Tool("icepack", [m + ".asc", m + ".bin"], folder, null);
             var (util, fmax) = ToolLogs.NextpnrReport(File.ReadAllText(Path.Combine(folder, "nextpnr_report.json")));
             fmax ??= ToolLogs.FmaxFromLog(File.ReadAllText(Path.Combine(folder, "nextpnr.log")));
@@ -105,6 +115,7 @@ public static class BoardFlow
         if (r.PlaceAndRoute is { } p)
             s.AppendLine(inv, $"  nextpnr: {p.LogicCells}/{p.LogicCellsAvailable} logic cells ({100.0 * p.LogicCells / p.LogicCellsAvailable:F0}%), {p.BlockRams} EBR, {p.Sprams} SPRAM, {p.Dsps} DSP, {p.Ios} IOs; Fmax {p.FmaxMhz:F2} MHz; bitstream {p.Bitstream}");
         s.AppendLine(inv, $"  {r.Timing}; {r.Seconds:F0} s");
+        if (r.Provenance is { } made) s.AppendLine("  " + made.Line());
         return s.ToString();
     }
 

@@ -69,7 +69,11 @@ public sealed record SynthReport(
     PlaceAndRoute? PlaceAndRoute,
     string Timing,
     IReadOnlyList<string> Logs,
-    double Seconds);
+    double Seconds)
+{
+    /// <summary>The eiehdl build, tool versions and command behind the report; set by the command that ran the flow.</summary>
+    public Integration.Provenance? Provenance { get; init; }
+}
 
 /// <summary>
 /// The FPGA flow of one config on one target. Before any tool runs, the memory plan is checked
@@ -98,8 +102,11 @@ public static class SynthFlow
     /// higher target usually gives a higher Fmax; the run never fails for missing it.</param>
     /// <param name="seed">nextpnr's placement seed: placement, and so Fmax, moves with it by a few
     /// MHz; each seed is reproducible, so a seed sweep finds a placement that closes timing.</param>
-    public static SynthReport Run(FpgaTarget target, EieConfig config, string folder, double targetMhz = DefaultTargetMhz, int seed = 1)
+    /// <param name="progress">Told each phase as it starts or ends (the phases run in parallel), after the input checks.</param>
+    public static SynthReport Run(FpgaTarget target, EieConfig config, string folder, double targetMhz = DefaultTargetMhz, int seed = 1,
+        Action<string>? progress = null)
     {
+        progress ??= _ => { };
         if (!(targetMhz > 0 && targetMhz <= 1000))
             throw new EieInputException($"--freq must be in (0, 1000] MHz, not {targetMhz.ToString(CultureInfo.InvariantCulture)}");
         if (seed < 0)
@@ -112,6 +119,7 @@ public static class SynthFlow
                      FpgaShim.Module + ".json", FpgaShim.Module + ".asc", FpgaShim.Module + ".bin" })
             File.Delete(Path.Combine(folder, stale));
         string rtlFolder = Path.Combine(folder, "rtl");
+        progress($"generating the RTL of {config.Pes} PEs");
         var rtl = RtlGenerator.Generate(config);
         rtl.WriteTo(rtlFolder);
         var sources = rtl.Modules.Select(m => "rtl/" + m.Name).ToArray();
@@ -130,7 +138,13 @@ public static class SynthFlow
             "",
         ]);
         File.WriteAllText(Path.Combine(folder, "synth.ys"), ooc);
-        var oocRun = Task.Run(() => Tool("yosys", ["-q", "-l", "yosys.log", "-s", "synth.ys"], folder, "yosys.log"));
+        progress($"yosys {target.SynthCommand}: eie_top out of context, for the resource figures");
+        var oocRun = Task.Run(() =>
+        {
+            var result = Tool("yosys", ["-q", "-l", "yosys.log", "-s", "synth.ys"], folder, "yosys.log");
+            progress("yosys out of context done");
+            return result;
+        });
         logs.Add("yosys.log");
 
         Task<PlaceAndRoute>? pnr = null;
@@ -147,7 +161,7 @@ public static class SynthFlow
             ]);
             File.WriteAllText(Path.Combine(folder, "synth_wrapped.ys"), wrapped);
             logs.AddRange(["yosys_wrapped.log", "nextpnr.log", "icepack.log"]);
-            pnr = Task.Run(() => PlaceAndRouteIce40(target, folder, targetMhz, seed));
+            pnr = Task.Run(() => PlaceAndRouteIce40(target, folder, targetMhz, seed, progress));
         }
 
         try
@@ -177,16 +191,19 @@ public static class SynthFlow
         return report;
     }
 
-    private static PlaceAndRoute PlaceAndRouteIce40(FpgaTarget target, string folder, double targetMhz, int seed)
+    private static PlaceAndRoute PlaceAndRouteIce40(FpgaTarget target, string folder, double targetMhz, int seed, Action<string> progress)
     {
         string m = FpgaShim.Module;
+        progress($"yosys {target.SynthCommand}: {m} (eie_top behind a 9-pin shim), in parallel, for place-and-route");
         Tool("yosys", ["-q", "-l", "yosys_wrapped.log", "-s", "synth_wrapped.ys"], folder, "yosys_wrapped.log");
+        progress(string.Create(CultureInfo.InvariantCulture, $"nextpnr-ice40 {target.NextpnrDevice}: placing and routing {m} (seed {seed}, target {targetMhz} MHz)"));
         Tool("nextpnr-ice40",
         [
             target.NextpnrDevice!, "--package", target.Package!, "--pcf", m + ".pcf", "--json", m + ".json",
             "--asc", m + ".asc", "--freq", targetMhz.ToString(CultureInfo.InvariantCulture), "--seed", seed.ToString(CultureInfo.InvariantCulture),
             "--timing-allow-fail", "--report", "nextpnr_report.json", "-l", "nextpnr.log", "-q",
         ], folder, "nextpnr.log");
+        progress("nextpnr-ice40 done; icepack");
         var packed = Tool("icepack", [m + ".asc", m + ".bin"], folder, null);
         File.WriteAllText(Path.Combine(folder, "icepack.log"), packed.ToString());
 
@@ -263,6 +280,7 @@ public static class SynthFlow
             s.AppendLine(inv, $"timing: {r.Timing}");
         }
         s.AppendLine(inv, $"logs: {string.Join(", ", r.Logs)}; {r.Seconds:F0} s");
+        if (r.Provenance is { } made) s.AppendLine(made.Line());
         return s.ToString();
     }
 

@@ -75,6 +75,9 @@ public class FlowOptionBadInputTests : IClassFixture<BadInputCorpusTests.Fixture
             "bench", "--layers", "alex8", "--pes", "8");
         Add("bench: a chain that does not fit", ["ActRegEntries", "fits the chain"], "bench", "--chain", "--pes", "8");
         Add("bench: --set that makes a layer not fit", ["alex7", "ActRegEntries 4"], "bench", "--layers", "alex7", "--set", "ActRegEntries=4");
+        Add("bench: --plot that is not a .png", ["--plot", ".png", "{d}/cycles.txt"], "bench", "--layers", "nt-we", "--plot", "{d}/cycles.txt");
+        Add("bench: --plot with --chain", ["--plot", "--chain"], "bench", "--chain", "--plot", "{d}/c.png");
+        Add("bench: --plot onto a folder", ["--plot", "{d}/model"], "bench", "--layers", "nt-we", "--plot", "{d}/model");
         Add("config: a missing --config file", ["{d}/none.json"], "config", "--config", "{d}/none.json");
         Add("config: --pes 0", ["Pes", "[1, 256]", "got 0"], "config", "--pes", "0");
         return cases;

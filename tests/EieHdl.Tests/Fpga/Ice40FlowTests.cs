@@ -20,10 +20,17 @@ public sealed class Ice40FlowTests
             "--config", FpgaTestConfigs.SmallConfigPath, "--out", outDir, "--json");
         Assert.True(result.ExitCode == 0, $"exit {result.ExitCode}: {result.Stderr}\n{result.Stdout}");
 
+        // Progress on stderr, the report alone on stdout.
+        ProgressTests.AssertProgress(result, "synth", "generating the RTL", "yosys synth_ice40", "nextpnr-ice40", "icepack");
+        Assert.Contains("yosys out of context done", result.Stderr);
         using var doc = JsonDocument.Parse(result.Stdout);
         var r = doc.RootElement;
         Assert.Equal("ice40-up5k", r.GetProperty("target").GetString());
         Assert.Equal(2, r.GetProperty("pes").GetInt32());
+        var made = r.GetProperty("provenance");
+        Assert.StartsWith("Yosys ", made.GetProperty("tools").GetProperty("yosys").GetString());
+        Assert.Contains("nextpnr-ice40", made.GetProperty("tools").GetProperty("nextpnr-ice40").GetString());
+        Assert.Equal($"eiehdl synth --target ice40-up5k --config {FpgaTestConfigs.SmallConfigPath} --out {outDir} --json", made.GetProperty("command").GetString());
 
         var pnr = r.GetProperty("placeAndRoute");
         int lcs = pnr.GetProperty("logicCells").GetInt32();

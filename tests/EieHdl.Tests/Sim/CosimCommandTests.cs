@@ -42,6 +42,7 @@ public class CosimCommandTests(ITestOutputHelper output)
         output.WriteLine($"cosim: {clock.Elapsed.TotalSeconds:F1} s\n{run.Stdout}{run.Stderr}");
         Assert.True(run.ExitCode == 0, run.Stderr + run.Stdout);
 
+        ProgressTests.AssertProgress(run, "cosim", "golden model", "testbench", "host bus", "running", "RTL run done");
         using var doc = JsonDocument.Parse(run.Stdout);
         var root = doc.RootElement;
         Assert.True(root.GetProperty("match").GetBoolean());
@@ -66,8 +67,9 @@ public class CosimCommandTests(ITestOutputHelper output)
             Assert.True(File.Exists(dir[Path.Combine("tb", f)]), $"tb/{f} is missing");
 
         // The human summary, from the cached build.
-        var human = CliRunner.Run(dir.Path, "cosim", "--model", "model", "--input", "x.npy");
+        var human = CliRunner.Run(dir.Path, "cosim", "--model", "model", "--input", "x.npy", "--quiet");
         Assert.True(human.ExitCode == 0, human.Stderr);
+        Assert.Equal("", human.Stderr);
         Assert.Contains("RTL = golden: yes", human.Stdout);
         Assert.Contains($"{SimCase.Outputs} outputs", human.Stdout);
     }

@@ -13,9 +13,8 @@ namespace EieHdl.Tests.Board;
 /// <summary>
 /// The board tops as files: they lint clean with Verilator -Wall and compile with Icarus, the
 /// generator is deterministic, the pin files name exactly the top's ports on the boards'
-/// documented pins, and the committed files in hw/boards/ (one folder per board top, one per
-/// distinct UART build) and constraints/ are what the generator writes (make boards
-/// regenerates them).
+/// documented pins, and the committed files in hw/boards/ (the iCEBreaker's RTL) and
+/// constraints/ (every board's pins) are what the generator writes (make boards regenerates them).
 /// </summary>
 public sealed partial class BoardFileTests
 {
@@ -115,11 +114,11 @@ public sealed partial class BoardFileTests
     }
 
     /// <summary>
-    /// The committed folder of a board's UART modules (as in the Makefile): at the default baud
-    /// their text depends only on the config and the clock, so boards that share both share one copy.
+    /// The one board whose RTL is committed (as in the Makefile): a complete example of what
+    /// <c>generate --board</c> writes. The other boards' RTL differs from it only in widths and
+    /// clock constants, so it is generated on demand; their pin files are committed.
     /// </summary>
-    internal static string UartFolder(HwBoard board) =>
-        Invariant($"uart-{Path.GetFileNameWithoutExtension(ConfigPath(board))}-{board.ClockHz / 1_000_000}mhz");
+    internal static HwBoard CommittedBoard => HwBoard.IceBreaker;
 
     [Theory]
     [MemberData(nameof(Boards))]
@@ -129,26 +128,25 @@ public sealed partial class BoardFileTests
         var output = BoardRtl.Generate(ConfigFor(board), board);
         string root = FpgaTestConfigs.RepoRoot, boards = Path.Combine(root, "hw", "boards");
         const string Hint = "; run `make boards` to regenerate";
-        foreach (var (folder, prefix) in new[] { (board.Name, board.Module), (UartFolder(board), "eie_uart_") })
+        if (board == CommittedBoard)
         {
-            var expected = output.Rtl.Modules.Where(m => m.Name.StartsWith(prefix, StringComparison.Ordinal)).ToDictionary(m => m.Name, m => m.Text);
-            var committed = Directory.GetFiles(Path.Combine(boards, folder)).Select(Path.GetFileName).Order().ToArray();
+            var expected = output.Rtl.Modules
+                .Where(m => m.Name.StartsWith(board.Module, StringComparison.Ordinal) || m.Name.StartsWith("eie_uart_", StringComparison.Ordinal))
+                .ToDictionary(m => m.Name, m => m.Text);
+            var committed = Directory.GetFiles(Path.Combine(boards, board.Name)).Select(Path.GetFileName).Order().ToArray();
             Assert.Equal(expected.Keys.Order(), committed);
             foreach (var (file, text) in expected)
-                Assert.True(text == File.ReadAllText(Path.Combine(boards, folder, file)), $"hw/boards/{folder}/{file} differs from the generator{Hint}");
+                Assert.True(text == File.ReadAllText(Path.Combine(boards, board.Name, file)), $"hw/boards/{board.Name}/{file} differs from the generator{Hint}");
         }
         Assert.True(output.Constraints.Text == File.ReadAllText(Path.Combine(root, "constraints", board.ConstraintFile)),
             $"constraints/{board.ConstraintFile} differs from the generator{Hint}");
     }
 
     [Fact]
-    public void HwBoardsHoldsOneFolderPerBoardAndOnePerUartBuild()
+    public void HwBoardsHoldsTheCommittedBoardOnly()
     {
-        var expected = HwBoard.All.Select(b => b.Name).Concat(HwBoard.All.Select(UartFolder)).Distinct().Order();
-        var committed = Directory.GetDirectories(Path.Combine(FpgaTestConfigs.RepoRoot, "hw", "boards")).Select(Path.GetFileName).Order();
-        Assert.Equal(expected, committed);
-        // The iCE40 boards share a config and a 12 MHz clock, hence one copy of their UART modules.
-        Assert.Equal(UartFolder(HwBoard.IceBreaker), UartFolder(HwBoard.Hx8kBreakout));
+        var committed = Directory.GetDirectories(Path.Combine(FpgaTestConfigs.RepoRoot, "hw", "boards")).Select(Path.GetFileName);
+        Assert.Equal([CommittedBoard.Name], committed);
     }
 
     [Fact]

@@ -70,14 +70,10 @@ public sealed class EieCycleModel
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public CycleRun Run(ReadOnlySpan<int> input)
     {
-        // Timing needs values only as a layer's inputs: the golden model runs on another thread
-        // while layer 0 is timed (at once when the input is malformed, so that its error is the one thrown).
-        var first = input.ToArray();
-        var values = first.Length == image.Layers[0].Inputs
-            ? Task.Run(() => golden.RunChainLayers(first))
-            : Task.FromResult(golden.RunChainLayers(first));
+        var layerRuns = golden.RunChainLayers(input);
         var layerInputs = new int[image.Layers.Count][];
-        layerInputs[0] = first;
+        layerInputs[0] = input.ToArray();
+        for (int l = 1; l < layerInputs.Length; l++) layerInputs[l] = layerRuns[l - 1].Outputs;
 
         foreach (var level in nodes) Array.Clear(level);
         Array.Clear(pes);
@@ -99,7 +95,7 @@ public sealed class EieCycleModel
 
             var control = new PeControl(g.BcPush, placement.PtrBase + ccu.BcIdx0, g.ScanStart, placement.Inputs,
                 g.WbStart, placement.Outputs);
-            int[] acts = layerInputs[ccu.Layer] ??= values.GetAwaiter().GetResult()[ccu.Layer - 1].Outputs;
+            int[] acts = layerInputs[ccu.Layer];
             bool nextReady = true, nextIdle = true, nextScanDone = true, nextWbDone = true;
             var offerReady = readyDown[0];
             for (int pe = 0; pe < n; pe++)
@@ -123,7 +119,7 @@ public sealed class EieCycleModel
             if (g.LayerEnd) stats.Add(LayerStats(placement.Name, ccu, ref before));
         }
         SimulatedCycles += ccu.Cycles;
-        return new CycleRun(values.GetAwaiter().GetResult()[^1].Outputs, ccu.Cycles, stats);
+        return new CycleRun(layerRuns[^1].Outputs, ccu.Cycles, stats);
     }
 
     /// <summary>

@@ -28,7 +28,9 @@ public sealed class EieCycleModel
     private readonly GoldenModel golden;
     private readonly PeTiming timing;
     private readonly int n, depth;
-    private readonly int[][] pointers;
+    // The PEs' ptr memories by column (p[q] of PE pe at q * n + pe): the PEs read the same few
+    // columns at any time, which then share cache lines (each PE's own memory is a cache miss a read).
+    private readonly int[] pointers;
 
     // LNZD tree, level 0 over the PEs, the last level the root alone: each node's first child
     // and child count, its state, and the ready_o it drove to each child this cycle.
@@ -47,7 +49,9 @@ public sealed class EieCycleModel
         timing = new PeTiming(config);
         n = config.Pes;
         depth = config.ActQueueDepth;
-        pointers = image.Pes.Select(p => p.Pointers).ToArray();
+        pointers = new int[image.Pes.Max(p => p.Pointers.Length) * n];
+        for (int pe = 0; pe < n; pe++)
+            for (int q = 0; q < image.Pes[pe].Pointers.Length; q++) pointers[q * n + pe] = image.Pes[pe].Pointers[q];
         var shape = LnzdTree.ShapeOf(n, Math.Max(2, config.LnzdFanIn));
         firstChild = shape.Select(level => level.Select((_, k) => level.Take(k).Sum()).ToArray()).ToArray();
         childCount = shape.Select(level => level.ToArray()).ToArray();
@@ -98,9 +102,10 @@ public sealed class EieCycleModel
             {
                 ref var st = ref pes[pe];
                 bool offered = ActRw.OfferValid(st.ActRw);
-                Pe.StepTiming(ref st, timing, pe, control, offerReady[pe], queues.AsSpan(pe * depth, depth), pointers[pe], acts);
+                Pe.StepTiming(ref st, timing, pe, control, offerReady[pe], queues.AsSpan(pe * depth, depth),
+                    pointers.AsSpan(pe), acts);
                 offerReady[pe] = false;
-                treeDirty |= !offered && ActRw.OfferValid(st.ActRw);
+                treeDirty |= !offered & ActRw.OfferValid(st.ActRw);
                 nextReady &= ActQueue.PushReady(st.Queue, depth);
                 nextIdle &= Pe.Idle(st);
                 nextScanDone &= ActRw.ScanDone(st.ActRw);
@@ -165,8 +170,9 @@ public sealed class EieCycleModel
         {
             Cb = ccu.CbCycles, Compute = ccu.ComputeCycles, Wb = ccu.WbCycles, Stalls = ccu.Stalls,
             Broadcasts = ccu.Broadcasts, CcuCodebookReads = ccu.CodebookReads, Cycles = ccu.Cycles,
-            Grants = nodes.Sum(level => level.Sum(node => node.Grants)),
         };
+        foreach (var level in nodes)
+            foreach (var node in level) now.Grants += node.Grants;
         for (int pe = 0; pe < n; pe++)
         {
             ref var s = ref pes[pe];
@@ -189,8 +195,15 @@ public sealed class EieCycleModel
             now.Macs - b.Macs, now.Pushes - b.Pushes, now.Pops - b.Pops, now.Offers - b.Offers, now.Grants - b.Grants);
         var stats = new LayerCycleStats(name, now.Cycles - b.Cycles, now.Cb - b.Cb, now.Compute - b.Compute, now.Wb - b.Wb,
             now.Stalls - b.Stalls, now.Broadcasts - b.Broadcasts,
-            now.PeEntries.Select((e, pe) => e - b.PeEntries[pe]).ToArray(), events);
+            Difference(now.PeEntries, b.PeEntries), events);
         before = now;
         return stats;
+    }
+
+    private static long[] Difference(long[] now, long[] before)
+    {
+        var d = new long[now.Length];
+        for (int k = 0; k < d.Length; k++) d[k] = now[k] - before[k];
+        return d;
     }
 }

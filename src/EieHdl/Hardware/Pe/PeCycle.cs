@@ -21,6 +21,7 @@ public struct PeState
 /// <summary>The constants of a PE's cycle rules.</summary>
 public readonly struct PeTiming(Config.EieConfig config)
 {
+    public readonly int Pes = config.Pes;
     public readonly int QueueDepth = config.ActQueueDepth;
     public readonly SpmatReadTiming Spmat = new(SpmatReadParams.From(config));
     public readonly ActRwTiming ActRw = new(ActRwParams.From(config));
@@ -45,13 +46,13 @@ public sealed partial class Pe
     /// read unit's rsp_ready, whose req_ready pops the act queue; spmat entries enter the
     /// arithmetic unit; the act read/write unit scans (its offer taken when
     /// <paramref name="offerReady"/>) and writes back. Values are not modelled: the queue slots
-    /// <paramref name="queue"/> hold pointer indices, <paramref name="pointers"/> are the PE's
-    /// ptr memory, and <paramref name="acts"/> (the layer's inputs, by global j) tell which
+    /// <paramref name="queue"/> hold pointer indices, <paramref name="pointers"/> holds the PE's
+    /// ptr memory every <see cref="PeTiming.Pes"/> elements (p[q] at q * Pes), and <paramref name="acts"/> (the layer's inputs, by global j) tell which
     /// acts are non-zero.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void StepTiming(ref PeState s, in PeTiming t, int pe, in PeControl c, bool offerReady,
-        Span<int> queue, int[] pointers, int[] acts)
+        Span<int> queue, ReadOnlySpan<int> pointers, int[] acts)
     {
         var sp = SpmatRead.Evaluate(s.Spmat);
         bool colValid = s.Ptr.RspValid;
@@ -63,8 +64,8 @@ public sealed partial class Pe
         SpmatRead.Commit(ref s.Spmat, sp, t.Spmat, colValid, s.RspStart, s.RspEnd);
         if (PtrRead.Commit(ref s.Ptr, reqValid, sp.ColReady))
         {
-            s.RspStart = pointers[q];
-            s.RspEnd = pointers[q + 1];
+            s.RspStart = pointers[q * t.Pes];
+            s.RspEnd = pointers[(q + 1) * t.Pes];
         }
         int at = ActQueue.Commit(ref s.Queue, t.QueueDepth, reqReady, c.BcPush);
         if (at >= 0) queue[at] = c.BcQ;

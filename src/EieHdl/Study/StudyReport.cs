@@ -137,9 +137,11 @@ public static class StudyReport
         L(($"On {s.BasePes} PEs at 800 MHz the cycle model gives {string.Join(", ", e.Select(t => $"{t.Name} {t.Us:F1} us (paper {t.PaperActualUs:F1})"))}. "
             + $"Load efficiency at depth {depths[0]} / {depths[^1]}: {P(first)} / {P(last)}; speed-up at {pes[^1]} PEs: {X(up.Min(x => x.Values[^1]))} to {X(up.Max(x => x.Values[^1]))}."
             + (r.Measured is { } mm ? $" On this machine EIE's model is {X(mm.Layers.Min(l => l.EieSpeedUp))} to {X(mm.Layers.Max(l => l.EieSpeedUp))} faster than one thread of dense float32"
-                + (mm.BreakEvenCsr is double b ? $", and CSR beats dense above {P(b)} weight sparsity." : ", and CSR never beat dense in the sweep.") : "")));
+                + (mm.BreakEvenCsr is double b ? $", and CSR beats dense above {P(b)} weight sparsity." : ", and CSR never beat dense in the sweep.") : "")
+            + (r.Precision is { } pr ? " LeNet-300-100 on MNIST: " + string.Join(", ", pr.Select(p => $"{(p.Bits == 0 ? "float" : $"{p.Bits}-bit")} {(100 * p.Accuracy).ToString("F2", Inv)}%")) + "." : "")));
         L();
         L("Plots: `fig8-load-efficiency.png`, `fig11-speedup.png`, `fig12-padding.png`, `fig13-load-balance.png`"
+            + (r.Precision is null ? "" : ", `fig10-accuracy.png`")
             + (r.Measured is null ? "." : ", `measured/fig6-speedup.png`, `measured/breakeven.png`."));
         L();
         L(($"The study took {r.Seconds:F0} s."));
@@ -165,7 +167,8 @@ public static class StudyReport
                 + $"{X(l.EieOverCpuSparse)} | {U(l.PaperCpuSparseUs)} | {U(l.PaperGpuSparseUs)} | {U(l.PaperEieActualUs)} | {X(l.PaperEieOverCpuSparse)} |");
         L();
         L(($"Dense library: {m.Provider}. Its single-thread dense product on the {r.Plan.BreakEvenLayer.Name} shape took {U(m.MathNetDense.MedianUs)} us, "
-            + $"System.Numerics.Tensors {U(m.TensorsDenseSameShape.MedianUs)} us; the faster vectorised product is the dense baseline."));
+            + $"System.Numerics.Tensors {U(m.TensorsDenseSameShape.MedianUs)} us; the dense baseline is always the System.Numerics.Tensors product"
+            + (m.MathNetDense.MedianUs < m.TensorsDenseSameShape.MedianUs ? ", although MathNet's was faster here, so the dense column overstates the CPU's dense time." : ", the faster of the two here.")));
         L();
         L($"### Break-even sparsity ({r.Plan.BreakEvenLayer.Name}, {r.Plan.BreakEvenLayer.Inputs} x {r.Plan.BreakEvenLayer.Outputs}, acts {(100 * r.Plan.BreakEvenLayer.ActDensity).ToString("F1", Inv)}% non-zero, one thread)");
         L();
@@ -183,7 +186,8 @@ public static class StudyReport
             + $"the crossings are taken against their median, {U(StudyMetrics.Median(dense))} us. "
             + $"CSR is faster than dense {Where(m.BreakEvenCsr)}; sparse x sparse {Where(m.BreakEvenSparseSparse)} (interpolated between measured points). "
             + "The project's seed slides found CSR beating dense GEMM on a CPU only above roughly 95% sparsity; "
-            + (m.BreakEvenCsr is double c ? $"here it is {(c < 0.95 ? "lower" : "at or above that")}, for a matrix-vector product (batch 1), which is bound by memory traffic rather than arithmetic: CSR moves about 8 bytes per kept weight, dense 4 per weight. " : "here CSR never caught up within the sweep. ")
+            + (m.BreakEvenCsr is double c ? $"here it is {(c < 0.95 ? "below" : "at or above")} that. " : "here CSR never caught up within the sweep. ")
+            + "For reference, CSR stores 8 bytes per kept weight (value and column index) and dense 4 per weight, so CSR moves less data above 50% sparsity."
             + " Data `measured/breakeven-cpu.csv`, figure `measured/breakeven.png`.");
     }
 

@@ -63,7 +63,7 @@ internal static class EnergyCommand
         var force = CommonOptions.Force();
         var command = new Command("energy", "Energy, power and area of a configuration: per layer and unit from a cycle-model run, per PE, the chip, the DRAM argument; --sweep-spmat-width for Fig. 9")
         {
-            layers, config, pes, tech, clock, calibrate, sweep, output, force, seed, json,
+            layers, config, pes, CommonOptions.Set(), tech, clock, calibrate, sweep, output, force, seed, json,
         };
         command.SetAction(parse => CommonOptions.Run(() =>
         {

@@ -80,7 +80,7 @@ internal static class BenchCommand
             if (parse.GetValue(rtl))
             {
                 var clock = Stopwatch.StartNew();
-                var library = EieTopSim.Build(cfg);
+                var library = EieTopSim.Build(cfg, progress: BuildProgress);
                 if (!parse.GetValue(json))
                     Console.WriteLine($"verilated eie_top ({cfg.Pes} PEs): {(library.FromCache ? "from cache" : "built")} in {clock.Elapsed.TotalSeconds:F1} s");
                 sim = new EieTopSim(cfg, library);
@@ -108,6 +108,9 @@ internal static class BenchCommand
         }));
         return command;
     }
+
+    /// <summary>The Verilator build's steps on stderr: a cold 64-PE build takes minutes.</summary>
+    private static void BuildProgress(string step) => Console.Error.WriteLine($"bench: {step}");
 
     private static BenchRow Run(EieConfig config, BenchmarkLayer spec, ulong seed, bool balance, EieTopSim? sim)
     {
@@ -165,7 +168,7 @@ internal static class BenchCommand
         if (withRtl)
         {
             var clock = Stopwatch.StartNew();
-            var library = EieTopSim.Build(config);
+            var library = EieTopSim.Build(config, progress: BuildProgress);
             buildSeconds = clock.Elapsed.TotalSeconds;
             fromCache = library.FromCache;
             using var sim = new EieTopSim(config, library);

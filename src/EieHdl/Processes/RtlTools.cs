@@ -80,9 +80,10 @@ public static class RtlTools
     /// <see cref="ProcessCleanup.Current"/>, so an interrupt kills it; a run that an interrupt
     /// ended never returns (the process is exiting).
     /// </summary>
+    /// <param name="onLine">Called with each line of standard output as the tool writes it (from another thread), e.g. for progress.</param>
     /// <exception cref="ToolMissingException">The tool is not installed; the message names <paramref name="installHint"/>.</exception>
     public static ToolResult Run(string tool, IReadOnlyList<string> args, string folder, TimeSpan? timeout = null,
-        string installHint = InstallHint)
+        string installHint = InstallHint, Action<string>? onLine = null)
     {
         var start = new ProcessStartInfo(tool)
         {
@@ -105,7 +106,7 @@ public static class RtlTools
         }
         try
         {
-            var stdout = process.StandardOutput.ReadToEndAsync();
+            var stdout = onLine is null ? process.StandardOutput.ReadToEndAsync() : ReadLinesAsync(process.StandardOutput, onLine);
             var stderr = process.StandardError.ReadToEndAsync();
             if (!process.WaitForExit(timeout ?? DefaultTimeout))
             {
@@ -123,6 +124,18 @@ public static class RtlTools
             process.Dispose();
         }
     }
+
+    /// <summary>The whole text of <paramref name="reader"/>, handing each line to <paramref name="onLine"/> as it arrives.</summary>
+    private static Task<string> ReadLinesAsync(StreamReader reader, Action<string> onLine) => Task.Run(() =>
+    {
+        var text = new System.Text.StringBuilder();
+        while (reader.ReadLine() is { } line)
+        {
+            text.Append(line).Append('\n');
+            onLine(line);
+        }
+        return text.ToString();
+    });
 }
 
 /// <summary>A tool is not installed or not on PATH; the message says what to install.</summary>

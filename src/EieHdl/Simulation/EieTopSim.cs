@@ -42,11 +42,12 @@ public sealed class EieTopSim : IDisposable
 
     /// <summary>
     /// The verilated eie_top of <paramref name="config"/> (cached), with its SRAM arrays public
-    /// for <see cref="LoadModelBackdoor"/>; <paramref name="trace"/> adds FST tracing.
+    /// for <see cref="LoadModelBackdoor"/>; <paramref name="trace"/> adds FST tracing;
+    /// <paramref name="progress"/> is told the steps of a build that runs the tools.
     /// </summary>
-    public static VerilatedLibrary Build(EieConfig config, bool trace = false) =>
+    public static VerilatedLibrary Build(EieConfig config, bool trace = false, Action<string>? progress = null) =>
         VerilatedModelBuilder.Build(RtlGenerator.Generate(config), "eie_top",
-            new VerilatedBuildOptions { Trace = trace, ConfigFile = SramSinglePort.BackdoorConfig });
+            new VerilatedBuildOptions { Trace = trace, ConfigFile = SramSinglePort.BackdoorConfig, Progress = progress });
 
     /// <summary>The verilated model underneath, e.g. to inspect its public SRAM arrays.</summary>
     public VerilatedModel Model => model;

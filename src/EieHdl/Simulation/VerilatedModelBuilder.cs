@@ -35,6 +35,14 @@ public sealed record VerilatedBuildOptions
 
     /// <summary>Longest each tool run may take.</summary>
     public TimeSpan Timeout { get; init; } = TimeSpan.FromMinutes(30);
+
+    /// <summary>
+    /// Told one line per step of a build that runs the tools (verilating, each C++ file as make
+    /// starts it, linking, done), each with the time since the build began: a 64-PE top takes
+    /// minutes. Not called on a cache hit; called from a thread that reads the tool's output.
+    /// Not part of the cache key.
+    /// </summary>
+    public Action<string>? Progress { get; init; }
 }
 
 /// <summary>A built (or cached) model library and what is known about it.</summary>
@@ -196,6 +204,9 @@ public static class VerilatedModelBuilder
         var shimPath = Path.Combine(folder, "shim.cpp");
         File.WriteAllText(shimPath, "// placeholder: replaced once the port list is known\n", utf8);
         var log = new StringBuilder();
+        var clock = Stopwatch.StartNew();
+        void Report(string step) => options.Progress?.Invoke(
+            string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{top}: {step} ({clock.Elapsed.TotalSeconds:F0} s)"));
 
         Interlocked.Increment(ref _toolBuilds);
         var args = new List<string>(flags)
@@ -211,6 +222,7 @@ public static class VerilatedModelBuilder
             args.Add("config.vlt");
         }
         args.AddRange(sources.Select(s => Path.Combine("src", s.Name)));
+        Report($"verilating {sources.Count} Verilog files");
         var verilate = RtlTools.Run(verilator, args, folder, options.Timeout);
         log.Append(verilate).Append('\n');
         if (!verilate.Ok) Fail("verilator", top, verilate, log, entry);
@@ -244,7 +256,25 @@ public static class VerilatedModelBuilder
         }
 
         var jobs = Math.Max(1, options.Jobs).ToString(System.Globalization.CultureInfo.InvariantCulture);
-        var make = RtlTools.Run("make", ["-C", "obj", "-f", $"V{top}.mk", "-j", jobs, .. makeFlags], folder, options.Timeout);
+        // make compiles the generated files (concatenated into one unless Verilator chose
+        // parallel builds for a big model), the shim and the runtime objects it was not given.
+        bool parallel = File.ReadLines(Path.Combine(obj, $"V{top}_classes.mk")).Any(l => l.Trim() == "VM_PARALLEL_BUILDS = 1");
+        int toCompile = (parallel ? Directory.GetFiles(obj, "*.cpp").Length : 1) + 1 + (reused ? 0 : runtime.Objects.Count);
+        int started = 0;
+        Report($"compiling {toCompile} C++ files, {jobs} at a time");
+        var make = RtlTools.Run("make", ["-C", "obj", "-f", $"V{top}.mk", "-j", jobs, .. makeFlags], folder, options.Timeout,
+            onLine: options.Progress is null ? null : line =>
+            {
+                if (CompiledObject(line) is { } compiled)
+                {
+                    started++;
+                    Report($"compiling {started}/{Math.Max(started, toCompile)}: {compiled}");
+                }
+                else if (line.Contains($"-o {Path.Combine(folder, libName)}", StringComparison.Ordinal))
+                {
+                    Report($"linking {libName}");
+                }
+            });
         log.Append(make).Append('\n');
         if (!make.Ok || !File.Exists(Path.Combine(folder, libName))) Fail("C++ build (make)", top, make, log, entry);
         if (!reused && runtime.Objects.Count > 0) PublishRuntime(obj, runtime.Folder, runtime.Objects);
@@ -252,7 +282,18 @@ public static class VerilatedModelBuilder
         File.Copy(header, Path.Combine(folder, $"V{top}.h"));
         File.WriteAllText(Path.Combine(folder, "build.log"), log.ToString(), utf8);
         Directory.Delete(Path.Combine(folder, "obj"), recursive: true);
+        Report("built");
         return ports;
+    }
+
+    /// <summary>The object file a make output line starts compiling (<c>g++ ... -c -o X.o src</c>), else null.</summary>
+    internal static string? CompiledObject(string makeLine)
+    {
+        int at = makeLine.IndexOf(" -c -o ", StringComparison.Ordinal);
+        if (at < 0) return null;
+        var rest = makeLine[(at + " -c -o ".Length)..];
+        int end = rest.IndexOf(' ');
+        return end > 0 ? rest[..end] : null;
     }
 
     /// <summary>
@@ -378,7 +419,7 @@ public static class VerilatedModelBuilder
     /// functions compile much faster and spread over the make jobs; too small, and temporaries
     /// that were locals become members, which slows the simulation.
     /// </summary>
-    private const int StatementsPerFunction = 5000;
+    private const int StatementsPerFunction = 1000;
 
     private static IReadOnlyList<string> VerilatorFlags(string top, VerilatedBuildOptions options)
     {

@@ -86,6 +86,51 @@ public class BuilderTests(SimFixture fixture, ITestOutputHelper output)
         }
     }
 
+    [Fact]
+    public void ColdBuildReportsEachStepAndACacheHitNone()
+    {
+        var root = Directory.CreateTempSubdirectory("eiehdl-simcache-").FullName;
+        try
+        {
+            var steps = new System.Collections.Concurrent.ConcurrentQueue<string>();
+            var options = new VerilatedBuildOptions { CacheRoot = root, Progress = steps.Enqueue };
+            SeedRuntimeObjects(root);
+            RtlFile[] sources = [new("wide_reg.v", WideModule + "// progress\n")];
+            var cold = VerilatedModelBuilder.Build(sources, "wide_reg", options);
+            foreach (var s in steps) output.WriteLine(s);
+            Assert.False(cold.FromCache);
+            var lines = steps.ToArray();
+            Assert.All(lines, l => Assert.Matches(@"^wide_reg: .+ \(\d+ s\)$", l));
+            Assert.StartsWith("wide_reg: verilating 1 Verilog files", lines[0]);
+            Assert.StartsWith("wide_reg: built", lines[^1]);
+            Assert.Contains(lines, l => l.StartsWith("wide_reg: linking libwide_reg.so", StringComparison.Ordinal));
+            // Every file make compiles is counted against the announced total, which it reaches
+            // exactly (the runtime objects are reused, so not among them).
+            var compiled = lines.Where(l => l.Contains(": compiling ", StringComparison.Ordinal) && l.Contains('/')).ToArray();
+            var total = int.Parse(System.Text.RegularExpressions.Regex.Match(lines[1], @"compiling (\d+) C\+\+ files").Groups[1].Value);
+            Assert.Equal(total, compiled.Length);
+            Assert.Contains($"compiling {total}/{total}: ", compiled[^1]);
+            Assert.Contains(compiled, l => l.Contains(": shim.o", StringComparison.Ordinal));
+            Assert.DoesNotContain(compiled, l => l.Contains(": verilated.o", StringComparison.Ordinal));
+
+            steps.Clear();
+            Assert.True(VerilatedModelBuilder.Build(sources, "wide_reg", options).FromCache);
+            Assert.Empty(steps);
+        }
+        finally
+        {
+            Directory.Delete(root, recursive: true);
+        }
+    }
+
+    [Theory]
+    [InlineData("g++  -I.  -MMD -O2 -c -o Vtop__Syms.o Vtop__Syms.cpp", "Vtop__Syms.o")]
+    [InlineData("g++ -O0 -c -o verilated.o /usr/share/verilator/include/verilated.cpp", "verilated.o")]
+    [InlineData("Archive ar -rcs Vtop__ALL.a Vtop.o", null)]
+    [InlineData("g++    shim.o verilated.o Vtop__ALL.a -shared -o /c/libtop.so", null)]
+    public void MakeLinesNameTheObjectBeingCompiled(string line, string? expected) =>
+        Assert.Equal(expected, VerilatedModelBuilder.CompiledObject(line));
+
     /// <summary>
     /// Copies the compiled Verilator runtime of the shared cache (built by the fixture's models)
     /// into a fresh cache, so that its cold builds skip the runtime's slow compile.

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using EieHdl.Config;
+using EieHdl.Energy;
 using EieHdl.IO;
 using EieHdl.Mnist;
 using EieHdl.Study;
@@ -41,6 +42,7 @@ internal static class StudyCommand
             var plan = parse.GetValue(quick) ? StudyPlan.Quick : StudyPlan.Full;
             int threads = parse.GetValue(jobs) ?? Environment.ProcessorCount;
             StudyRunner.Check(plan, cfg, threads);
+            var technology = TechModel.Load(TechModel.DefaultPath());
             var settings = parse.GetValue(quick) ? MnistSettings.Quick : MnistSettings.Default;
             if (parse.GetValue(mnist)) MnistFlow.CheckConfig(cfg, settings, parse.GetValue(config) ?? "config");
             void Log(string line) => Console.Error.WriteLine($"study: {line}");
@@ -50,7 +52,7 @@ internal static class StudyCommand
                 var test = files.LoadTest();
                 return (MnistFlow.Train(files.LoadTrain(), test, settings, cacheFolder, Log), test);
             } : null;
-            var result = StudyRunner.Run(cfg, plan, threads, measureCpu: true, Log, network);
+            var result = StudyRunner.Run(cfg, plan, threads, measureCpu: true, Log, technology, network);
             target.Write(dir => StudyOutput.Write(dir, result));
             if (parse.GetValue(json))
             {

@@ -107,10 +107,14 @@ public static class StudyReport
         else L("Not measured in this run.");
         L();
 
-        L("## Fig. 9 and Fig. 7: energy");
-        L();
-        L($"{char.ToUpper(StudyOutput.EnergyPending[0])}{StudyOutput.EnergyPending[1..]}; `study.json` holds an `energy` entry for them.");
-        L();
+        if (r.Energy is { } energy) EnergyOutput.Report(md, r, energy);
+        else
+        {
+            L("## Energy");
+            L();
+            L("Not in this run: no technology file was given to the study.");
+            L();
+        }
         L("## Fig. 10: accuracy vs arithmetic precision");
         L();
         if (r.Precision is { } precision)

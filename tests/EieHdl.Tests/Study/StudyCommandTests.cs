@@ -42,7 +42,7 @@ public class StudyCommandTests : IClassFixture<StudyCommandTests.TwoRuns>
         Assert.Contains("study: sweep", runs.First.Stderr);
         Assert.Contains("study: cpu", runs.First.Stderr);
         string report = File.ReadAllText(Path.Combine(runs.Dir["a"], "report.md"));
-        foreach (var heading in new[] { "## Fig. 8", "## Fig. 11", "## Fig. 12", "## Fig. 13", "## Table IV", "### Break-even", "## Fig. 9 and Fig. 7", "## Closing note" })
+        foreach (var heading in new[] { "## Fig. 8", "## Fig. 11", "## Fig. 12", "## Fig. 13", "## Table IV", "### Break-even", "## Fig. 9", "## Closing note" })
             Assert.Contains(heading, report);
     }
 
@@ -99,6 +99,23 @@ public class StudyCommandTests : IClassFixture<StudyCommandTests.TwoRuns>
         // Fewer weights, fewer entries: EIE's cycles fall as the sparsity rises.
         var cycles = study["breakEvenEie"]!["points"]!.AsArray().Select(p => p!["cycles"]!.GetValue<long>()).ToArray();
         for (int k = 1; k < cycles.Length; k++) Assert.True(cycles[k] < cycles[k - 1]);
+    }
+
+    [Fact]
+    public void Fig9HasEveryLayerAtEveryWidthAndItsLeastEnergyWidth()
+    {
+        var fig9 = Study["energy"]!["fig9SpmatWidth"]!;
+        var widths = fig9["widths"]!.AsArray().Select(w => w!.GetValue<int>()).ToArray();
+        Assert.Equal(EieHdl.Energy.SpmatWidthSweep.Widths, widths);
+        var points = fig9["points"]!.AsArray();
+        Assert.Equal(StudyPlan.Quick.Layers.Select(l => l.Name).SelectMany(l => widths.Select(w => (l, w))),
+            points.Select(p => (p!["layer"]!.GetValue<string>(), p["widthBits"]!.GetValue<int>())));
+        double Total(int w) => points.Where(p => p!["widthBits"]!.GetValue<int>() == w).Sum(p => p!["energyUj"]!.GetValue<double>());
+        int best = fig9["bestWidthBits"]!.GetValue<int>();
+        Assert.All(widths, w => Assert.True(Total(best) <= Total(w), $"{best} bits is not the least energy: {w} bits is less"));
+        // Wider words hold more entries: the layers never need more reads.
+        var reads = widths.Select(w => points.Where(p => p!["widthBits"]!.GetValue<int>() == w).Sum(p => p!["spmatReads"]!.GetValue<long>())).ToArray();
+        for (int k = 1; k < reads.Length; k++) Assert.True(reads[k] <= reads[k - 1]);
     }
 
     [Theory]

@@ -129,7 +129,7 @@ public static class StudyReport
                     : $"| {p.Bits}-bit fixed | {p.ActFracBits} | {p.WeightFracBits} | {p.AccWidth} | {(100 * p.Accuracy).ToString("F2", Inv)}% | {p.Overflows} |");
             L();
             L("Paper [P] (Fig. 10) compares 32-bit float with 32, 16 and 8-bit fixed point; its numbers are not in the reference file, so none are drawn. "
-                + "Float is the trained network itself (double precision, shared weights). The multiplier energy per precision comes from the energy model, which this study does not use yet.");
+                + "Float is the trained network itself (double precision, shared weights). The multiplier energy per precision is in the section \"Fig. 10 (energy)\" above.");
         }
         else L("Not in this run: `--mnist` adds it (the `mnist` flow's cached network; trained first if the cache has none).");
         L();
@@ -146,6 +146,7 @@ public static class StudyReport
         L();
         L("Plots: `fig8-load-efficiency.png`, `fig11-speedup.png`, `fig12-padding.png`, `fig13-load-balance.png`"
             + (r.Precision is null ? "" : ", `fig10-accuracy.png`")
+            + (r.Energy is null ? "" : ", `fig9-spmat-width.png`, `fig7-energy-efficiency.png`, `fig10-multiplier-energy.png`")
             + (r.Measured is null ? "." : ", `measured/fig6-speedup.png`, `measured/breakeven.png`."));
         L();
         L(($"The study took {r.Seconds:F0} s."));

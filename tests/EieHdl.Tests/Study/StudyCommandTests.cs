@@ -42,7 +42,7 @@ public class StudyCommandTests : IClassFixture<StudyCommandTests.TwoRuns>
         Assert.Contains("study: sweep", runs.First.Stderr);
         Assert.Contains("study: cpu", runs.First.Stderr);
         string report = File.ReadAllText(Path.Combine(runs.Dir["a"], "report.md"));
-        foreach (var heading in new[] { "## Fig. 8", "## Fig. 11", "## Fig. 12", "## Fig. 13", "## Table IV", "### Break-even", "## Fig. 9", "## Closing note" })
+        foreach (var heading in new[] { "## Fig. 8", "## Fig. 11", "## Fig. 12", "## Fig. 13", "## Table IV", "### Break-even", "## Fig. 9", "## Fig. 7 analogue", "## Table V analogue", "## Fig. 10 (energy)", "## Closing note" })
             Assert.Contains(heading, report);
     }
 
@@ -116,6 +116,35 @@ public class StudyCommandTests : IClassFixture<StudyCommandTests.TwoRuns>
         // Wider words hold more entries: the layers never need more reads.
         var reads = widths.Select(w => points.Where(p => p!["widthBits"]!.GetValue<int>() == w).Sum(p => p!["spmatReads"]!.GetValue<long>())).ToArray();
         for (int k = 1; k < reads.Length; k++) Assert.True(reads[k] <= reads[k - 1]);
+    }
+
+    [Fact]
+    public void Fig7TableVAndTheMultiplierEnergyAreConsistent()
+    {
+        var study = Study;
+        var energy = study["energy"]!;
+        var fig7 = energy["fig7EnergyEfficiency"]!.AsArray();
+        // The same layer, seed and config as Table IV's EIE column: the same cycles.
+        Assert.Equal(study["table4Eie"]!.AsArray().Select(t => (t!["layer"]!.GetValue<string>(), t["cycles"]!.GetValue<long>())),
+            fig7.Select(l => (l!["layer"]!.GetValue<string>(), l["cycles"]!.GetValue<long>())));
+        double Sum(string field) => fig7.Sum(l => l![field]!.GetValue<double>());
+        foreach (var l in fig7)
+        {
+            double uj = l!["energyUj"]!.GetValue<double>(), us = l["timeUs"]!.GetValue<double>();
+            Assert.True(uj > 0);
+            Assert.Equal(uj / us * 1e3, l["powerMw"]!.GetValue<double>(), 1e-9);
+            Assert.Equal(l["operations"]!.GetValue<long>() / (uj * 1e3), l["gopPerSecondPerWatt"]!.GetValue<double>(), 1e-9);
+        }
+        var chip = energy["table5"]!;
+        Assert.Equal(Sum("energyUj") / Sum("timeUs") * 1e3, chip["powerMw"]!.GetValue<double>(), 1e-9);
+        Assert.Equal(2 * 64 * 0.8, chip["peakGopPerSecond"]!.GetValue<double>(), 1e-12);
+        Assert.True(chip["gopPerSecond"]!.GetValue<double>() <= chip["peakGopPerSecond"]!.GetValue<double>());
+        Assert.True(chip["areaMm2"]!.GetValue<double>() > 0);
+        var multiplier = energy["fig10MultiplierEnergy"]!.AsArray();
+        Assert.Equal(new[] { 0 }.Concat(PrecisionStudy.Widths), multiplier.Select(m => m!["bits"]!.GetValue<int>()));
+        // Narrower operands, cheaper multiplies.
+        var fixedPj = multiplier.Skip(1).Select(m => m!["energyPj"]!.GetValue<double>()).ToArray();
+        for (int k = 1; k < fixedPj.Length; k++) Assert.True(fixedPj[k] < fixedPj[k - 1]);
     }
 
     [Theory]

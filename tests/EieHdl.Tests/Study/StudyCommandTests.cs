@@ -178,6 +178,41 @@ public class StudyCommandTests : IClassFixture<StudyCommandTests.TwoRuns>
     }
 
     [Fact]
+    public void SetAndTechReachTheStudy()
+    {
+        using var dir = new ScratchFolder();
+        File.WriteAllText(dir["round.json"], EieHdl.Tests.Energy.RoundTech.Json().ToJsonString());
+        var result = InProcessCli.Run("study", "--quick", "--set", "ActQueueDepth=4", "--tech", dir["round.json"], "--out", dir["s"]);
+        Assert.True(result.ExitCode == 0, result.Stderr);
+        var study = JsonNode.Parse(File.ReadAllText(Path.Combine(dir["s"], "study.json")))!;
+        Assert.Equal(4, study["config"]!["actQueueDepth"]!.GetValue<int>());
+        Assert.Equal("4", File.ReadAllLines(Path.Combine(dir["s"], "table4-eie.csv"))[1].Split(',')[2]);
+        var energy = study["energy"]!;
+        Assert.Equal("round", energy["process"]!.GetValue<string>());
+        // The test technology's multiply energy is 0.001 pJ x bits^2 and its float multiply 2 pJ.
+        var multiplier = energy["fig10MultiplierEnergy"]!.AsArray();
+        Assert.Equal(2.0, multiplier[0]!["energyPj"]!.GetValue<double>());
+        Assert.Equal(0.256, multiplier.Single(m => m!["bits"]!.GetValue<int>() == 16)!["energyPj"]!.GetValue<double>(), 1e-12);
+    }
+
+    [Fact]
+    public void BadSetOrTechIsRefusedBeforeAnyWork()
+    {
+        using var dir = new ScratchFolder();
+        var result = InProcessCli.Run("study", "--quick", "--set", "ActQueueDepth=0", "--out", dir["s"]);
+        CliRunner.AssertOneLineError(result, "ActQueueDepth", "[1, 1024]", "0");
+        Assert.False(Directory.Exists(dir["s"]));
+        File.WriteAllText(dir["bad.json"], "{ \"process\": 3 }");
+        result = InProcessCli.Run("study", "--quick", "--tech", dir["bad.json"], "--out", dir["s"]);
+        CliRunner.AssertOneLineError(result, "bad.json", "process");
+        Assert.DoesNotContain("study: ", result.Stderr);
+        Assert.False(Directory.Exists(dir["s"]));
+        result = InProcessCli.Run("study", "--quick", "--tech", dir["none.json"], "--out", dir["s"]);
+        CliRunner.AssertOneLineError(result, "none.json");
+        Assert.False(Directory.Exists(dir["s"]));
+    }
+
+    [Fact]
     public void AFolderEiehdlDidNotWriteIsKeptWithoutForce()
     {
         using var dir = new ScratchFolder();

@@ -129,7 +129,8 @@ public static class StudyReport
                     : $"| {p.Bits}-bit fixed | {p.ActFracBits} | {p.WeightFracBits} | {p.AccWidth} | {(100 * p.Accuracy).ToString("F2", Inv)}% | {p.Overflows} |");
             L();
             L("Paper [P] (Fig. 10) compares 32-bit float with 32, 16 and 8-bit fixed point; its numbers are not in the reference file, so none are drawn. "
-                + "Float is the trained network itself (double precision, shared weights). The multiplier energy per precision is in the section \"Fig. 10 (energy)\" above.");
+                + "Float is the trained network itself (double precision, shared weights)."
+                + (r.Energy is null ? "" : " The multiplier energy per precision is in the section \"Fig. 10 (energy)\" above."));
         }
         else L("Not in this run: `--mnist` adds it (the `mnist` flow's cached network; trained first if the cache has none).");
         L();

@@ -77,7 +77,7 @@ public static class EnergyOutput
         var f9 = e.Fig9;
         L($"## Fig. 9: energy vs spmat SRAM width");
         L();
-        L(($"Each layer compressed once and run through the cycle model with spmat words of {string.Join(", ", f9.Widths)} bits, "
+        L(($"Each of the study's layers compressed once and run through the cycle model with spmat words of {string.Join(", ", f9.Widths)} bits (every width, under --quick too), "
             + $"the spmat capacity per PE held at {f9.CapacityBits / 8192} KB (depth = capacity / width), {r.Config.Pes} PEs, {e.ClockMhz} MHz, {e.Process} (energy model, uncalibrated); the pointer depth, act SRAM and accumulators grown to hold each layer as in the sweeps. "
             + "Spmat reads and cycles are counted by the cycle model; the energy per read of each SRAM shape comes from the technology file's SRAM grid. "
             + "Total: the whole chip's energy for one inference of every layer. Figure `fig9-spmat-width.png` (each layer relative to its 64-bit energy), data `fig9-spmat-width.csv`."));

@@ -5,7 +5,7 @@ namespace EieHdl.Study;
 
 /// <summary>
 /// report.md: each figure with its table, what the paper claims beside what we found, the
-/// measured Table IV, the break-even sweep, the parts not yet in the study, and a closing note
+/// measured Table IV, the break-even sweep, the energy figures (<see cref="EnergyOutput"/>), and a closing note
 /// with the headline numbers.
 /// </summary>
 public static class StudyReport
@@ -32,7 +32,7 @@ public static class StudyReport
             + "each sweep point sets its PEs and depth and grows the memories (accumulators, act SRAM, pointer and spmat depth, pointer width) to hold the layer, "
             + "which does not change the cycles. Paper values come from /work/shared/eie-reference.md, cited per table; nothing is fitted to them."));
         L();
-        L("Deterministic: `study.json` and every `fig*.csv`/`fig*.png`, `table4-eie.csv`, `breakeven-eie.csv` (the same inputs give the same bytes). "
+        L("Deterministic: `study.json` and every `fig*.csv`/`fig*.png`, `table4-eie.csv`, `table5-eie.csv`, `breakeven-eie.csv` (the same inputs give the same bytes). "
             + "Measured: everything under `measured/` and this report, which quotes the CPU times and the run time.");
         L();
 
@@ -143,6 +143,8 @@ public static class StudyReport
             + $"Load efficiency at depth {depths[0]} / {depths[^1]}: {P(first)} / {P(last)}; speed-up at {pes[^1]} PEs: {X(up.Min(x => x.Values[^1]))} to {X(up.Max(x => x.Values[^1]))}."
             + (r.Measured is { } mm ? $" On this machine EIE's model is {X(mm.Layers.Min(l => l.EieSpeedUp))} to {X(mm.Layers.Max(l => l.EieSpeedUp))} faster than one thread of dense float32"
                 + (mm.BreakEvenCsr is double b ? $", and CSR beats dense above {P(b)} weight sparsity." : ", and CSR never beat dense in the sweep.") : "")
+            + (r.Energy is { } en ? $" Energy model: least total energy at {en.Fig9.BestWidthBits}-bit spmat words (paper: 64); the chip at {en.TableV.PowerMw:F0} mW, {en.TableV.AreaMm2:F1} mm², "
+                + $"{en.TableV.GopPerSecondPerWatt:F1} GOP/s/W on the operations done ({en.TableV.DenseGopPerSecondPerWatt:F0} dense-equivalent); paper about 590 mW, 40.8 mm²." : "")
             + (r.Precision is { } pr ? " LeNet-300-100 on MNIST: " + string.Join(", ", pr.Select(p => $"{(p.Bits == 0 ? "float" : $"{p.Bits}-bit")} {(100 * p.Accuracy).ToString("F2", Inv)}%")) + "." : "")));
         L();
         L("Plots: `fig8-load-efficiency.png`, `fig11-speedup.png`, `fig12-padding.png`, `fig13-load-balance.png`"

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using EieHdl.Config;
+using EieHdl.Energy;
 using EieHdl.IO;
 using EieHdl.Mnist;
 using EieHdl.Study;
@@ -8,7 +9,8 @@ namespace EieHdl.Cli.Commands;
 
 /// <summary>
 /// `eiehdl study`: the paper's evaluation from the generator's own models: Figs. 8, 11, 12 and
-/// 13 from the cycle model, Table IV / Fig. 6 and the break-even sparsity measured on this CPU
+/// 13 from the cycle model, Figs. 9, 7 (analogue), Table V (analogue) and Fig. 10's
+/// multiplier energy from the energy model and a technology file, Table IV / Fig. 6 and the break-even sparsity measured on this CPU
 /// beside the cycle model's EIE time, into one folder (report.md, a PNG and a CSV per figure,
 /// study.json). Sweeps run in parallel over --jobs threads; progress lines go to stderr.
 /// </summary>
@@ -21,12 +23,14 @@ internal static class StudyCommand
         var jobs = new Option<int?>("--jobs") { Description = "Threads for the sweeps (default: the machine's logical cores)" };
         var mnist = new Option<bool>("--mnist") { Description = "Also Fig. 10: LeNet-300-100 accuracy vs precision on the mnist flow's network (fetches MNIST and trains once if the cache has none)" };
         var cache = new Option<string?>("--cache") { Description = $"With --mnist: MNIST and trained-network cache folder (default ${MnistFetch.CacheEnvironmentVariable} or out/.cache/mnist of the repository)" };
+        var tech = new Option<string?>("--tech") { Description = "Technology file of the energy figures (default hw/tech/45nm.json; format in docs/energy.md)" };
+        var set = CommonOptions.Set();
         var config = CommonOptions.Config();
         var json = CommonOptions.Json();
         var force = CommonOptions.Force();
         var command = new Command("study", "The EIE paper's evaluation on this generator: load efficiency, speed-up, padding and load balance sweeps, CPU baselines, break-even sparsity")
         {
-            output, force, quick, jobs, mnist, cache, config, json,
+            output, force, quick, jobs, mnist, cache, config, set, tech, json,
         };
         command.SetAction(parse => CommonOptions.Run(() =>
         {
@@ -35,9 +39,11 @@ internal static class StudyCommand
             if (cacheFolder is not null && !parse.GetValue(mnist))
                 throw new EieInputException($"--cache: needs --mnist, got --cache {cacheFolder} alone");
             if (parse.GetValue(mnist)) OutputPaths.CheckCacheFolder("--cache", cacheFolder ??= MnistFetch.DefaultCacheFolder());
+            string techPath = parse.GetValue(tech) ?? TechModel.DefaultPath();
+            var technology = TechModel.Load(techPath);
             // The cache is read as well as written: replacing --out must not take it along.
-            var target = OutputFolder.Check("--out", folder, "study", parse.GetValue(force), [parse.GetValue(config), cacheFolder]);
-            var cfg = ConfigLoader.Load(parse.GetValue(config), null);
+            var target = OutputFolder.Check("--out", folder, "study", parse.GetValue(force), [parse.GetValue(config), cacheFolder, techPath]);
+            var cfg = ConfigLoader.Load(parse.GetValue(config), null, parse.GetValue(set));
             var plan = parse.GetValue(quick) ? StudyPlan.Quick : StudyPlan.Full;
             int threads = parse.GetValue(jobs) ?? Environment.ProcessorCount;
             StudyRunner.Check(plan, cfg, threads);
@@ -50,7 +56,7 @@ internal static class StudyCommand
                 var test = files.LoadTest();
                 return (MnistFlow.Train(files.LoadTrain(), test, settings, cacheFolder, Log), test);
             } : null;
-            var result = StudyRunner.Run(cfg, plan, threads, measureCpu: true, Log, network);
+            var result = StudyRunner.Run(cfg, plan, threads, measureCpu: true, Log, technology, network);
             target.Write(dir => StudyOutput.Write(dir, result));
             if (parse.GetValue(json))
             {

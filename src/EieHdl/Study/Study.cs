@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using EieHdl.Config;
+using EieHdl.Energy;
 using EieHdl.Mnist;
 using EieHdl.Workloads;
 
@@ -17,6 +18,9 @@ public sealed record StudyResult(
 {
     /// <summary>Fig. 10, when the study ran the MNIST flow.</summary>
     public IReadOnlyList<PrecisionPoint>? Precision { get; init; }
+
+    /// <summary>Figs. 9, 7, 10 (multiplier) and Table V from the energy model.</summary>
+    public StudyEnergy? Energy { get; init; }
 }
 
 /// <summary>EIE's cycles for the break-even layer at one weight sparsity, at the configured PEs and depth.</summary>
@@ -45,11 +49,13 @@ public static class StudyRunner
             foreach (int pes in plan.PeCounts.Append(config.Pes))
                 foreach (int depth in plan.QueueDepths.Append(config.ActQueueDepth))
                     StudyLayer.ConfigFor(spec, config, pes, depth, StudyLayer.MaxPeEntriesBound(spec, config, pes));
+        StudyEnergy.Check(config, plan);
     }
 
+    /// <param name="tech">The technology of the energy figures; null leaves them out.</param>
     /// <param name="mnist">Fig. 10's trained network and test set, made on demand; null leaves Fig. 10 out.</param>
     public static StudyResult Run(EieConfig config, StudyPlan plan, int jobs, bool measureCpu, Action<string> log,
-        Func<(TrainedLeNet Trained, MnistSet Test)>? mnist = null)
+        TechModel? tech, Func<(TrainedLeNet Trained, MnistSet Test)>? mnist = null)
     {
         Check(plan, config, jobs);
         var clock = Stopwatch.StartNew();
@@ -77,8 +83,9 @@ public static class StudyRunner
             log($"fig10: LeNet-300-100 at {string.Join(", ", PrecisionStudy.Widths)} bits over {test.Count} test images");
             precision = PrecisionStudy.Run(config, trained, test, PrecisionStudy.Widths);
         }
+        var energy = tech is null ? null : StudyEnergy.Run(config, tech, plan, jobs, log);
         MeasuredResults? measured = measureCpu ? CpuStudy.Measure(config, plan, layers, breakEven, log) : null;
-        return new StudyResult(plan, config, sweeps, breakEvenEie, eie, measured, clock.Elapsed.TotalSeconds) { Precision = precision };
+        return new StudyResult(plan, config, sweeps, breakEvenEie, eie, measured, clock.Elapsed.TotalSeconds) { Precision = precision, Energy = energy };
     }
 
     /// <summary>The break-even layer generated once unpruned, then pruned and shared at each sparsity.</summary>

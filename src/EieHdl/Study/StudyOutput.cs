@@ -32,6 +32,7 @@ public static class StudyOutput
         "fig12-padding.csv", "fig12-padding.png",
         "fig13-load-balance.csv", "fig13-load-balance.png",
         "table4-eie.csv", "breakeven-eie.csv",
+        .. EnergyOutput.Files,
     ];
 
     /// <summary>The measured files (CPU times differ from run to run).</summary>
@@ -107,11 +108,12 @@ public static class StudyOutput
             table4Eie = r.EieTimes,
             breakEvenEie = new { layer = r.Plan.BreakEvenLayer.Name, r.Plan.BreakEvenLayer.Inputs, r.Plan.BreakEvenLayer.Outputs, points = r.BreakEvenEie },
             fig10Accuracy = r.Precision,
-            energy = new { fig9 = (object?)null, fig7 = (object?)null, status = EnergyPending },
+            energy = r.Energy is { } en ? EnergyOutput.Document(en) : null,
             points = s.Points,
         };
         Text(dir, "study.json", JsonSerializer.Serialize(document, Json) + "\n");
 
+        if (r.Energy is { } energy) EnergyOutput.Write(dir, energy);
         if (r.Precision is { } precision)
         {
             var csv10 = new Csv("precision", "bits", "act_frac_bits", "weight_frac_bits", "acc_width", "accuracy", "overflows");
@@ -130,10 +132,6 @@ public static class StudyOutput
         }
         Text(dir, "report.md", StudyReport.Markdown(r));
     }
-
-    /// <summary>Where Fig. 9 and the Fig. 7 analogue go: the energy model's command supplies them.</summary>
-    public const string EnergyPending =
-        "not in this study yet: Fig. 9 (energy vs spmat SRAM width) and the Fig. 7 analogue (energy efficiency) come from the energy model (src/EieHdl/Energy) when its command lands";
 
     private static StudyPlots.Line[] Lines(IEnumerable<Series> series, StudyResult r) => series.Select(x => new StudyPlots.Line(
         $"{r.Plan.Layers.First(l => l.Key == x.Layer).Name}{(x.Rows == "balanced" ? " (balanced)" : "")}",

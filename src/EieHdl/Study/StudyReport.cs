@@ -5,7 +5,7 @@ namespace EieHdl.Study;
 
 /// <summary>
 /// report.md: each figure with its table, what the paper claims beside what we found, the
-/// measured Table IV, the break-even sweep, the parts not yet in the study, and a closing note
+/// measured Table IV, the break-even sweep, the energy figures (<see cref="EnergyOutput"/>), and a closing note
 /// with the headline numbers.
 /// </summary>
 public static class StudyReport
@@ -32,7 +32,7 @@ public static class StudyReport
             + "each sweep point sets its PEs and depth and grows the memories (accumulators, act SRAM, pointer and spmat depth, pointer width) to hold the layer, "
             + "which does not change the cycles. Paper values come from /work/shared/eie-reference.md, cited per table; nothing is fitted to them."));
         L();
-        L("Deterministic: `study.json` and every `fig*.csv`/`fig*.png`, `table4-eie.csv`, `breakeven-eie.csv` (the same inputs give the same bytes). "
+        L("Deterministic: `study.json` and every `fig*.csv`/`fig*.png`, `table4-eie.csv`, `table5-eie.csv`, `breakeven-eie.csv` (the same inputs give the same bytes). "
             + "Measured: everything under `measured/` and this report, which quotes the CPU times and the run time.");
         L();
 
@@ -107,10 +107,14 @@ public static class StudyReport
         else L("Not measured in this run.");
         L();
 
-        L("## Fig. 9 and Fig. 7: energy");
-        L();
-        L($"{char.ToUpper(StudyOutput.EnergyPending[0])}{StudyOutput.EnergyPending[1..]}; `study.json` holds an `energy` entry for them.");
-        L();
+        if (r.Energy is { } energy) EnergyOutput.Report(md, r, energy);
+        else
+        {
+            L("## Energy");
+            L();
+            L("Not in this run: no technology file was given to the study.");
+            L();
+        }
         L("## Fig. 10: accuracy vs arithmetic precision");
         L();
         if (r.Precision is { } precision)
@@ -125,7 +129,8 @@ public static class StudyReport
                     : $"| {p.Bits}-bit fixed | {p.ActFracBits} | {p.WeightFracBits} | {p.AccWidth} | {(100 * p.Accuracy).ToString("F2", Inv)}% | {p.Overflows} |");
             L();
             L("Paper [P] (Fig. 10) compares 32-bit float with 32, 16 and 8-bit fixed point; its numbers are not in the reference file, so none are drawn. "
-                + "Float is the trained network itself (double precision, shared weights). The multiplier energy per precision comes from the energy model, which this study does not use yet.");
+                + "Float is the trained network itself (double precision, shared weights)."
+                + (r.Energy is null ? "" : " The multiplier energy per precision is in the section \"Fig. 10 (energy)\" above."));
         }
         else L("Not in this run: `--mnist` adds it (the `mnist` flow's cached network; trained first if the cache has none).");
         L();
@@ -138,10 +143,13 @@ public static class StudyReport
             + $"Load efficiency at depth {depths[0]} / {depths[^1]}: {P(first)} / {P(last)}; speed-up at {pes[^1]} PEs: {X(up.Min(x => x.Values[^1]))} to {X(up.Max(x => x.Values[^1]))}."
             + (r.Measured is { } mm ? $" On this machine EIE's model is {X(mm.Layers.Min(l => l.EieSpeedUp))} to {X(mm.Layers.Max(l => l.EieSpeedUp))} faster than one thread of dense float32"
                 + (mm.BreakEvenCsr is double b ? $", and CSR beats dense above {P(b)} weight sparsity." : ", and CSR never beat dense in the sweep.") : "")
+            + (r.Energy is { } en ? $" Energy model: least total energy at {en.Fig9.BestWidthBits}-bit spmat words (paper: 64); the chip at {en.TableV.PowerMw:F0} mW, {en.TableV.AreaMm2:F1} mm², "
+                + $"{en.TableV.GopPerSecondPerWatt:F1} GOP/s/W on the operations done ({en.TableV.DenseGopPerSecondPerWatt:F0} dense-equivalent); paper about 590 mW, 40.8 mm²." : "")
             + (r.Precision is { } pr ? " LeNet-300-100 on MNIST: " + string.Join(", ", pr.Select(p => $"{(p.Bits == 0 ? "float" : $"{p.Bits}-bit")} {(100 * p.Accuracy).ToString("F2", Inv)}%")) + "." : "")));
         L();
         L("Plots: `fig8-load-efficiency.png`, `fig11-speedup.png`, `fig12-padding.png`, `fig13-load-balance.png`"
             + (r.Precision is null ? "" : ", `fig10-accuracy.png`")
+            + (r.Energy is null ? "" : ", `fig9-spmat-width.png`, `fig7-energy-efficiency.png`, `fig10-multiplier-energy.png`")
             + (r.Measured is null ? "." : ", `measured/fig6-speedup.png`, `measured/breakeven.png`."));
         L();
         L(($"The study took {r.Seconds:F0} s."));

@@ -12,7 +12,7 @@ namespace EieHdl.Cli.Commands;
 /// 13 from the cycle model, Figs. 9, 7 (analogue), Table V (analogue) and Fig. 10's
 /// multiplier energy from the energy model and a technology file, Table IV / Fig. 6 and the break-even sparsity measured on this CPU
 /// beside the cycle model's EIE time, into one folder (report.md, a PNG and a CSV per figure,
-/// study.json). Sweeps run in parallel over --jobs threads; progress lines go to stderr.
+/// study.json); --fpga-mhz adds EIE's time at a given clock to Table IV. Sweeps run in parallel over --jobs threads; progress lines go to stderr.
 /// </summary>
 internal static class StudyCommand
 {
@@ -24,17 +24,19 @@ internal static class StudyCommand
         var mnist = new Option<bool>("--mnist") { Description = "Also Fig. 10: LeNet-300-100 accuracy vs precision on the mnist flow's network (fetches MNIST and trains once if the cache has none)" };
         var cache = new Option<string?>("--cache") { Description = $"With --mnist: MNIST and trained-network cache folder (default ${MnistFetch.CacheEnvironmentVariable} or out/.cache/mnist of the repository)" };
         var tech = new Option<string?>("--tech") { Description = "Technology file of the energy figures (default hw/tech/45nm.json; format in docs/energy.md)" };
+        var fpgaMhz = new Option<string?>("--fpga-mhz") { Description = $"Also give Table IV's EIE time and speed-up at this clock in MHz, e.g. the Fmax `eiehdl synth` reports (the same cycles; positive, at most {StudyRunner.MaxFpgaMhz})" };
         var set = CommonOptions.Set();
         var config = CommonOptions.Config();
         var json = CommonOptions.Json();
         var force = CommonOptions.Force();
         var command = new Command("study", "The EIE paper's evaluation on this generator: load efficiency, speed-up, padding and load balance sweeps, CPU baselines, break-even sparsity")
         {
-            output, force, quick, jobs, mnist, cache, config, set, tech, json,
+            output, force, quick, jobs, mnist, cache, config, set, tech, fpgaMhz, json,
         };
         command.SetAction(parse => CommonOptions.Run(() =>
         {
             string folder = parse.GetValue(output)!;
+            double? clockMhz = parse.GetValue(fpgaMhz) is { } mhz ? StudyRunner.ParseFpgaMhz(mhz) : null;
             string? cacheFolder = parse.GetValue(cache);
             if (cacheFolder is not null && !parse.GetValue(mnist))
                 throw new EieInputException($"--cache: needs --mnist, got --cache {cacheFolder} alone");
@@ -56,7 +58,7 @@ internal static class StudyCommand
                 var test = files.LoadTest();
                 return (MnistFlow.Train(files.LoadTrain(), test, settings, cacheFolder, Log), test);
             } : null;
-            var result = StudyRunner.Run(cfg, plan, threads, measureCpu: true, Log, technology, network);
+            var result = StudyRunner.Run(cfg, plan, threads, measureCpu: true, Log, technology, network, clockMhz);
             target.Write(dir => StudyOutput.Write(dir, result));
             if (parse.GetValue(json))
             {

@@ -16,6 +16,8 @@ public sealed record CpuLayerTime(
 {
     public double SpeedUp(Timing t) => Dense.MedianUs / t.MedianUs;
     public double EieSpeedUp => Dense.MedianUs / EieUs;
+    /// <summary>EIE's speed-up over dense with the same cycles at another clock (the --fpga-mhz one).</summary>
+    public double EieSpeedUpAt(double clockMhz) => Dense.MedianUs / StudyMetrics.Microseconds(EieCycles, clockMhz);
     /// <summary>EIE over the CPU's sparse-times-sparse here, beside the paper's EIE over its i7's sparse time.</summary>
     public double EieOverCpuSparse => SparseSparse.MedianUs / EieUs;
     public double PaperEieOverCpuSparse => PaperCpuSparseUs / PaperEieActualUs;

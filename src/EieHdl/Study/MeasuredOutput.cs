@@ -5,13 +5,15 @@ public static class MeasuredOutput
 {
     public static void Write(string dir, StudyResult r, MeasuredResults m)
     {
-        var table = new Csv("layer", "dense_us", "dense_all_cores_us", "csr_us", "sparse_sparse_us", "golden_us", "eie_cycles", "eie_us_at_800mhz",
+        var table = new Csv(["layer", "dense_us", "dense_all_cores_us", "csr_us", "sparse_sparse_us", "golden_us", "eie_cycles", "eie_us_at_800mhz",
             "speedup_dense_all_cores", "speedup_csr", "speedup_sparse_sparse", "speedup_golden", "speedup_eie", "eie_over_cpu_sparse",
-            "paper_cpu_sparse_us", "paper_gpu_sparse_us", "paper_eie_actual_us", "paper_eie_over_cpu_sparse", "repetitions_dense");
+            "paper_cpu_sparse_us", "paper_gpu_sparse_us", "paper_eie_actual_us", "paper_eie_over_cpu_sparse", "repetitions_dense",
+            .. r.FpgaMhz is null ? Array.Empty<string>() : ["fpga_mhz", "eie_us_at_fpga_mhz", "speedup_eie_at_fpga_mhz"]]);
         foreach (var l in m.Layers)
-            table.Row(l.Layer, l.Dense.MedianUs, l.DenseAllCores.MedianUs, l.Csr.MedianUs, l.SparseSparse.MedianUs, l.Golden.MedianUs, l.EieCycles, l.EieUs,
+            table.Row([l.Layer, l.Dense.MedianUs, l.DenseAllCores.MedianUs, l.Csr.MedianUs, l.SparseSparse.MedianUs, l.Golden.MedianUs, l.EieCycles, l.EieUs,
                 l.SpeedUp(l.DenseAllCores), l.SpeedUp(l.Csr), l.SpeedUp(l.SparseSparse), l.SpeedUp(l.Golden), l.EieSpeedUp, l.EieOverCpuSparse,
-                l.PaperCpuSparseUs, l.PaperGpuSparseUs, l.PaperEieActualUs, l.PaperEieOverCpuSparse, l.Dense.Repetitions);
+                l.PaperCpuSparseUs, l.PaperGpuSparseUs, l.PaperEieActualUs, l.PaperEieOverCpuSparse, l.Dense.Repetitions,
+                .. r.FpgaMhz is double f ? new object?[] { f, StudyMetrics.Microseconds(l.EieCycles, f), l.EieSpeedUpAt(f) } : []]);
         StudyOutput.Text(dir, "table4-cpu.csv", table.ToString());
 
         var be = new Csv("sparsity", "dense_us", "csr_us", "sparse_sparse_us", "eie_cycles", "eie_us_at_800mhz");

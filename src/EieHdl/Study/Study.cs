@@ -21,13 +21,17 @@ public sealed record StudyResult(
 
     /// <summary>Figs. 9, 7, 10 (multiplier) and Table V from the energy model.</summary>
     public StudyEnergy? Energy { get; init; }
+
+    /// <summary>The clock given with --fpga-mhz (e.g. an FPGA flow's Fmax), at which Table IV also gives EIE's time; null leaves that column out.</summary>
+    public double? FpgaMhz { get; init; }
 }
 
 /// <summary>EIE's cycles for the break-even layer at one weight sparsity, at the configured PEs and depth.</summary>
 public sealed record BreakEvenEiePoint(double Sparsity, long KeptWeights, long Cycles, double Us);
 
 /// <summary>One benchmark layer on EIE at the configured PEs and depth, rows interleaved: the Table IV row of our model.</summary>
-public sealed record EieLayerTime(string Layer, string Name, long Cycles, double Us, double PaperActualUs, double PaperTheoreticalUs);
+/// <param name="UsAtFpgaMhz">The same cycles at the --fpga-mhz clock; null without it.</param>
+public sealed record EieLayerTime(string Layer, string Name, long Cycles, double Us, double PaperActualUs, double PaperTheoreticalUs, double? UsAtFpgaMhz);
 
 /// <summary>
 /// The study: makes the layers, sweeps the cycle model in parallel, then (alone, so nothing
@@ -52,12 +56,31 @@ public static class StudyRunner
         StudyEnergy.Check(config, plan);
     }
 
+    /// <summary>Highest --fpga-mhz accepted: above any FPGA's Fmax, so a larger value is a typo (Hz or kHz).</summary>
+    public const double MaxFpgaMhz = 2000;
+
+    /// <summary>Reads --fpga-mhz, refusing anything but a positive finite number up to <see cref="MaxFpgaMhz"/>.</summary>
+    public static double ParseFpgaMhz(string text)
+    {
+        if (!double.TryParse(text, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out double mhz))
+            mhz = double.NaN;
+        CheckFpgaMhz(mhz, text);
+        return mhz;
+    }
+
+    private static void CheckFpgaMhz(double mhz, string shown)
+    {
+        if (!double.IsFinite(mhz) || mhz <= 0 || mhz > MaxFpgaMhz)
+            throw new EieInputException($"--fpga-mhz: must be a positive finite clock in MHz, at most {MaxFpgaMhz}, got {shown}");
+    }
+
     /// <param name="tech">The technology of the energy figures; null leaves them out.</param>
     /// <param name="mnist">Fig. 10's trained network and test set, made on demand; null leaves Fig. 10 out.</param>
     public static StudyResult Run(EieConfig config, StudyPlan plan, int jobs, bool measureCpu, Action<string> log,
-        TechModel? tech, Func<(TrainedLeNet Trained, MnistSet Test)>? mnist = null)
+        TechModel? tech, Func<(TrainedLeNet Trained, MnistSet Test)>? mnist = null, double? fpgaMhz = null)
     {
         Check(plan, config, jobs);
+        if (fpgaMhz is double given) CheckFpgaMhz(given, given.ToString("R", System.Globalization.CultureInfo.InvariantCulture));
         var clock = Stopwatch.StartNew();
         var layers = SweepRunner.Run("layer", plan.Layers, spec => StudyLayer.Make(config, spec, StudyPlan.Seed), jobs, log,
             cost: spec => (double)spec.Inputs * spec.Outputs, label: spec => $"{spec.Key} made and compressed");
@@ -66,7 +89,7 @@ public static class StudyRunner
         {
             long cycles = sweeps.At(spec.Key, config.Pes, config.ActQueueDepth, false).Cycles;
             return new EieLayerTime(spec.Key, spec.Name, cycles, StudyMetrics.Microseconds(cycles, StudyPlan.ClockMhz),
-                spec.PaperActualUs, spec.PaperTheoreticalUs);
+                spec.PaperActualUs, spec.PaperTheoreticalUs, fpgaMhz is double f ? StudyMetrics.Microseconds(cycles, f) : null);
         }).ToArray();
         var breakEven = BreakEvenLayers(config, plan, jobs, log);
         var breakEvenEie = SweepRunner.Run("break-even EIE", Enumerable.Range(0, breakEven.Length).ToArray(), k =>
@@ -85,7 +108,7 @@ public static class StudyRunner
         }
         var energy = tech is null ? null : StudyEnergy.Run(config, tech, plan, jobs, log);
         MeasuredResults? measured = measureCpu ? CpuStudy.Measure(config, plan, layers, breakEven, log) : null;
-        return new StudyResult(plan, config, sweeps, breakEvenEie, eie, measured, clock.Elapsed.TotalSeconds) { Precision = precision, Energy = energy };
+        return new StudyResult(plan, config, sweeps, breakEvenEie, eie, measured, clock.Elapsed.TotalSeconds) { Precision = precision, Energy = energy, FpgaMhz = fpgaMhz };
     }
 
     /// <summary>The break-even layer generated once unpruned, then pruned and shared at each sparsity.</summary>

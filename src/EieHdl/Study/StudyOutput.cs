@@ -72,8 +72,10 @@ public static class StudyOutput
                     csv12.Row(l.Key, rows, n, p.Entries, p.PaddingEntries, StudyMetrics.PaddingShare(p.PaddingEntries, p.Entries));
                     csv13.Row(l.Key, rows, n, p.IdealCycles, p.Entries, p.LoadBalance);
                 }
-        var csvEie = new Csv("layer", "pes", "act_queue_depth", "cycles", "us_at_800mhz", "paper_actual_us", "paper_theoretical_us");
-        foreach (var e in r.EieTimes) csvEie.Row(e.Layer, s.BasePes, s.BaseDepth, e.Cycles, e.Us, e.PaperActualUs, e.PaperTheoreticalUs);
+        string[] fpgaColumns = r.FpgaMhz is null ? [] : ["fpga_mhz", "us_at_fpga_mhz"];
+        var csvEie = new Csv(["layer", "pes", "act_queue_depth", "cycles", "us_at_800mhz", "paper_actual_us", "paper_theoretical_us", .. fpgaColumns]);
+        foreach (var e in r.EieTimes)
+            csvEie.Row([e.Layer, s.BasePes, s.BaseDepth, e.Cycles, e.Us, e.PaperActualUs, e.PaperTheoreticalUs, .. r.FpgaMhz is double f ? new object?[] { f, e.UsAtFpgaMhz } : []]);
         var csvBe = new Csv("sparsity", "kept_weights", "cycles", "us_at_800mhz");
         foreach (var b in r.BreakEvenEie) csvBe.Row(b.Sparsity, b.KeptWeights, b.Cycles, b.Us);
 
@@ -99,6 +101,7 @@ public static class StudyOutput
             plan = r.Plan.Name,
             config = r.Config,
             clockMhz = StudyPlan.ClockMhz,
+            fpgaMhz = r.FpgaMhz,
             seed = StudyPlan.Seed,
             layers = r.Plan.Layers.Select(l => new { l.Key, l.Name, l.Inputs, l.Outputs, l.WeightDensity, l.ActDensity }),
             fig8LoadEfficiency = fig8,

@@ -167,12 +167,21 @@ public static class StudyReport
             + "Paper columns are [P] Table IV as published (i7-5930K sparse, Titan X sparse, EIE actual), on the trained networks, not these synthetic layers. "
             + "Data `measured/table4-cpu.csv`, figure `measured/fig6-speedup.png`."));
         L();
-        L("| layer | dense | dense all cores | CSR | sparse x sparse | golden | EIE | EIE speed-up | EIE / CPU sparse | paper CPU sparse | paper GPU sparse | paper EIE | paper EIE / CPU sparse |");
-        L("|---|---|---|---|---|---|---|---|---|---|---|---|---|");
+        string fpga = r.FpgaMhz is double mhz ? $"EIE at {mhz.ToString("R", Inv)} MHz | speed-up at {mhz.ToString("R", Inv)} MHz | " : "";
+        L($"| layer | dense | dense all cores | CSR | sparse x sparse | golden | EIE | EIE speed-up | {fpga}EIE / CPU sparse | paper CPU sparse | paper GPU sparse | paper EIE | paper EIE / CPU sparse |");
+        L("|---|---|---|---|---|---|---|---|" + (r.FpgaMhz is null ? "" : "---|---|") + "---|---|---|---|---|");
         foreach (var l in m.Layers)
             L($"| {l.Name} | {U(l.Dense.MedianUs)} | {U(l.DenseAllCores.MedianUs)} ({X(l.SpeedUp(l.DenseAllCores))}) | {U(l.Csr.MedianUs)} ({X(l.SpeedUp(l.Csr))}) | "
                 + $"{U(l.SparseSparse.MedianUs)} ({X(l.SpeedUp(l.SparseSparse))}) | {U(l.Golden.MedianUs)} ({X(l.SpeedUp(l.Golden))}) | {U(l.EieUs)} | {X(l.EieSpeedUp)} | "
+                + (r.FpgaMhz is double f ? $"{U(StudyMetrics.Microseconds(l.EieCycles, f))} | {X(l.EieSpeedUpAt(f))} | " : "")
                 + $"{X(l.EieOverCpuSparse)} | {U(l.PaperCpuSparseUs)} | {U(l.PaperGpuSparseUs)} | {U(l.PaperEieActualUs)} | {X(l.PaperEieOverCpuSparse)} |");
+        L();
+        // The FPGA flow gives no Fmax for a config this large, so the clock is the user's and the
+        // report says where it came from.
+        L(r.FpgaMhz is double at
+            ? $"EIE at {at.ToString("R", Inv)} MHz: the clock given with `--fpga-mhz`, e.g. the Fmax `eiehdl synth` reports; the cycles are the {r.Sweeps.BasePes}-PE config's (the EIE column's), "
+                + "only the clock differs. Also in `table4-eie.csv` (`us_at_fpga_mhz`) and `measured/table4-cpu.csv`."
+            : $"`--fpga-mhz F` adds EIE's time at F MHz (e.g. the Fmax `eiehdl synth` reports) with the same {r.Sweeps.BasePes}-PE cycles, and its speed-up over dense.");
         L();
         L(($"Dense library: {m.Provider}. Its single-thread dense product on the {r.Plan.BreakEvenLayer.Name} shape took {U(m.MathNetDense.MedianUs)} us, "
             + $"System.Numerics.Tensors {U(m.TensorsDenseSameShape.MedianUs)} us; the dense baseline is always the System.Numerics.Tensors product"

@@ -178,12 +178,13 @@ public class StudyCommandTests : IClassFixture<StudyCommandTests.TwoRuns>
     }
 
     [Fact]
-    public void SetAndTechReachTheStudy()
+    public void SetTechAndFpgaMhzReachTheStudy()
     {
         using var dir = new ScratchFolder();
         File.WriteAllText(dir["round.json"], EieHdl.Tests.Energy.RoundTech.Json().ToJsonString());
-        var result = InProcessCli.Run("study", "--quick", "--set", "ActQueueDepth=4", "--tech", dir["round.json"], "--out", dir["s"]);
+        var result = InProcessCli.Run("study", "--quick", "--set", "ActQueueDepth=4", "--tech", dir["round.json"], "--fpga-mhz", "48.5", "--out", dir["s"]);
         Assert.True(result.ExitCode == 0, result.Stderr);
+        AssertFpgaColumns(dir["s"], 48.5);
         var study = JsonNode.Parse(File.ReadAllText(Path.Combine(dir["s"], "study.json")))!;
         Assert.Equal(4, study["config"]!["actQueueDepth"]!.GetValue<int>());
         Assert.Equal("4", File.ReadAllLines(Path.Combine(dir["s"], "table4-eie.csv"))[1].Split(',')[2]);
@@ -193,6 +194,66 @@ public class StudyCommandTests : IClassFixture<StudyCommandTests.TwoRuns>
         var multiplier = energy["fig10MultiplierEnergy"]!.AsArray();
         Assert.Equal(2.0, multiplier[0]!["energyPj"]!.GetValue<double>());
         Assert.Equal(0.256, multiplier.Single(m => m!["bits"]!.GetValue<int>() == 16)!["energyPj"]!.GetValue<double>(), 1e-12);
+    }
+
+    /// <summary>EIE's time at the --fpga-mhz clock is the 64-PE cycles / F, exactly as printed, in every file that has Table IV.</summary>
+    private static void AssertFpgaColumns(string folder, double mhz)
+    {
+        var eie = File.ReadAllLines(Path.Combine(folder, "table4-eie.csv"));
+        Assert.EndsWith(",fpga_mhz,us_at_fpga_mhz", eie[0]);
+        var study = JsonNode.Parse(File.ReadAllText(Path.Combine(folder, "study.json")))!;
+        Assert.Equal(mhz, study["fpgaMhz"]!.GetValue<double>());
+        var rows = study["table4Eie"]!.AsArray();
+        Assert.Equal(eie.Length - 1, rows.Count);
+        for (int k = 1; k < eie.Length; k++)
+        {
+            var cells = eie[k].Split(',');
+            long cycles = long.Parse(cells[3], System.Globalization.CultureInfo.InvariantCulture);
+            Assert.Equal(mhz.ToString("R", System.Globalization.CultureInfo.InvariantCulture), cells[^2]);
+            Assert.Equal((cycles / mhz).ToString("R", System.Globalization.CultureInfo.InvariantCulture), cells[^1]);
+            Assert.Equal(cycles / mhz, rows[k - 1]!["usAtFpgaMhz"]!.GetValue<double>());
+        }
+        var cpu = File.ReadAllLines(Path.Combine(folder, "measured", "table4-cpu.csv"));
+        var header = cpu[0].Split(',');
+        Assert.Equal(new[] { "fpga_mhz", "eie_us_at_fpga_mhz", "speedup_eie_at_fpga_mhz" }, header[^3..]);
+        foreach (var line in cpu.Skip(1))
+        {
+            var cells = line.Split(',');
+            double Cell(string name) => double.Parse(cells[Array.IndexOf(header, name)], System.Globalization.CultureInfo.InvariantCulture);
+            double us = Cell("eie_cycles") / mhz;
+            Assert.Equal(us, Cell("eie_us_at_fpga_mhz"));
+            Assert.Equal(Cell("dense_us") / us, Cell("speedup_eie_at_fpga_mhz"));
+        }
+        string report = File.ReadAllText(Path.Combine(folder, "report.md"));
+        string shown = mhz.ToString("R", System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Contains($"| EIE at {shown} MHz | speed-up at {shown} MHz |", report);
+        Assert.Contains("the clock given with `--fpga-mhz`, e.g. the Fmax `eiehdl synth` reports; the cycles are the 64-PE config's", report);
+    }
+
+    [Fact]
+    public void WithoutFpgaMhzTheReportSaysHowToGetTheColumn()
+    {
+        string report = File.ReadAllText(Path.Combine(runs.Dir["a"], "report.md"));
+        Assert.Contains("`--fpga-mhz F` adds EIE's time at F MHz", report);
+        Assert.DoesNotContain("fpga", File.ReadAllLines(Path.Combine(runs.Dir["a"], "table4-eie.csv"))[0]);
+        Assert.True(Study.AsObject().ContainsKey("fpgaMhz"));
+        Assert.Null(Study["fpgaMhz"]);
+    }
+
+    [Theory]
+    [InlineData("0")]
+    [InlineData("-5")]
+    [InlineData("NaN")]
+    [InlineData("Infinity")]
+    [InlineData("2000.5")]
+    [InlineData("1e9")]
+    [InlineData("fast")]
+    public void BadFpgaMhzIsRefusedBeforeAnyWork(string mhz)
+    {
+        using var dir = new ScratchFolder();
+        var result = InProcessCli.Run("study", "--quick", "--fpga-mhz", mhz, "--out", dir["s"]);
+        CliRunner.AssertOneLineError(result, "--fpga-mhz", "positive finite clock in MHz, at most 2000", $"got {mhz}");
+        Assert.False(Directory.Exists(dir["s"]));
     }
 
     [Fact]

@@ -24,6 +24,10 @@
 // kind 3  read cycles: read address (the CCU cycle counter); reported in the final line
 // kind f  end (optional: the file ends after TB_N lines anyway)
 // Every read must answer exactly 2 cycles after its request (host_rvalid_o), else FAIL.
+//
+// Waveforms: plusarg +vcd dumps every signal of eie_tb and eie_top to eie_tb.vcd, +vcd=FILE
+// to FILE (Icarus writes FST instead when vvp is also given -fst). Without +vcd nothing is
+// dumped, and the output is the same as without this feature.
 
 `timescale 1ns / 1ps
 `include "tb_params.vh"
@@ -68,6 +72,16 @@ module eie_tb;
   );
 
   always #5 clk = ~clk;
+
+  // Dump only on request: a full-run VCD of a real model is large and slows the simulation.
+  reg [8*256-1:0] wave_file;
+  initial begin
+    if ($test$plusargs("vcd")) begin
+      if (!$value$plusargs("vcd=%s", wave_file)) wave_file = "eie_tb.vcd";
+      $dumpfile(wave_file);
+      $dumpvars(0, eie_tb);
+    end
+  end
 
   reg [LW-1:0] trans [0:N-1];
   reg [LW-1:0] line;

@@ -63,7 +63,7 @@ public class CosimCommandTests(ITestOutputHelper output)
         Assert.Equal(golden.Select(fp.ActivationToDouble), Npy.ReadVector(dir[Path.Combine("rtl", "rtl_output.npy")]));
 
         foreach (var f in new[] { "eie.f", "eie_top.v", TestbenchWriter.TestbenchFile, TestbenchWriter.ParamsFile,
-                     TestbenchWriter.TransactionsFile, TestbenchWriter.IverilogScript, TestbenchWriter.VerilatorScript, global::EieHdl.Integration.CoreFile.FileName })
+                     TestbenchWriter.TransactionsFile, TestbenchWriter.IverilogScript, TestbenchWriter.VerilatorScript, WaveSave.FileName, global::EieHdl.Integration.CoreFile.FileName })
             Assert.True(File.Exists(dir[Path.Combine("tb", f)]), $"tb/{f} is missing");
 
         // The human summary, from the cached build.

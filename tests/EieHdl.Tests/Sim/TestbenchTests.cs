@@ -68,11 +68,70 @@ public class TestbenchTests(ITestOutputHelper output)
         Assert.Matches($@"(?m)^FAIL 1 of {expected.Length} outputs differ, first output {bad} \(PE 1\): expected {corrupted[bad]}, got {expected[bad]}; [1-9][0-9]* cycles$", fail.Output);
     }
 
-    private static (int ExitCode, string Output) RunScript(string folder, string simulator)
+    [Fact]
+    public void DumpsAVcdOnlyOnThePlusargAndTheSaveFileNamesItsSignals()
+    {
+        var (image, input, expected) = SimCase.Case.Value;
+        using var scratch = new Scratch();
+        var folder = Path.Combine(scratch.Path, "waves");
+        var bundle = TestbenchWriter.Write(folder, SimCase.Config, image, input, expected);
+        Assert.Contains(WaveSave.FileName, bundle.Files);
+
+        var quiet = RunScript(folder, "iverilog");
+        Assert.True(quiet.ExitCode == 0, quiet.Output);
+        Assert.DoesNotContain("dumpfile", quiet.Output);
+        Assert.Empty(Directory.GetFiles(folder, "*.vcd"));
+
+        var dumped = RunScript(folder, "iverilog", "+vcd");
+        output.WriteLine(dumped.Output);
+        Assert.True(dumped.ExitCode == 0, dumped.Output);
+        Assert.Matches($@"(?m)^PASS {expected.Length} outputs, [1-9][0-9]* cycles$", dumped.Output);
+        var vcd = VcdSignals(Path.Combine(folder, WaveSave.DefaultDump));
+        foreach (var host in new[] { "clk_i", "rst_ni", "host_valid_i", "host_we_i", "done_o" })
+            Assert.Contains("eie_tb.dut." + host, vcd);
+        foreach (var host in new[] { "host_addr_i", "host_wdata_i", "host_rdata_o" })
+            Assert.Contains(vcd, n => n.StartsWith("eie_tb.dut." + host + "[", StringComparison.Ordinal));
+
+        // Every signal the save file shows is in the dump, under the name GTKWave looks up.
+        var groups = WaveSave.Groups(SimCase.Config);
+        Assert.Equal(5, groups.Count);
+        Assert.All(groups, g => Assert.NotEmpty(g.Signals));
+        foreach (var signal in groups.SelectMany(g => g.Signals))
+            Assert.True(vcd.Contains(signal), $"{signal} is not in the VCD");
+        var saved = File.ReadAllText(Path.Combine(folder, WaveSave.FileName));
+        output.WriteLine(saved);
+        Assert.All(groups.SelectMany(g => g.Signals), s => Assert.Contains("\n" + s + "\n", saved));
+
+        var named = RunScript(folder, "iverilog", "+vcd=named.vcd");
+        Assert.True(named.ExitCode == 0, named.Output);
+        Assert.Contains("eie_tb.dut.host_we_i", VcdSignals(Path.Combine(folder, "named.vcd")));
+    }
+
+    /// <summary>Full names of a VCD's variables: scopes joined by dots, then the name and its range, if any.</summary>
+    private static HashSet<string> VcdSignals(string path)
+    {
+        Assert.True(File.Exists(path), $"{path} was not written");
+        var scopes = new List<string>();
+        var names = new HashSet<string>();
+        foreach (var line in File.ReadLines(path))
+        {
+            var f = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            if (f.Length == 0) continue;
+            if (f[0] == "$enddefinitions") break;
+            if (f[0] == "$scope") scopes.Add(f[2]);
+            else if (f[0] == "$upscope") scopes.RemoveAt(scopes.Count - 1);
+            else if (f[0] == "$var")
+                names.Add(string.Join('.', scopes) + "." + f[4] + (f[5] == "$end" ? "" : f[5]));
+        }
+        return names;
+    }
+
+    private static (int ExitCode, string Output) RunScript(string folder, string simulator, params string[] args)
     {
         var script = simulator == "iverilog" ? TestbenchWriter.IverilogScript : TestbenchWriter.VerilatorScript;
         var start = new ProcessStartInfo("sh");
         start.ArgumentList.Add(Path.Combine(folder, script));
+        foreach (var a in args) start.ArgumentList.Add(a);
         // The C++ of a 9-output run needs no optimisation; -O0 roughly halves the build.
         start.Environment["VERILATOR_OPT"] = "-O0";
         var (exitCode, stdout, stderr) = ChildRun.Run(start, TimeSpan.FromMinutes(30));

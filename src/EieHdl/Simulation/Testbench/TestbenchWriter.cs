@@ -35,8 +35,9 @@ public sealed record TestbenchBundle(string Folder, int Transactions, int Output
 /// Writes the portable testbench bundle for a model, an input and the expected (golden)
 /// outputs: the generated RTL with eie.f, <c>eie_tb.v</c> (sim/eie_tb.v), <c>tb_params.vh</c>,
 /// <c>transactions.hex</c> (the host transactions of <see cref="HostProtocol"/>: load the model,
-/// load the input, start, wait for done, read the cycle counter, read and check every output)
-/// and the scripts <c>run_iverilog.sh</c> and <c>run_verilator.sh</c>, which exit 0 on PASS.
+/// load the input, start, wait for done, read the cycle counter, read and check every output),
+/// the GTKWave save file <c>eie_tb.gtkw</c> (<see cref="WaveSave"/>) and the scripts
+/// <c>run_iverilog.sh</c> and <c>run_verilator.sh</c>, which exit 0 on PASS.
 /// </summary>
 public static class TestbenchWriter
 {
@@ -145,6 +146,7 @@ public static class TestbenchWriter
         var lines = new StringBuilder(transactions.Count * (1 + ad + 2 * dd + 1));
         foreach (var t in transactions) lines.Append(FormatLine(t, ad, dd)).Append('\n');
         Put(TransactionsFile, lines.ToString());
+        Put(WaveSave.FileName, WaveSave.Text(config));
         Put(IverilogScript, IverilogScriptText);
         Put(VerilatorScript, VerilatorScriptText);
         if (!OperatingSystem.IsWindows())
@@ -155,14 +157,18 @@ public static class TestbenchWriter
         return new TestbenchBundle(folder, transactions.Count, expected.Length, files);
     }
 
-    /// <summary>Compiles with Icarus (Verilog-2005) and runs; exit 0 exactly when the testbench printed PASS.</summary>
+    /// <summary>
+    /// Compiles with Icarus (Verilog-2005) and runs; exit 0 exactly when the testbench printed PASS.
+    /// Its arguments go to vvp: <c>+vcd[=FILE]</c> dumps waves, with <c>-fst</c> as FST.
+    /// </summary>
     public const string IverilogScriptText = """
         #!/bin/sh
         # EieHdl portable testbench under Icarus Verilog: exit 0 on PASS, 1 on FAIL.
+        # Arguments go to vvp: +vcd dumps waves to eie_tb.vcd, +vcd=FILE to FILE, -fst as FST.
         set -e
         cd "$(dirname "$0")"
         iverilog -g2005 -Wall -Wno-timescale -Wno-implicit-dimensions -I . -s eie_tb -o eie_tb.vvp -c eie.f eie_tb.v
-        vvp -n eie_tb.vvp > iverilog.log 2>&1 || true
+        vvp -n eie_tb.vvp "$@" > iverilog.log 2>&1 || true
         cat iverilog.log
         grep -q '^PASS ' iverilog.log
 

@@ -92,7 +92,7 @@ internal static class MnistCommand
 
     private static RtlSummary RunRtl(CompressedModel model, MnistSet test, int[][] inputs, int[] golden, int count, Action<string> log)
     {
-        var library = EieTopSim.Build(model.Config);
+        var library = EieTopSim.Build(model.Config, progress: log);
         log($"verilated eie_top ({model.Config.Pes} PEs) {(library.FromCache ? "from the cache" : "built")} in {library.Elapsed.TotalSeconds:F0} s");
         using var sim = new EieTopSim(model.Config, library);
         sim.LoadModel(model.Image);

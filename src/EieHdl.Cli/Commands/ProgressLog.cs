@@ -18,4 +18,10 @@ internal sealed class ProgressLog(string command, bool quiet)
         if (quiet) return;
         Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{command}: {phase} ({clock.Elapsed.TotalSeconds:F1} s)"));
     }
+
+    /// <summary>A step that carries its own elapsed time (the Verilator build's steps).</summary>
+    public void Timed(string step)
+    {
+        if (!quiet) Console.Error.WriteLine($"{command}: {step}");
+    }
 }

@@ -83,14 +83,14 @@ internal static class CosimCommand
         VerilatedLibrary library;
         try
         {
-            library = EieTopSim.Build(cfg, trace: alwaysTrace, progress: progress.Timed);
+            library = EieTopSim.Build(cfg, trace: alwaysTrace, progress: progress.BuildStep);
             if (alwaysTrace) traceTemp = NewTracePath();
             run = Simulate(library, cfg, loaded, fixedInput, backdoor, traceTemp, progress);
             if (!alwaysTrace && !new Verdict(golden, run.Outputs, run.Cycles, modelCycles, run.Error).Match)
             {
                 // Re-run the same input on the trace build to show what happened.
                 progress.Step("the RTL differs: re-running on the --trace-fst build for a waveform");
-                var traced = EieTopSim.Build(cfg, trace: true, progress: progress.Timed);
+                var traced = EieTopSim.Build(cfg, trace: true, progress: progress.BuildStep);
                 traceTemp = NewTracePath();
                 Simulate(traced, cfg, loaded, fixedInput, backdoor, traceTemp, progress);
             }

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Text.RegularExpressions;
 
 namespace EieHdl.Cli.Commands;
 
@@ -9,7 +10,7 @@ namespace EieHdl.Cli.Commands;
 /// result (the human summary or the --json document); --quiet silences it. A command writes its
 /// first line only after every input check, so a refusal is still the one stderr line.
 /// </summary>
-internal sealed class ProgressLog(string command, bool quiet)
+internal sealed partial class ProgressLog(string command, bool quiet)
 {
     private readonly Stopwatch clock = Stopwatch.StartNew();
 
@@ -19,9 +20,12 @@ internal sealed class ProgressLog(string command, bool quiet)
         Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{command}: {phase} ({clock.Elapsed.TotalSeconds:F1} s)"));
     }
 
-    /// <summary>A step that carries its own elapsed time (the Verilator build's steps).</summary>
-    public void Timed(string step)
-    {
-        if (!quiet) Console.Error.WriteLine($"{command}: {step}");
-    }
+    /// <summary>
+    /// A step of the Verilator build, which ends in its own whole-second build time; this log's
+    /// time since the command started replaces it, so that every line has one format.
+    /// </summary>
+    public void BuildStep(string step) => Step(BuildTime().Replace(step, ""));
+
+    [GeneratedRegex(@" \([0-9]+ s\)$")]
+    private static partial Regex BuildTime();
 }

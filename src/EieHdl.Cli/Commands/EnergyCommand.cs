@@ -228,7 +228,7 @@ internal static class EnergyCommand
         {
             File.WriteAllText(Path.Combine(dir, SweepTable), heading + table, AtomicOutput.Utf8);
             File.WriteAllText(Path.Combine(dir, SweepJson), text + "\n", AtomicOutput.Utf8);
-            SpmatWidthSweep.SavePlot(Path.Combine(dir, SweepPlot), points);
+            SpmatWidthPlot.Save(Path.Combine(dir, SweepPlot), points);
         });
         if (json)
         {

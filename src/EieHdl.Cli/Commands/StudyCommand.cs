@@ -59,7 +59,7 @@ internal static class StudyCommand
                 return (MnistFlow.Train(files.LoadTrain(), test, settings, cacheFolder, Log), test);
             } : null;
             var result = StudyRunner.Run(cfg, plan, threads, measureCpu: true, Log, technology, network, clockMhz);
-            target.Write(dir => StudyOutput.Write(dir, result));
+            target.Write(dir => StudyOutput.Write(dir, result, StudyPlots.Draw));
             if (parse.GetValue(json))
             {
                 CommonOptions.PrintJson(new { @out = folder, plan = plan.Name, seconds = result.Seconds, files = StudyOutput.DeterministicFiles.Concat(StudyOutput.MeasuredFiles).Prepend("report.md") });

@@ -22,13 +22,13 @@ public static class EnergyOutput
     public const double PaperAreaMm2 = 40.8, PaperPowerMw = 590, PaperGopPerSecond = 102, PaperDenseGopPerSecond = 3000,
         PaperEnergyEfficiencyOverCpu = 24000, PaperEnergyEfficiencyOverGpu = 3400;
 
-    public static void Write(string dir, StudyEnergy e)
+    public static void Write(string dir, StudyEnergy e, Action<string, Figure> draw)
     {
         var csv9 = new Csv("layer", "spmat_width_bits", "spmat_depth", "cycles", "spmat_reads", "spmat_read_pj", "spmat_read_uj", "spmat_unit_uj", "energy_uj");
         foreach (var p in e.Fig9.Points)
             csv9.Row(p.Layer, p.WidthBits, p.Depth, p.Cycles, p.SpmatReads, p.SpmatReadPj, p.SpmatReadUj, p.SpmatUj, p.EnergyUj);
         StudyOutput.Text(dir, "fig9-spmat-width.csv", csv9.ToString());
-        SpmatWidthSweep.SavePlot(Path.Combine(dir, "fig9-spmat-width.png"), e.Fig9.Points, StudyPlots.Width, StudyPlots.Height);
+        draw(Path.Combine(dir, "fig9-spmat-width.png"), new SpmatWidthFigure(e.Fig9.Points));
 
         var csv7 = new Csv("layer", "cycles", "us_at_800mhz", "energy_uj", "power_mw", "operations", "dense_operations",
             "gop_per_s", "gop_per_s_per_w", "dense_gop_per_s", "dense_gop_per_s_per_w");
@@ -36,12 +36,12 @@ public static class EnergyOutput
             csv7.Row(l.Layer, l.Cycles, l.TimeUs, l.EnergyUj, l.PowerMw, l.Operations, l.DenseOperations, l.GopPerSecond, l.GopPerSecondPerWatt, l.DenseGopPerSecond, l.DenseGopPerSecondPerWatt);
         StudyOutput.Text(dir, "fig7-energy-efficiency.csv", csv7.ToString());
         double[] idx = Enumerable.Range(0, e.Fig7.Count).Select(k => (double)k).ToArray();
-        StudyPlots.Save(Path.Combine(dir, "fig7-energy-efficiency.png"), $"Fig. 7 analogue: energy efficiency per layer ({e.TableV.Pes} PEs, {e.ClockMhz} MHz, {e.Process})",
+        draw(Path.Combine(dir, "fig7-energy-efficiency.png"), new LineFigure($"Fig. 7 analogue: energy efficiency per layer ({e.TableV.Pes} PEs, {e.ClockMhz} MHz, {e.Process})",
             "layer", "GOP/s/W (log)",
             [
                 new("operations done (compressed)", idx, e.Fig7.Select(l => l.GopPerSecondPerWatt).ToArray(), MarkersOnly: true),
                 new("dense-equivalent operations", idx, e.Fig7.Select(l => l.DenseGopPerSecondPerWatt).ToArray(), MarkersOnly: true),
-            ], log10Y: true, xTickLabels: e.Fig7.Select(l => l.Name).ToArray());
+            ], Log10Y: true, XTickLabels: e.Fig7.Select(l => l.Name).ToArray()));
 
         var t = e.TableV;
         var csv5 = new Csv("platform", "process", "clock_mhz", "pes", "power_mw", "area_mm2", "gop_per_s", "dense_gop_per_s", "peak_gop_per_s", "gop_per_s_per_w", "dense_gop_per_s_per_w");
@@ -53,10 +53,10 @@ public static class EnergyOutput
         var csv10 = new Csv("precision", "bits", "multiplier_bits", "multiply_pj");
         foreach (var m in e.Fig10Multiplier) csv10.Row(m.Label, m.Bits, m.MultiplierBits, m.EnergyPj);
         StudyOutput.Text(dir, "fig10-multiplier-energy.csv", csv10.ToString());
-        StudyPlots.Save(Path.Combine(dir, "fig10-multiplier-energy.png"), $"Fig. 10: multiplier energy per operation vs precision ({e.Process})",
+        draw(Path.Combine(dir, "fig10-multiplier-energy.png"), new LineFigure($"Fig. 10: multiplier energy per operation vs precision ({e.Process})",
             "acts and weights", "energy per multiply (pJ, log)",
             [new("technology file", e.Fig10Multiplier.Select((_, k) => (double)k).ToArray(), e.Fig10Multiplier.Select(m => m.EnergyPj).ToArray(), MarkersOnly: true)],
-            log10Y: true, xTickLabels: e.Fig10Multiplier.Select(m => m.Bits == 0 ? "32-bit float" : $"{m.Bits}-bit fixed").ToArray());
+            Log10Y: true, XTickLabels: e.Fig10Multiplier.Select(m => m.Bits == 0 ? "32-bit float" : $"{m.Bits}-bit fixed").ToArray()));
     }
 
     /// <summary>The study.json entry.</summary>

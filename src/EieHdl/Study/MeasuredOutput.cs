@@ -3,7 +3,7 @@ namespace EieHdl.Study;
 /// <summary>The measured files: Table IV / Fig. 6 on this machine and the break-even sweep's CPU times.</summary>
 public static class MeasuredOutput
 {
-    public static void Write(string dir, StudyResult r, MeasuredResults m)
+    public static void Write(string dir, StudyResult r, MeasuredResults m, Action<string, Figure> draw)
     {
         var table = new Csv(["layer", "dense_us", "dense_all_cores_us", "csr_us", "sparse_sparse_us", "golden_us", "eie_cycles", "eie_us_at_800mhz",
             "speedup_dense_all_cores", "speedup_csr", "speedup_sparse_sparse", "speedup_golden", "speedup_eie", "eie_over_cpu_sparse",
@@ -27,7 +27,7 @@ public static class MeasuredOutput
 
         var names = m.Layers.Select(l => l.Name).ToArray();
         double[] Idx() => Enumerable.Range(0, names.Length).Select(k => (double)k).ToArray();
-        StudyPlots.Save(Path.Combine(dir, "fig6-speedup.png"), "Fig. 6 on this machine: speed-up over dense float32, one thread",
+        draw(Path.Combine(dir, "fig6-speedup.png"), new LineFigure("Fig. 6 on this machine: speed-up over dense float32, one thread",
             "layer", "speed-up over dense (log)",
             [
                 new("dense, all cores", Idx(), m.Layers.Select(l => l.SpeedUp(l.DenseAllCores)).ToArray(), MarkersOnly: true),
@@ -35,15 +35,15 @@ public static class MeasuredOutput
                 new("sparse x sparse", Idx(), m.Layers.Select(l => l.SpeedUp(l.SparseSparse)).ToArray(), MarkersOnly: true),
                 new("golden model", Idx(), m.Layers.Select(l => l.SpeedUp(l.Golden)).ToArray(), MarkersOnly: true),
                 new($"EIE model, {r.Sweeps.BasePes} PEs at 800 MHz", Idx(), m.Layers.Select(l => l.EieSpeedUp).ToArray(), MarkersOnly: true),
-            ], log10Y: true, xTickLabels: names);
+            ], Log10Y: true, XTickLabels: names));
         var s = m.BreakEven.Select(p => 100 * p.Sparsity).ToArray();
-        StudyPlots.Save(Path.Combine(dir, "breakeven.png"), $"Break-even: {r.Plan.BreakEvenLayer.Name} layer, one thread, vs weight sparsity",
+        draw(Path.Combine(dir, "breakeven.png"), new LineFigure($"Break-even: {r.Plan.BreakEvenLayer.Name} layer, one thread, vs weight sparsity",
             "weight sparsity (%)", "time (us, log)",
             [
                 new("dense float32", s, m.BreakEven.Select(p => p.Dense.MedianUs).ToArray()),
                 new("CSR", s, m.BreakEven.Select(p => p.Csr.MedianUs).ToArray()),
                 new("sparse x sparse", s, m.BreakEven.Select(p => p.SparseSparse.MedianUs).ToArray()),
                 new($"EIE model, {r.Sweeps.BasePes} PEs at 800 MHz", s, r.BreakEvenEie.Select(p => p.Us).ToArray()),
-            ], log10Y: true);
+            ], Log10Y: true));
     }
 }

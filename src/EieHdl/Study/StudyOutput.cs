@@ -6,7 +6,7 @@ using EieHdl.IO;
 namespace EieHdl.Study;
 
 /// <summary>
-/// Writes a study into a folder: per figure a PNG and its CSV, study.json with every
+/// Writes a study into a folder: per figure a PNG (drawn by the caller's drawing function) and its CSV, study.json with every
 /// deterministic series, and report.md. Measured CPU times go under measured/ (their own
 /// CSV, PNG and timings.json), and report.md quotes them and the run time, so two runs of
 /// the same study give byte-identical files everywhere except measured/ and report.md.
@@ -42,7 +42,8 @@ public static class StudyOutput
         "measured/breakeven-cpu.csv", "measured/breakeven.png",
     ];
 
-    public static void Write(string dir, StudyResult r)
+    /// <param name="draw">Draws a figure into the named file (EieHdl.Plots' StudyPlots.Draw writes PNG).</param>
+    public static void Write(string dir, StudyResult r, Action<string, Figure> draw)
     {
         var s = r.Sweeps;
         var pes = r.Plan.PeCounts.ToArray();
@@ -86,15 +87,15 @@ public static class StudyOutput
         Text(dir, "table4-eie.csv", csvEie.ToString());
         Text(dir, "breakeven-eie.csv", csvBe.ToString());
 
-        StudyPlots.Save(Path.Combine(dir, "fig8-load-efficiency.png"), $"Fig. 8: load efficiency vs act-queue depth ({s.BasePes} PEs)",
-            "act queue depth", "load efficiency (ideal / actual cycles)", Lines(fig8, r), log2X: true, yRange: (0, 1.05));
-        StudyPlots.Save(Path.Combine(dir, "fig11-speedup.png"), $"Fig. 11: speed-up over 1 PE (act queue depth {s.BaseDepth}; dashed: balanced rows)",
-            "PEs", "speed-up over 1 PE", Lines(fig11, r).Append(new StudyPlots.Line("linear", pes.Select(n => (double)n).ToArray(), pes.Select(n => (double)n).ToArray(), Dashed: true)).ToArray(),
-            log2X: true, log10Y: true);
-        StudyPlots.Save(Path.Combine(dir, "fig12-padding.png"), "Fig. 12: padding share of the entries processed vs PEs (dashed: balanced rows)",
-            "PEs", "padding entries / entries", Lines(fig12, r), log2X: true);
-        StudyPlots.Save(Path.Combine(dir, "fig13-load-balance.png"), "Fig. 13: load balance (mean / max entries per PE) vs PEs (dashed: balanced rows)",
-            "PEs", "load balance", Lines(fig13, r), log2X: true, yRange: (0, 1.05));
+        draw(Path.Combine(dir, "fig8-load-efficiency.png"), new LineFigure($"Fig. 8: load efficiency vs act-queue depth ({s.BasePes} PEs)",
+            "act queue depth", "load efficiency (ideal / actual cycles)", Lines(fig8, r), Log2X: true, YRange: (0, 1.05)));
+        draw(Path.Combine(dir, "fig11-speedup.png"), new LineFigure($"Fig. 11: speed-up over 1 PE (act queue depth {s.BaseDepth}; dashed: balanced rows)",
+            "PEs", "speed-up over 1 PE", Lines(fig11, r).Append(new FigureLine("linear", pes.Select(n => (double)n).ToArray(), pes.Select(n => (double)n).ToArray(), Dashed: true)).ToArray(),
+            Log2X: true, Log10Y: true));
+        draw(Path.Combine(dir, "fig12-padding.png"), new LineFigure("Fig. 12: padding share of the entries processed vs PEs (dashed: balanced rows)",
+            "PEs", "padding entries / entries", Lines(fig12, r), Log2X: true));
+        draw(Path.Combine(dir, "fig13-load-balance.png"), new LineFigure("Fig. 13: load balance (mean / max entries per PE) vs PEs (dashed: balanced rows)",
+            "PEs", "load balance", Lines(fig13, r), Log2X: true, YRange: (0, 1.05)));
 
         var document = new
         {
@@ -116,27 +117,27 @@ public static class StudyOutput
         };
         Text(dir, "study.json", JsonSerializer.Serialize(document, Json) + "\n");
 
-        if (r.Energy is { } energy) EnergyOutput.Write(dir, energy);
+        if (r.Energy is { } energy) EnergyOutput.Write(dir, energy, draw);
         if (r.Precision is { } precision)
         {
             var csv10 = new Csv("precision", "bits", "act_frac_bits", "weight_frac_bits", "acc_width", "accuracy", "overflows");
             foreach (var p in precision) csv10.Row(p.Label, p.Bits, p.ActFracBits, p.WeightFracBits, p.AccWidth, p.Accuracy, p.Overflows);
             Text(dir, "fig10-accuracy.csv", csv10.ToString());
-            StudyPlots.Save(Path.Combine(dir, "fig10-accuracy.png"), "Fig. 10: LeNet-300-100 on MNIST, accuracy vs arithmetic precision",
+            draw(Path.Combine(dir, "fig10-accuracy.png"), new LineFigure("Fig. 10: LeNet-300-100 on MNIST, accuracy vs arithmetic precision",
                 "acts and weights", "test accuracy (%)",
                 [new("golden model (float: the shared float network)", precision.Select((_, k) => (double)k).ToArray(), precision.Select(p => 100 * p.Accuracy).ToArray(), MarkersOnly: true)],
-                xTickLabels: precision.Select(p => p.Bits == 0 ? "float" : $"{p.Bits}-bit fixed").ToArray());
+                XTickLabels: precision.Select(p => p.Bits == 0 ? "float" : $"{p.Bits}-bit fixed").ToArray()));
         }
         if (r.Measured is { } m)
         {
             string measured = Path.Combine(dir, MeasuredFolder);
             Directory.CreateDirectory(measured);
-            MeasuredOutput.Write(measured, r, m);
+            MeasuredOutput.Write(measured, r, m, draw);
         }
         Text(dir, "report.md", StudyReport.Markdown(r));
     }
 
-    private static StudyPlots.Line[] Lines(IEnumerable<Series> series, StudyResult r) => series.Select(x => new StudyPlots.Line(
+    private static FigureLine[] Lines(IEnumerable<Series> series, StudyResult r) => series.Select(x => new FigureLine(
         $"{r.Plan.Layers.First(l => l.Key == x.Layer).Name}{(x.Rows == "balanced" ? " (balanced)" : "")}",
         x.X.Select(v => (double)v).ToArray(), x.Values, Dashed: x.Rows == "balanced")).ToArray();
 

@@ -1,6 +1,6 @@
 using ScottPlot;
 
-namespace EieHdl.Flows;
+namespace EieHdl.Plots;
 
 /// <summary>One benchmark layer's cycles for <see cref="BenchPlot"/>.</summary>
 public sealed record BenchPlotRow(string Layer, long IdealCycles, long ModelCycles, long? RtlCycles, double PaperCycles);

@@ -1,6 +1,7 @@
+using EieHdl.Mnist;
 using ScottPlot;
 
-namespace EieHdl.Mnist;
+namespace EieHdl.Plots;
 
 /// <summary>PNG plot of test accuracy versus weights kept through the Deep Compression stages (ScottPlot).</summary>
 public static class MnistPlot

@@ -1,6 +1,7 @@
+using EieHdl.Study;
 using ScottPlot;
 
-namespace EieHdl.Study;
+namespace EieHdl.Plots;
 
 /// <summary>
 /// The study's figures as PNG line plots (ScottPlot): one line per series, optional paper
@@ -11,15 +12,21 @@ public static class StudyPlots
 {
     public const int Width = 900, Height = 560;
 
-    /// <summary>A curve to draw: X and Y, its legend label, and whether it is drawn dashed (a second row assignment).</summary>
-    public sealed record Line(string Label, double[] X, double[] Y, bool Dashed = false, bool MarkersOnly = false);
-
-    /// <param name="log2X">X values are powers of two: plot log2 x with ticks 1, 2, 4, ...</param>
-    /// <param name="log10Y">Plot log10 y with ticks at the powers of ten.</param>
-    /// <param name="xTickLabels">Category labels for x = 0, 1, 2, ... instead of numbers.</param>
-    public static void Save(string path, string title, string xLabel, string yLabel, IReadOnlyList<Line> lines,
-        bool log2X = false, bool log10Y = false, (double Min, double Max)? yRange = null, IReadOnlyList<string>? xTickLabels = null)
+    /// <summary>Draws a study figure into <paramref name="path"/> (the drawing function of <see cref="StudyOutput.Write"/>).</summary>
+    public static void Draw(string path, Figure figure)
     {
+        switch (figure)
+        {
+            case LineFigure f: Save(path, f); break;
+            case SpmatWidthFigure f: SpmatWidthPlot.Save(path, f.Points, Width, Height); break;
+            default: throw new ArgumentException($"no drawing for {figure.GetType().Name}", nameof(figure));
+        }
+    }
+
+    public static void Save(string path, LineFigure figure)
+    {
+        var (title, xLabel, yLabel, lines) = (figure.Title, figure.XLabel, figure.YLabel, figure.Lines);
+        var (log2X, log10Y, yRange, xTickLabels) = (figure.Log2X, figure.Log10Y, figure.YRange, figure.XTickLabels);
         var plot = new Plot();
         var palette = new ScottPlot.Palettes.Category10();
         var colorOf = new Dictionary<string, Color>();

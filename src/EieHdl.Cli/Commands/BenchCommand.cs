@@ -34,7 +34,7 @@ internal static class BenchCommand
         var rtl = new Option<bool>("--rtl") { Description = "Also run each layer through the verilated RTL" };
         var chain = new Option<bool>("--chain") { Description = "Run the layers as one chained model, on chip from input to output (default layers: alex6 alex7 alex8, AlexNet FC6 -> FC7 -> FC8)" };
         var balance = new Option<bool>("--balance") { Description = "Deal each layer's rows to the PEs largest-first instead of EIE's interleaving (outputs come out reordered; a chain's hidden layers reorder the next layer's columns to match)" };
-        var plot = new Option<string?>("--plot") { Description = "Also draw the per-layer cycles (ideal, cycle model, RTL, EIE's) into this .png" };
+        var plot = CommonOptions.Plot("the per-layer cycles (ideal, cycle model, RTL, EIE's)");
         var seed = new Option<ulong>("--seed") { Description = "Seed of the synthetic layers", DefaultValueFactory = _ => 1 };
         var config = CommonOptions.Config();
         var pes = CommonOptions.Pes();
@@ -56,9 +56,7 @@ internal static class BenchCommand
             string? plotPath = parse.GetValue(plot);
             if (plotPath is not null && chained)
                 throw new EieInputException($"--plot: draws the per-layer table, not a chain, got --plot {plotPath} with --chain");
-            if (plotPath is not null && !plotPath.EndsWith(".png", StringComparison.OrdinalIgnoreCase))
-                throw new EieInputException($"--plot: must name a .png file, got '{plotPath}'");
-            var plotTarget = plotPath is null ? null : IO.OutputFiles.Check("--plot", [plotPath], [parse.GetValue(config)]);
+            var plotTarget = CommonOptions.PlotTarget(plotPath, [parse.GetValue(config)]);
             if (chained) BenchmarkChain.CheckChain(specs);
             void CheckAll(EieConfig c)
             {

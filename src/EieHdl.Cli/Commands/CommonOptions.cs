@@ -33,6 +33,18 @@ internal static class CommonOptions
             + "never the working folder, the home folder, / or a folder above them or above an input",
     };
 
+    /// <summary>--plot FILE.png: a figure beside the command's other output.</summary>
+    public static Option<string?> Plot(string what) => new("--plot") { Description = $"Also draw {what} into this .png" };
+
+    /// <summary>The --plot file, checked before any work (a .png, a writable file, none of the command's inputs); null without --plot.</summary>
+    public static OutputFiles? PlotTarget(string? path, IEnumerable<string?> inputs)
+    {
+        if (path is null) return null;
+        if (!path.EndsWith(".png", StringComparison.OrdinalIgnoreCase))
+            throw new EieInputException($"--plot: must name a .png file, got '{path}'");
+        return OutputFiles.Check("--plot", [path], inputs);
+    }
+
     /// <summary>What a command reads of a model folder: an output may hold neither, but may sit beside them.</summary>
     public static string[] ModelInputs(string model) =>
         [Path.Combine(model, ModelFolder.ManifestFile), Path.Combine(model, ModelFolder.ImagesFolder)];

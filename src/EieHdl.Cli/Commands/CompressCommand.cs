@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using EieHdl.Compression;
 using EieHdl.Flows;
 using EieHdl.IO;
 
@@ -23,9 +24,10 @@ internal static class CompressCommand
         var pes = CommonOptions.Pes();
         var json = CommonOptions.Json();
         var force = CommonOptions.Force();
+        var plot = CommonOptions.Plot("each layer's weight histogram with the pruning cut and the shared values");
         var command = new Command("compress", "Prune, weight-share and EIE-encode fully-connected layers from .npy files")
         {
-            weights, bias, density, noReluLast, balance, output, force, config, pes, CommonOptions.Set(), json,
+            weights, bias, density, noReluLast, balance, output, force, config, pes, CommonOptions.Set(), json, plot,
         };
         command.SetAction(parse => CommonOptions.Run(() =>
         {
@@ -34,6 +36,8 @@ internal static class CompressCommand
             string folder = parse.GetValue(output)!;
             var target = OutputFolder.Check("--out", folder, "compress", parse.GetValue(force),
                 [.. weightFiles, .. biasFiles, parse.GetValue(config)]);
+            string? plotPath = parse.GetValue(plot);
+            var plotTarget = CommonOptions.PlotTarget(plotPath, [.. weightFiles, .. biasFiles, parse.GetValue(config)]);
             var cfg = CommonOptions.LoadConfig(parse, config, pes);
             double[] densities = parse.GetValue(density)!;
             if (biasFiles.Length != 0 && biasFiles.Length != weightFiles.Length)
@@ -74,6 +78,8 @@ internal static class CompressCommand
                 // Read back before the folder goes into place: a concurrent run may replace it at once.
                 storage = ModelRun.Storage(ModelFolder.Load(tmp));
             });
+            plotTarget?.Write(staged => CompressPlot.Save(staged[0], sources.Select((s, l) =>
+                WeightHistogram.Of(s.Name, s.Weights, s.Inputs, s.Density, model.Layers[l].Layer.CodebookFloat)).ToArray()));
             if (parse.GetValue(json))
             {
                 CommonOptions.PrintJson(new { config = cfg, folder, storage });
@@ -81,7 +87,7 @@ internal static class CompressCommand
             }
             Console.WriteLine($"{sources.Count} layer(s), {cfg.Pes} PEs");
             Summary.PrintStorage(storage);
-            Console.WriteLine($"Wrote {folder}/: {ModelFolder.ManifestFile}, {ModelFolder.ImagesFolder}/");
+            Console.WriteLine($"Wrote {folder}/: {ModelFolder.ManifestFile}, {ModelFolder.ImagesFolder}/" + (plotPath is null ? "" : $"; {plotPath}"));
             return 0;
         }));
         return command;

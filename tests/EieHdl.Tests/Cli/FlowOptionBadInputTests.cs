@@ -78,6 +78,11 @@ public class FlowOptionBadInputTests : IClassFixture<BadInputCorpusTests.Fixture
         Add("bench: --plot that is not a .png", ["--plot", ".png", "{d}/cycles.txt"], "bench", "--layers", "nt-we", "--plot", "{d}/cycles.txt");
         Add("bench: --plot with --chain", ["--plot", "--chain"], "bench", "--chain", "--plot", "{d}/c.png");
         Add("bench: --plot onto a folder", ["--plot", "{d}/model"], "bench", "--layers", "nt-we", "--plot", "{d}/model");
+        Add("compress: --plot that is not a .png", ["--plot", ".png", "{d}/w.txt"],
+            "compress", "--weights", "{d}/w.npy", "--out", "{d}/out", "--plot", "{d}/w.txt");
+        Add("compress: --plot onto a folder", ["--plot", "{d}/model"], "compress", "--weights", "{d}/w.npy", "--out", "{d}/out", "--plot", "{d}/model");
+        Add("compress: --plot onto its own input", ["--plot", "input", "{d}/w.png"],
+            "compress", "--weights", "{d}/w.png", "--out", "{d}/out", "--plot", "{d}/w.png");
         Add("config: a missing --config file", ["{d}/none.json"], "config", "--config", "{d}/none.json");
         Add("config: --pes 0", ["Pes", "[1, 256]", "got 0"], "config", "--pes", "0");
         return cases;

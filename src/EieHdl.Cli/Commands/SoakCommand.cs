@@ -14,8 +14,9 @@ namespace EieHdl.Cli.Commands;
 /// verilated eie_top until a case count or a time limit, each compared bit for bit with the
 /// golden model and cycle for cycle with the cycle model. Seeds are fresh unless --seed is
 /// given; config i has seed Mix(base, i) and its case k seed Mix(config seed, k), so a failure
-/// is replayed with --replay CONFIG_SEED:CASE_SEED. Progress goes to stderr, the summary to
-/// stdout. Exit 0 when every case agreed, 1 when one did not, 2 on bad options.
+/// is replayed with --replay CONFIG_SEED:CASE_SEED. Progress (each config, the Verilator build's
+/// steps, a line per config done) goes to stderr unless --quiet, failures to stderr always, the
+/// summary to stdout. Exit 0 when every case agreed, 1 when one did not, 2 on bad options.
 /// </summary>
 internal static class SoakCommand
 {
@@ -26,13 +27,14 @@ internal static class SoakCommand
         var seed = new Option<ulong?>("--seed") { Description = "Base seed (default: a fresh random one, printed)" };
         var perConfig = new Option<int>("--cases-per-config") { Description = "Cases on each random config (each config is one Verilator build)", DefaultValueFactory = _ => 25 };
         var replay = new Option<string?>("--replay") { Description = "Run one case, CONFIG_SEED:CASE_SEED as a failure printed it" };
+        var quiet = CommonOptions.Quiet();
         var command = new Command("soak", "Random cases over random configs: RTL against the golden and cycle models")
         {
-            cases, seconds, seed, perConfig, replay,
+            cases, seconds, seed, perConfig, replay, quiet,
         };
         command.Hidden = true;
         command.SetAction(parse => CommonOptions.Run(() => Execute(parse.GetValue(cases), parse.GetValue(seconds),
-            parse.GetValue(seed), parse.GetValue(perConfig), parse.GetValue(replay))));
+            parse.GetValue(seed), parse.GetValue(perConfig), parse.GetValue(replay), new ProgressLog("soak", parse.GetValue(quiet)))));
         return command;
     }
 
@@ -47,7 +49,7 @@ internal static class SoakCommand
 
     private sealed record Failure(ulong ConfigSeed, ulong CaseSeed, string Config, string Label, string What);
 
-    private static int Execute(long? maxCases, double? maxSeconds, ulong? baseSeed, int perConfig, string? replay)
+    private static int Execute(long? maxCases, double? maxSeconds, ulong? baseSeed, int perConfig, string? replay, ProgressLog progress)
     {
         if (maxCases is < 1) throw new EieInputException($"--cases: must be at least 1, got {maxCases}");
         if (maxSeconds is not null && !(maxSeconds > 0)) throw new EieInputException(Inv($"--seconds: must be above 0, got {maxSeconds}"));
@@ -65,7 +67,7 @@ internal static class SoakCommand
         ulong seed = baseSeed ?? BitConverter.ToUInt64(RandomNumberGenerator.GetBytes(8));
         var clock = Stopwatch.StartNew();
         bool TimeLeft() => maxSeconds is null || clock.Elapsed.TotalSeconds < maxSeconds;
-        if (one is null) Console.Error.WriteLine($"soak: base seed {seed}, up to {(limit == long.MaxValue ? "unlimited" : limit)} cases"
+        if (one is null) progress.Step($"base seed {seed}, up to {(limit == long.MaxValue ? "unlimited" : limit)} cases"
             + $"{(maxSeconds is null ? "" : Inv($" or {maxSeconds} s"))}, {perConfig} per config");
 
         var failures = new List<Failure>();
@@ -84,7 +86,11 @@ internal static class SoakCommand
             {
                 try
                 {
-                    sim = new EieTopSim(config, EieTopSim.Build(config));
+                    // A cold build of a large config takes minutes: its steps show where it is.
+                    progress.Step($"config {configs.Count} (seed {configSeed}, {config.Pes} PEs): building eie_top");
+                    var library = EieTopSim.Build(config, progress: progress.BuildStep);
+                    if (library.FromCache) progress.Step($"config {configs.Count}: eie_top from the cache");
+                    sim = new EieTopSim(config, library);
                 }
                 catch (Exception e) when (e is not OutOfMemoryException)
                 {
@@ -120,8 +126,8 @@ internal static class SoakCommand
                     failures.Add(new Failure(configSeed, caseSeed, json, label, what));
                     Console.Error.WriteLine($"soak: FAIL config seed {configSeed} case seed {caseSeed} ({label}): {what}");
                 }
-                Console.Error.WriteLine(Inv($"soak: config {configs.Count} (seed {configSeed}, {config.Pes} PEs): build {buildSeconds:F0} s, ")
-                    + Inv($"{configCases} cases, {configFailures} failed; total {done} cases, {failures.Count} failed, {clock.Elapsed.TotalSeconds:F0} s"));
+                progress.Step(Inv($"config {configs.Count} (seed {configSeed}, {config.Pes} PEs): build {buildSeconds:F0} s, ")
+                    + Inv($"{configCases} cases, {configFailures} failed; total {done} cases, {failures.Count} failed"));
             }
             finally
             {

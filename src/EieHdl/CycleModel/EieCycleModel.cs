@@ -88,14 +88,15 @@ public sealed class EieCycleModel
         var root = nodes[^1];
         while (ccu.Phase != CcuPhase.Idle)
         {
-            var placement = image.Layers[ccu.Layer];
+            var row = image.Rows[ccu.Layer];
+            var placement = row.Layer;
             var g = Ccu.Evaluate(ccu, cbSize, new CcuSense(root[0].Valid, treeBusy, allReady, placement.HasBias));
             int rootIdx = root[0].Idx;
             if (g.TreeReady || treeDirty) (treeDirty, treeBusy) = StepTree(g.TreeReady);
 
-            var control = new PeControl(g.BcPush, placement.PtrBase + ccu.BcIdx0, g.ScanStart, placement.Inputs,
-                g.WbStart, placement.Outputs);
-            int[] acts = layerInputs[ccu.Layer];
+            var control = new PeControl(g.BcPush, row.PtrBase + ccu.BcIdx0, g.ScanStart, placement.Inputs,
+                g.WbStart, row.Outputs);
+            int[] acts = layerInputs[row.LayerIndex];
             bool nextReady = true, nextIdle = true, nextScanDone = true, nextWbDone = true;
             var offerReady = readyDown[0];
             for (int pe = 0; pe < n; pe++)
@@ -112,11 +113,12 @@ public sealed class EieCycleModel
                 nextWbDone &= ActRw.WbDone(st.ActRw);
             }
 
-            bool lastLayer = ccu.Layer + 1 == image.Layers.Count;
+            bool lastLayer = ccu.Layer + 1 == image.Rows.Count;
             Ccu.Commit(ref ccu, g, cbSize, start: false, placement.HasBias, lastLayer, rootIdx, placement.Inputs,
                 allScanDone, allIdle, allWbDone);
             (allReady, allIdle, allScanDone, allWbDone) = (nextReady, nextIdle, nextScanDone, nextWbDone);
-            if (g.LayerEnd) stats.Add(LayerStats(placement.Name, ccu, ref before));
+            // A batched layer's figures are those of all its batches.
+            if (g.LayerEnd && row.LastBatch) stats.Add(LayerStats(placement.Name, ccu, ref before));
         }
         SimulatedCycles += ccu.Cycles;
         return new CycleRun(layerRuns[^1].Outputs, ccu.Cycles, stats);

@@ -152,7 +152,8 @@ public static class Manifest
             Field(source, at + ".ptrBase", layer.PtrBase, ptrBase, ptrBase);
             Field(source, at + ".codebookBase", layer.CodebookBase, l * config.CodebookSize, l * config.CodebookSize);
             int columns = layer.Inputs + (layer.HasBias ? 1 : 0);
-            ptrBase += columns + 1;
+            // A layer with more rows per PE than the accumulators stores one pointer column set per output batch.
+            ptrBase += OutputBatches.Of(config, layer.Outputs).Count * (columns + 1);
             if (layer.Huffman is null) throw Missing(source, at + ".huffman");
             if (!(layer.Density is >= 0 and <= 1))
                 throw new EieInputException($"{source}: {at}.density must be in [0, 1], got {layer.Density.ToString(CultureInfo.InvariantCulture)}");

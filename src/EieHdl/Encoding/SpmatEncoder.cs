@@ -44,6 +44,40 @@ public static class SpmatEncoder
         return slices;
     }
 
+    /// <summary>
+    /// The slice of <paramref name="slice"/>'s local rows [firstRow, firstRow + rows) as a slice
+    /// of its own (local row firstRow becomes 0): what <see cref="Encode"/> gives for the
+    /// batch's rows alone. Padding is dropped and laid anew, since a run may now start at the
+    /// batch's first row.
+    /// </summary>
+    public static PeSlice SliceRows(EieConfig config, PeSlice slice, int columns, int firstRow, int rows)
+    {
+        int maxRun = config.MaxRun, indexBits = config.IndexBits, vMask = (1 << indexBits) - 1;
+        int localRows = Math.Clamp(slice.LocalRows - firstRow, 0, rows);
+        var pointers = new int[columns + 1];
+        var entries = new List<ushort>();
+        for (int j = 0; j < columns; j++)
+        {
+            pointers[j] = entries.Count;
+            int x = -1, last = -1;
+            for (int p = slice.Pointers[j]; p < slice.Pointers[j + 1]; p++)
+            {
+                int e = slice.Entries[p], v = e & vMask;
+                x += (e >> indexBits) + 1;
+                int local = x - firstRow;
+                if (v == 0 || local < 0) continue;
+                if (local >= localRows) break;
+                int run = local - last - 1;
+                for (; run > maxRun; run -= maxRun + 1)
+                    entries.Add((ushort)(maxRun << indexBits));
+                entries.Add((ushort)((run << indexBits) | v));
+                last = local;
+            }
+        }
+        pointers[columns] = entries.Count;
+        return new PeSlice(slice.Pe, localRows, pointers, entries.ToArray());
+    }
+
     /// <summary>Inverse of <see cref="Encode"/>: the dense index matrix back from the slices.</summary>
     public static byte[] Decode(EieConfig config, IReadOnlyList<PeSlice> slices, int outputs, int columns)
     {

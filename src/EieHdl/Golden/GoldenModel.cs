@@ -181,53 +181,58 @@ public sealed class GoldenModel
         for (int v = 0; v < codebook.Length; v++) codebook[v] = image.Codebooks[placement.CodebookBase + v];
 
         // Pass 1 checks the image and counts the kept entries of each column; pass 2 fills.
+        // A batched layer is walked batch by batch: each has its own pointers, and its local
+        // row x of PE pe is the layer's output FirstOutput + pe + x * N.
+        var batches = image.RowsOf(l).ToArray();
         var counts = new int[columns + 1];
         var rowCounts = new int[outputs];
-        for (int pe = 0; pe < n; pe++)
-        {
-            var peImage = image.Pes[pe];
-            int localRows = pe < outputs ? (outputs - pe + n - 1) / n : 0;
-            for (int j = 0; j < columns; j++)
+        foreach (var batch in batches)
+            for (int pe = 0; pe < n; pe++)
             {
-                int p0 = peImage.Pointers[placement.PtrBase + j], p1 = peImage.Pointers[placement.PtrBase + j + 1];
-                if (p0 < 0 || p1 < p0 || p1 > peImage.Entries.Length)
-                    throw new EieInputException(
-                        $"{where}: PE {pe} column {j} pointers [{p0}, {p1}) are not an ascending range within its {peImage.Entries.Length} entries");
-                int x = -1;
-                for (int p = p0; p < p1; p++)
+                var peImage = image.Pes[pe];
+                int localRows = pe < batch.Outputs ? (batch.Outputs - pe + n - 1) / n : 0;
+                for (int j = 0; j < columns; j++)
                 {
-                    int e = peImage.Entries[p], v = e & vMask;
-                    x += (e >> indexBits) + 1;
-                    if (x >= localRows)
+                    int p0 = peImage.Pointers[batch.PtrBase + j], p1 = peImage.Pointers[batch.PtrBase + j + 1];
+                    if (p0 < 0 || p1 < p0 || p1 > peImage.Entries.Length)
                         throw new EieInputException(
-                            $"{where}: PE {pe} column {j} entry {p} addresses local row {x}, the PE has {localRows} rows");
-                    if (v >= codebook.Length)
-                        throw new EieInputException(
-                            $"{where}: PE {pe} column {j} entry {p} has codebook index {v}, codebook has {codebook.Length} entries");
-                    if (codebook[v] == 0) continue;
-                    counts[j + 1]++;
-                    rowCounts[pe + x * n]++;
+                            $"{where}: PE {pe} column {j} pointers [{p0}, {p1}) are not an ascending range within its {peImage.Entries.Length} entries");
+                    int x = -1;
+                    for (int p = p0; p < p1; p++)
+                    {
+                        int e = peImage.Entries[p], v = e & vMask;
+                        x += (e >> indexBits) + 1;
+                        if (x >= localRows)
+                            throw new EieInputException(
+                                $"{where}: PE {pe} column {j} entry {p} addresses local row {x}, the PE has {localRows} rows");
+                        if (v >= codebook.Length)
+                            throw new EieInputException(
+                                $"{where}: PE {pe} column {j} entry {p} has codebook index {v}, codebook has {codebook.Length} entries");
+                        if (codebook[v] == 0) continue;
+                        counts[j + 1]++;
+                        rowCounts[batch.FirstOutput + pe + x * n]++;
+                    }
                 }
             }
-        }
         for (int j = 0; j < columns; j++) counts[j + 1] += counts[j];
 
         var entries = new uint[counts[columns]];
         var fill = counts[..columns];
-        for (int pe = 0; pe < n; pe++)
-        {
-            var peImage = image.Pes[pe];
-            for (int j = 0; j < columns; j++)
+        foreach (var batch in batches)
+            for (int pe = 0; pe < n; pe++)
             {
-                int x = -1;
-                for (int p = peImage.Pointers[placement.PtrBase + j]; p < peImage.Pointers[placement.PtrBase + j + 1]; p++)
+                var peImage = image.Pes[pe];
+                for (int j = 0; j < columns; j++)
                 {
-                    int e = peImage.Entries[p], v = e & vMask;
-                    x += (e >> indexBits) + 1;
-                    if (codebook[v] != 0) entries[fill[j]++] = ((uint)(pe + x * n) << VBits) | (uint)v;
+                    int x = -1;
+                    for (int p = peImage.Pointers[batch.PtrBase + j]; p < peImage.Pointers[batch.PtrBase + j + 1]; p++)
+                    {
+                        int e = peImage.Entries[p], v = e & vMask;
+                        x += (e >> indexBits) + 1;
+                        if (codebook[v] != 0) entries[fill[j]++] = ((uint)(batch.FirstOutput + pe + x * n) << VBits) | (uint)v;
+                    }
                 }
             }
-        }
         // Ascending rows within a column make the accumulator accesses a forward sweep.
         for (int j = 0; j < columns; j++) Array.Sort(entries, counts[j], counts[j + 1] - counts[j]);
 

@@ -59,15 +59,17 @@ public static class WorkStatistics
         for (int pe = 0; pe < n; pe++)
         {
             var peImage = image.Pes[pe];
-            for (int k = 0; k < active.Count; k++)
-            {
-                int ptr = placement.PtrBase + active[k];
-                int p0 = peImage.Pointers[ptr], p1 = peImage.Pointers[ptr + 1];
-                columnEntries[k * n + pe] = p1 - p0;
-                peEntries[pe] += p1 - p0;
-                for (int p = p0; p < p1; p++)
-                    if ((peImage.Entries[p] & vMask) == 0) pePadding[pe]++;
-            }
+            // A batched layer's column is its entries in every output batch.
+            foreach (var batch in image.RowsOf(layerIndex))
+                for (int k = 0; k < active.Count; k++)
+                {
+                    int ptr = batch.PtrBase + active[k];
+                    int p0 = peImage.Pointers[ptr], p1 = peImage.Pointers[ptr + 1];
+                    columnEntries[k * n + pe] += p1 - p0;
+                    peEntries[pe] += p1 - p0;
+                    for (int p = p0; p < p1; p++)
+                        if ((peImage.Entries[p] & vMask) == 0) pePadding[pe]++;
+                }
         }
         return new LayerWork(layerIndex, placement.Name, n, active.ToArray(), columnEntries, peEntries, pePadding);
     }

@@ -66,8 +66,10 @@ public sealed record RegisterMap(
             Field(LayerField.OutLength, p.LenWidth, "Output length of the layer"),
             Field(LayerField.PtrBase, p.IdxWidth, "The layer's first pointer in every PE's pointer memory"),
             Field(LayerField.CodebookBase, p.CbAddrWidth, "The layer's first codebook word"),
-            Field(LayerField.Flags, 2, "Layer options",
-                new MapField("bias", 0, 1, "the last input column is a bias (input 1)"), new MapField("relu", 1, 1, "apply ReLU to the outputs")),
+            Field(LayerField.Flags, 3, "Layer options",
+                new MapField("bias", 0, 1, "the last input column is a bias (input 1)"), new MapField("relu", 1, 1, "apply ReLU to the outputs"),
+                new MapField("keep", 2, 1, "keep the act halves after this row: the next row is the same layer's next output batch")),
+            Field(LayerField.OutBase, p.HalfAddrWidth, "The row's first local row in every PE's destination half: an output batch's place"),
         };
         long actWords = 2L << p.HalfAddrWidth;
         var regions = new[]
@@ -75,7 +77,7 @@ public sealed record RegisterMap(
             new MapRegion("Registers", (int)HostRegion.Registers, "RW", false, Enum.GetValues<CcuRegister>().Length, CcuParams.CycleWidth,
                 "register number", "CCU control and status", registers),
             new MapRegion("LayerTable", (int)HostRegion.LayerTable, "RW", false, (long)config.MaxLayers * CcuParams.LayerRowFields, layerRow.Max(f => f.Bits),
-                $"layer * {CcuParams.LayerRowFields} + field", "One row per layer; written only while idle", layerRow),
+                $"layer * {CcuParams.LayerRowFields} + field", "One row per layer or output batch; written only while idle", layerRow),
             new MapRegion("Codebook", (int)HostRegion.Codebook, "RW", false, (long)config.MaxLayers * config.CodebookSize, config.WeightWidth,
                 "layer's CodebookBase + codebook index v", $"Shared weights, {config.WeightWidth}-bit two's complement; written only while idle", []),
             new MapRegion("Ptr", (int)HostRegion.Ptr, "W", true, config.PtrDepth, config.PtrWidth,
@@ -137,11 +139,11 @@ public sealed record RegisterMap(
     public static IReadOnlyList<string> RunSequence { get; } =
     [
         "While idle, write every PE's Ptr and Spmat words and the Codebook words.",
-        "Write one LayerTable row per layer (InLength, OutLength, PtrBase, CodebookBase, Flags) and LayerCount.",
+        "Write one LayerTable row per layer, or per output batch of a layer with more rows per PE than ActRegEntries (InLength, OutLength, PtrBase, CodebookBase, Flags, OutBase), and LayerCount (the rows).",
         "Write the input acts into act half 0 (act j: PE j mod Pes, address j / Pes) and 0 to SourceHalf.",
         "Write 1 to Control.",
         "Wait for done_o, or poll Status until busy is 0 and done is 1.",
-        "Read Cycles, then the outputs: after L layers they are in act half L mod 2.",
+        "Read Cycles, then the outputs: after L layers (counting a batched layer once) they are in act half L mod 2.",
     ];
 
     public string ToCHeader(string configDigest)

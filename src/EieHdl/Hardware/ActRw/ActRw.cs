@@ -43,6 +43,8 @@ public readonly record struct ActRwInputs
     public bool OfferReady { get; init; }
     public bool WbStart { get; init; }
     public long OutLen { get; init; }
+    /// <summary>out_base_i: the first local row the write-back writes (an output batch's place).</summary>
+    public int OutBase { get; init; }
     public bool Relu { get; init; }
     /// <summary>acc_rd_data_i: the accumulator value (its low AccWidth bits are the port).</summary>
     public long AccRdData { get; init; }
@@ -79,6 +81,8 @@ public sealed partial class ActRw : HardwareUnit
     // act and its ReLU flag.
     private readonly uint[] _bufAct = new uint[ActRwParams.BufferDepth];
     private uint _wbActQ;
+    // wb_row2_q: the destination address of the row being written, out_base_i added.
+    private int _wbAddr2;
     private bool _reluQ;
 
     // Host read registers.
@@ -142,7 +146,7 @@ public sealed partial class ActRw : HardwareUnit
             bool wb = st.WbV2 && !isSrc;
             bool en = host || scan || wb;
             bool we = host ? inp.HostWe : wb;
-            int addr = host ? inp.HostAddr & _timing.HalfMask : scan ? st.ScanAddr : st.WbRow2;
+            int addr = host ? inp.HostAddr & _timing.HalfMask : scan ? st.ScanAddr : _wbAddr2;
             uint wdata = host ? inp.HostWdata & actMask : _wbActQ;
             rdata[h] = (uint)_halves[h].Step(en, we, addr, wdata);
         }
@@ -161,6 +165,7 @@ public sealed partial class ActRw : HardwareUnit
         if (pop) Array.Copy(_bufAct, 1, _bufAct, 0, ActRwParams.BufferDepth - 1);
         if (!st.WbOn) _reluQ = inp.Relu;
         _wbActQ = wbAct;
+        _wbAddr2 = (st.WbRow1 + inp.OutBase) & _timing.HalfMask;
         int at = CommitScan(ref st, _timing, Pe, srcRdata != 0, inp.OfferReady, inp.ScanStart, inp.InLen);
         if (at >= 0) _bufAct[at] = srcRdata;
         CommitWriteBack(ref st, _timing, Pe, inp.WbStart, inp.OutLen);
@@ -247,6 +252,7 @@ public sealed partial class ActRw : HardwareUnit
         Port.In("wb_start_i", 1, "pulse while wb_done_o is high: write back rows r with pe + N x r < out_len_i. Only wb_on_q depends on it: it comes late, from every PE's idle flag, so the counters preload while no write-back runs"),
         Port.In("out_len_i", Params.LenWidth, "the layer's global output count (at most N x ActHalfDepth); held from the cycle before wb_start_i until wb_done_o (the preload)"),
         Port.In("relu_i", 1, "apply ReLU (R1) in the write-back; held like out_len_i"),
+        Port.In("out_base_i", Params.HalfAddrWidth, "row r is written at destination address out_base_i + r (an output batch's place); held like out_len_i"),
         Port.Out("acc_rd_en_o", 1, "reading accumulator acc_rd_addr_o this cycle"),
         Port.Out("acc_rd_addr_o", Params.ActRegAddrWidth, "local row r of the accumulator to read"),
         Port.In("acc_rd_data_i", Params.AccWidth, "ASSUMED: the accumulator file returns row r ONE cycle after acc_rd_en_o/acc_rd_addr_o name it (a registered read)"),

@@ -14,7 +14,7 @@ public readonly record struct CcuOutputs(
     bool HostRvalid, ulong HostRdata, bool Busy, bool Done,
     bool LdValid, bool LdWe, int LdMem, int LdPe, long LdAddr, ulong LdData,
     bool CbWe, int CbAddr, uint CbWdata, bool AccClear, bool ScanStart, long InLen, int PtrBase,
-    bool WbStart, long OutLen, bool Relu, bool SrcHalf,
+    bool WbStart, long OutLen, int OutBase, bool Relu, bool SrcHalf,
     bool TreeReady, bool BcPush, uint BcAct, int BcIdx);
 
 /// <summary>
@@ -23,7 +23,8 @@ public readonly record struct CcuOutputs(
 /// and act memories. A start runs LayerCount layers; each layer streams its codebook to the
 /// PEs (clearing their accumulators), starts their scans, broadcasts the LNZD tree's offers
 /// one per cycle to every act queue (holding while any queue is full), broadcasts the bias
-/// column, waits for the PEs to drain, has them write back, and swaps the act SRAM halves.
+/// column, waits for the PEs to drain, has them write back at the row's output base, and swaps
+/// the act SRAM halves unless the row is an output batch followed by its layer's next.
 /// </summary>
 public sealed partial class Ccu : HardwareUnit
 {
@@ -31,9 +32,9 @@ public sealed partial class Ccu : HardwareUnit
     private readonly long[] inLen, outLen;
     // The current layer's fields as the output registers hold them (a cycle behind layer).
     private long inLenOut, outLenOut;
-    private int ptrBaseOut;
+    private int ptrBaseOut, outBaseOut;
     private bool reluOut;
-    private readonly int[] ptrBase, cbBase, flags;
+    private readonly int[] ptrBase, cbBase, flags, outBase;
     private CcuState seq = CcuState.Reset;
     private int layerCount = 1, cbAddr;
     private bool startHalf, srcHalf, done, cbWe, startQ;
@@ -56,6 +57,7 @@ public sealed partial class Ccu : HardwareUnit
         ptrBase = new int[config.MaxLayers];
         cbBase = new int[config.MaxLayers];
         flags = new int[config.MaxLayers];
+        outBase = new int[config.MaxLayers];
         Codebook = new SramSinglePort(new SramShape("codebook", config.WeightWidth, config.MaxLayers * config.CodebookSize));
     }
 
@@ -106,6 +108,7 @@ public sealed partial class Ccu : HardwareUnit
                 ActRange = R(c.ActWidth), ActOne = VerilogText.Dec(c.ActWidth, 1L << c.ActFracBits),
                 IdxRange = R(p.IdxWidth), IdxWidth = p.IdxWidth,
                 LenRange = R(p.LenWidth), LenWidth = p.LenWidth,
+                BaseRange = R(p.HalfAddrWidth), BaseWidth = p.HalfAddrWidth,
                 BiasIdx = Zext("in_len_q[row]", p.LenWidth, p.IdxWidth),
                 HdataRange = R(p.HostDataWidth), HdataZero = VerilogText.Dec(p.HostDataWidth, 0),
                 CbRdataWide = Zext("cb_rdata", c.WeightWidth, p.HostDataWidth),
@@ -129,7 +132,8 @@ public sealed partial class Ccu : HardwareUnit
         Inv($"Host address {Params.HostAddrWidth} bits = {{region[2:0], pe[{Params.PeWidth - 1}:0], offset[{Params.OffsetWidth - 1}:0]}}, data {Params.HostDataWidth} bits."),
         "Regions: 0 registers (0 control: write 1 starts; 1 layer count; 2 status: bit 0 busy,",
         "bit 1 done; 3 cycles; 4 source half), 1 layer table (offset = layer*8 + field: 0 input",
-        "length, 1 output length, 2 ptr base, 3 codebook base, 4 flags: bit 0 bias, bit 1 ReLU),",
+        "length, 1 output length, 2 ptr base, 3 codebook base, 4 flags: bit 0 bias, bit 1 ReLU,",
+        "bit 2 keep the act halves (an output batch followed by its layer's next), 5 output base),",
         "2 codebook memory, 3 PE ptr memory (offset = pointer index), 4 PE spmat (word address),",
         "5 PE act SRAM (offset = {half, address}). Memories are written only while idle.",
     ]);
@@ -177,6 +181,7 @@ public sealed partial class Ccu : HardwareUnit
             Port.Out("wb_start_o", 1, "pulse: start the write-backs"),
             Port.Out("out_len_o", p.LenWidth, "the layer's output length"),
             Port.Out("relu_o", 1, "the layer applies ReLU"),
+            Port.Out("out_base_o", p.HalfAddrWidth, "the row's first local row in the destination half (an output batch's place)"),
             Port.Out("src_half_o", 1, "which act SRAM half is the source"),
             Port.In("tree_valid_i", 1, "the LNZD tree's root offers (tree_act_i, tree_idx_i)") with { Group = "LNZD tree root" },
             Port.Out("tree_ready_o", 1, "the CCU takes the offer"),
@@ -211,7 +216,8 @@ public sealed partial class Ccu : HardwareUnit
         "has room, over when all PEs report their scan done (checked from the 3rd cycle) and the",
         "tree is empty; bias broadcast (a_j = 1.0, j = input length) if the layer has one; drain",
         "until every PE is idle; write-back (checked from the 3rd cycle); then the act SRAM halves",
-        "swap. The cycle counter counts every cycle from the sequencer's start to done.",
+        "swap, unless the row's keep flag says the next row is the same layer's next output batch.",
+        "The cycle counter counts every cycle from the sequencer's start to done.",
     ]);
 
     /// <summary>One clock cycle: returns the outputs seen during the cycle, then applies the edge.</summary>
@@ -249,7 +255,7 @@ public sealed partial class Ccu : HardwareUnit
             rd2Valid, rd2Kind == 2 ? actWide : rd2Data, !hostIdle, done && !startQ,
             ldValid, ldWe, ldMem, ldPe, ldAddr, ldData,
             cbWe, cbAddr, cbRdata, g.AccClear, g.ScanStart,
-            inLenOut, ptrBaseOut, g.WbStart, outLenOut, reluOut, srcHalf,
+            inLenOut, ptrBaseOut, g.WbStart, outLenOut, outBaseOut, reluOut, srcHalf,
             g.TreeReady, g.BcPush, bcAct[0], seq.BcIdx0);
 
         // Host register reads are decoded from this cycle's state, before the edge.
@@ -267,7 +273,7 @@ public sealed partial class Ccu : HardwareUnit
             regData = hField switch
             {
                 0 => (ulong)inLen[hRow], 1 => (ulong)outLen[hRow], 2 => (ulong)ptrBase[hRow],
-                3 => (ulong)cbBase[hRow], 4 => (ulong)flags[hRow], _ => 0,
+                3 => (ulong)cbBase[hRow], 4 => (ulong)flags[hRow], 5 => (ulong)outBase[hRow], _ => 0,
             };
 
         // ---- the edge ----
@@ -280,6 +286,7 @@ public sealed partial class Ccu : HardwareUnit
 
         // Output registers of the current layer's fields (the table as it is before this edge).
         inLenOut = inLen[row]; outLenOut = outLen[row]; ptrBaseOut = ptrBase[row]; reluOut = (flags[row] & 2) != 0;
+        outBaseOut = outBase[row];
 
         // Load bus.
         bool peMem = region is (int)HostRegion.Ptr or (int)HostRegion.Spmat or (int)HostRegion.Act;
@@ -296,7 +303,8 @@ public sealed partial class Ccu : HardwareUnit
                 case 1: outLen[hRow] = (long)(i.HostWdata & Mask(p.LenWidth)); break;
                 case 2: ptrBase[hRow] = (int)(i.HostWdata & Mask(p.IdxWidth)); break;
                 case 3: cbBase[hRow] = (int)(i.HostWdata & Mask(p.CbAddrWidth)); break;
-                case 4: flags[hRow] = (int)(i.HostWdata & 3); break;
+                case 4: flags[hRow] = (int)(i.HostWdata & 7); break;
+                case 5: outBase[hRow] = (int)(i.HostWdata & Mask(p.HalfAddrWidth)); break;
             }
 
         // Broadcast buffer acts; its fill and indices move in the sequencer's edge below.
@@ -317,7 +325,7 @@ public sealed partial class Ccu : HardwareUnit
         if (idle && startQ) { srcHalf = startHalf; done = false; }
         if (g.LayerEnd)
         {
-            srcHalf = !srcHalf;
+            if ((flags[row] & 4) == 0) srcHalf = !srcHalf;
             if (lastLayer) done = true;
         }
         int at = Commit(ref seq, g, cs, startQ, hasBias, lastLayer, i.TreeIdx, biasIdx, i.AllScanDone, i.AllIdle, i.AllWbDone);

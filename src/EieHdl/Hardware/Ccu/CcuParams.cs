@@ -41,8 +41,11 @@ public enum LayerField
     OutLength = 1,
     PtrBase = 2,
     CodebookBase = 3,
-    /// <summary>bit 0 has a bias column, bit 1 applies ReLU.</summary>
+    /// <summary>bit 0 has a bias column, bit 1 applies ReLU, bit 2 keeps the act SRAM halves after
+    /// the row (the next row is the same layer's next output batch, reading the same source).</summary>
     Flags = 4,
+    /// <summary>The row's first local row in every PE's destination half (an output batch's place).</summary>
+    OutBase = 5,
 }
 
 /// <summary>Widths of the CCU and of the host interface, all derived from the config.</summary>

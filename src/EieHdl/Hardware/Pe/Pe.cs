@@ -102,6 +102,7 @@ public sealed partial class Pe : HardwareUnit
                 FromCcu("wb_start_o") with { Meaning = "pulse: write back into the destination half" },
                 FromCcu("out_len_o"),
                 FromCcu("relu_o"),
+                FromCcu("out_base_o"),
                 Port.Out("wb_done_o", 1, "no write-back work left"),
                 FromCcu("src_half_o"),
                 FromCcu("ld_valid_o") with { Meaning = "an access on the CCU's load bus" },

@@ -40,22 +40,24 @@ public sealed class HostProtocol(EieConfig config)
             yield return HostAccess.WriteOf(p.Address(HostRegion.Codebook, 0, k), codebook[k]);
     }
 
-    /// <summary>The CCU's tables: one layer-table row per layer and the layer count.</summary>
+    /// <summary>The CCU's tables: one layer-table row per layer (per output batch of a batched layer) and the row count.</summary>
     public IEnumerable<HostAccess> LoadTables(ModelImage image)
     {
         var p = Params;
-        for (int l = 0; l < image.Layers.Count; l++)
+        for (int r = 0; r < image.Rows.Count; r++)
         {
-            var layer = image.Layers[l];
-            long row = (long)l * CcuParams.LayerRowFields;
+            var batch = image.Rows[r];
+            var layer = batch.Layer;
+            long row = (long)r * CcuParams.LayerRowFields;
             yield return HostAccess.WriteOf(p.Address(HostRegion.LayerTable, 0, row + (int)LayerField.InLength), (ulong)layer.Inputs);
-            yield return HostAccess.WriteOf(p.Address(HostRegion.LayerTable, 0, row + (int)LayerField.OutLength), (ulong)layer.Outputs);
-            yield return HostAccess.WriteOf(p.Address(HostRegion.LayerTable, 0, row + (int)LayerField.PtrBase), (ulong)layer.PtrBase);
+            yield return HostAccess.WriteOf(p.Address(HostRegion.LayerTable, 0, row + (int)LayerField.OutLength), (ulong)batch.Outputs);
+            yield return HostAccess.WriteOf(p.Address(HostRegion.LayerTable, 0, row + (int)LayerField.PtrBase), (ulong)batch.PtrBase);
             yield return HostAccess.WriteOf(p.Address(HostRegion.LayerTable, 0, row + (int)LayerField.CodebookBase), (ulong)layer.CodebookBase);
             yield return HostAccess.WriteOf(p.Address(HostRegion.LayerTable, 0, row + (int)LayerField.Flags),
-                (layer.HasBias ? 1UL : 0) | (layer.Relu ? 2UL : 0));
+                (layer.HasBias ? 1UL : 0) | (layer.Relu ? 2UL : 0) | (batch.LastBatch ? 0 : 4UL));
+            yield return HostAccess.WriteOf(p.Address(HostRegion.LayerTable, 0, row + (int)LayerField.OutBase), (ulong)batch.OutputBase);
         }
-        yield return HostAccess.WriteOf(p.Address(HostRegion.Registers, 0, (int)CcuRegister.LayerCount), (ulong)image.Layers.Count);
+        yield return HostAccess.WriteOf(p.Address(HostRegion.Registers, 0, (int)CcuRegister.LayerCount), (ulong)image.Rows.Count);
     }
 
     /// <summary>Input acts into act SRAM half 0 (act j to PE j mod N, address j / N), then that half as the source.</summary>

@@ -44,7 +44,7 @@ public sealed class Top : HardwareUnit
                 p.IdxWidth,
                 PesRange = Inv($"[{c.Pes - 1}:0]"), ActsRange = R(c.Pes * c.ActWidth), IdxsRange = R(c.Pes * p.IdxWidth),
                 ActRange = R(c.ActWidth), IdxRange = R(p.IdxWidth), PeRange = R(p.PeWidth), SrcRange = R(Tree.Params.PeWidth),
-                CbidxRange = R(p.CbIndexWidth), WeightRange = R(c.WeightWidth), LenRange = R(p.LenWidth),
+                CbidxRange = R(p.CbIndexWidth), WeightRange = R(c.WeightWidth), LenRange = R(p.LenWidth), BaseRange = R(p.HalfAddrWidth),
                 OffRange = R(p.OffsetWidth), HdataRange = R(p.HostDataWidth),
                 PeWidth = p.PeWidth,
                 PeSelect = c.Pes == 1 ? "act_rdata" : Inv($"act_rdata[rd_pe_q*{c.ActWidth} +: {c.ActWidth}]"),

@@ -227,13 +227,13 @@ public sealed record RegisterMap(
         Define("EIE_LAYER_FIELD(layer, field)", "((uint64_t)(layer) * EIE_LAYER_ROW_FIELDS + (uint64_t)(field))");
         Define("EIE_ACT_HALF_SHIFT", U(ActHalfShift));
         Define("EIE_ACT_OFFSET(half, address)", "((((uint64_t)(half)) << EIE_ACT_HALF_SHIFT) | ((uint64_t)(address)))");
-        if (Axi is { } axi)
+        if (Axi is { } lanes)
         {
             s.Append('\n');
-            Define("EIE_AXI_ADDR_WIDTH", U(axi.AddrWidth));
-            Define("EIE_AXI_DATA_WIDTH", U(axi.DataWidth));
-            Define("EIE_AXI_LANES", U(axi.Lanes));
-            Define("EIE_AXI_WORD_SHIFT", U(axi.WordShift));
+            Define("EIE_AXI_ADDR_WIDTH", U(lanes.AddrWidth));
+            Define("EIE_AXI_DATA_WIDTH", U(lanes.DataWidth));
+            Define("EIE_AXI_LANES", U(lanes.Lanes));
+            Define("EIE_AXI_WORD_SHIFT", U(lanes.WordShift));
             Define("EIE_AXI_RESP_OKAY", U((int)AxiResp.Okay));
             Define("EIE_AXI_RESP_SLVERR", U((int)AxiResp.SlvErr));
             Define("EIE_AXI_ADDR(region, pe, offset, lane)",

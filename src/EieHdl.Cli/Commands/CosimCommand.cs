@@ -177,6 +177,12 @@ internal static class CosimCommand
         progress.Step("running the input and reading the outputs back");
         var run = sim.RunInput(loaded.Image, input);
         progress.Step(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"RTL run done: {run.Cycles} cycles"));
+        if (sim.Axi is { } axi)
+        {
+            axi.Monitor.Finish();
+            progress.Step(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                $"AXI4-Lite protocol monitor: {axi.Monitor.Writes} writes and {axi.Monitor.Reads} reads, every handshake rule held"));
+        }
         return run;
     }
 

@@ -71,6 +71,13 @@ public sealed record EieConfig
     /// <summary>Layers the CCU's layer table holds: the longest chain one start runs.</summary>
     public int MaxLayers { get; init; } = 8;
 
+    /// <summary>eie_top's host interface: "simple" (the CCU's host bus, reads answer 2 cycles
+    /// later, no back-pressure) or "axi4lite" (an AXI4-Lite slave with 32-bit data in front of it).</summary>
+    public string HostBus { get; init; } = HostBuses.Simple;
+
+    /// <summary>eie_top has the AXI4-Lite slave interface.</summary>
+    [JsonIgnore] public bool IsAxiLite => HostBus == HostBuses.AxiLite;
+
     // ---- derived quantities (not configuration; never serialised) ----
 
     /// <summary>Bits of one spmat entry: v in the low IndexBits, z above it.</summary>
@@ -167,6 +174,8 @@ public sealed record EieConfig
         Range(source, nameof(ActSramDepth), ActSramDepth, 2, 1 << 24);
         Range(source, nameof(LnzdFanIn), LnzdFanIn, 2, 16);
         Range(source, nameof(MaxLayers), MaxLayers, 1, 256);
+        if (!HostBuses.All.Contains(HostBus, StringComparer.Ordinal))
+            throw new EieInputException($"{source}: {nameof(HostBus)} must be one of {string.Join(", ", HostBuses.All)}, got '{HostBus}'");
         return this;
     }
 
@@ -176,4 +185,13 @@ public sealed record EieConfig
             throw new EieInputException(
                 $"{source}: {field} must be in [{min}, {max}]{(why is null ? "" : $" ({why})")}, got {value}");
     }
+}
+
+/// <summary>The values of <see cref="EieConfig.HostBus"/>.</summary>
+public static class HostBuses
+{
+    public const string Simple = "simple";
+    public const string AxiLite = "axi4lite";
+
+    public static IReadOnlyList<string> All { get; } = [Simple, AxiLite];
 }

@@ -70,11 +70,15 @@ public static class RtlGenerator
     /// </summary>
     public static string ConfigDigest(EieConfig config)
     {
-        var json = JsonSerializer.SerializeToUtf8Bytes(config);
+        // The default bus is left out, so a simple-bus config keeps the digest of the fields that
+        // shape its RTL and committed board RTL stays current.
+        var node = JsonSerializer.SerializeToNode(config)!.AsObject();
+        if (!config.IsAxiLite) node.Remove(nameof(EieConfig.HostBus));
+        var json = System.Text.Encoding.UTF8.GetBytes(node.ToJsonString());
         var hash = Convert.ToHexStringLower(SHA256.HashData(json))[..12];
         return string.Create(CultureInfo.InvariantCulture,
             $"config sha256 {hash}: Pes {config.Pes}, ActWidth {config.ActWidth}, PtrDepth {config.PtrDepth}, "
-            + $"ActQueueDepth {config.ActQueueDepth}, LnzdFanIn {config.LnzdFanIn}");
+            + $"ActQueueDepth {config.ActQueueDepth}, LnzdFanIn {config.LnzdFanIn}{(config.IsAxiLite ? ", HostBus axi4lite" : "")}");
     }
 
     private static string Header(string module, string digest) =>

@@ -26,6 +26,12 @@ public sealed record MapRegion(string Name, int Index, string Access, bool PerPe
     string Offsets, string Description, IReadOnlyList<MapWord> Entries);
 
 /// <summary>
+/// The AXI4-Lite view of the map (HostBus axi4lite): a host word is <paramref name="Lanes"/>
+/// 32-bit registers at byte address (host address &lt;&lt; <paramref name="WordShift"/>) | lane &lt;&lt; 2.
+/// </summary>
+public sealed record AxiLiteMap(int AddrWidth, int DataWidth, int Lanes, int WordShift, IReadOnlyList<string> Rules);
+
+/// <summary>
 /// The host register and memory map of one configuration, read from the same C# that decodes
 /// and drives the bus (<see cref="CcuParams"/>, <see cref="HostRegion"/>, <see cref="CcuRegister"/>,
 /// <see cref="LayerField"/>, <see cref="HostProtocol"/>): written by <c>generate</c> as
@@ -42,6 +48,10 @@ public sealed record RegisterMap(
 
     /// <summary>The host read latency of eie_top: the answer comes exactly this many cycles after the request.</summary>
     public const int ReadLatency = 2;
+
+    /// <summary>The AXI4-Lite byte addressing in front of the word-addressed map, or null on the simple host bus.</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public AxiLiteMap? Axi { get; init; }
 
     public static RegisterMap For(EieConfig config)
     {
@@ -88,9 +98,26 @@ public sealed record RegisterMap(
                 $"(half << {p.HalfAddrWidth}) | address, address < {config.ActHalfDepth}",
                 $"A PE's act SRAM, two halves of {config.ActHalfDepth} words; act j of a vector is in PE j mod {config.Pes} at address j / {config.Pes}", []),
         };
+        AxiLiteMap? axi = null;
+        if (config.IsAxiLite)
+        {
+            var bridge = new AxiLiteHost(config);
+            axi = new AxiLiteMap(bridge.AddrWidth, AxiLiteHost.DataWidth, bridge.Lanes, bridge.WordShift, AxiRules);
+        }
         return new RegisterMap(config.Pes, p.HostAddrWidth, p.HostDataWidth, p.PeWidth, p.OffsetWidth,
-            p.PeWidth + p.OffsetWidth, p.OffsetWidth, ReadLatency, CcuParams.LayerRowFields, config.MaxLayers, p.HalfAddrWidth, regions);
+            p.PeWidth + p.OffsetWidth, p.OffsetWidth, ReadLatency, CcuParams.LayerRowFields, config.MaxLayers, p.HalfAddrWidth, regions)
+        { Axi = axi };
     }
+
+    /// <summary>How eie_axil_host maps AXI4-Lite accesses onto the words of the map.</summary>
+    private static IReadOnlyList<string> AxiRules { get; } =
+    [
+        "Byte address = (word address << WordShift) | (lane << 2); bits [1:0] are ignored and every access moves a whole 32-bit lane.",
+        "A word wider than 32 bits (a Spmat word) is written high lanes first: a write to lane k > 0 is staged, a write to lane 0 commits {staged lanes, lane 0} and clears the staged lanes. A word of at most 32 bits is one write of lane 0.",
+        "A read of lane k returns bits [32k+31:32k] of the word.",
+        "SLVERR, and no write: an address outside the map (region, PE, offset, or a lane beyond the word's bits), a write of a read-only or a read of a write-only word, WSTRB other than 0xf, and while busy every access except a register read. Everything else is OKAY.",
+        "One transaction at a time; BVALID and RVALID are held until BREADY and RREADY.",
+    ];
 
     /// <summary>The host address of <paramref name="offset"/> in PE <paramref name="pe"/>'s copy of <paramref name="region"/>.</summary>
     public ulong Address(int region, int pe, long offset) => ((ulong)region << RegionShift) | ((ulong)pe << PeShift) | (ulong)offset;
@@ -127,6 +154,15 @@ public sealed record RegisterMap(
                 s.Append(inv, $"| {w.Offset} | {w.Name} | {w.Access} | {w.Bits} | {fields} | {w.Description} |\n");
             }
         }
+        if (Axi is { } axi)
+        {
+            s.Append(inv, $"\n## AXI4-Lite (eie_axil_host)\n\neie_top is an AXI4-Lite slave: {axi.AddrWidth}-bit byte addresses, {axi.DataWidth}-bit data, ");
+            s.Append(inv, $"{axi.Lanes} lanes per word, byte address = (word address << {axi.WordShift}) | (lane << 2).\n\n");
+            foreach (var rule in axi.Rules) s.Append("- ").Append(rule).Append('\n');
+            s.Append("\n| region | name | AXI byte base (PE 0) | AXI stride per PE | lanes |\n|---|---|---|---|---|\n");
+            foreach (var r in Regions)
+                s.Append(inv, $"| {r.Index} | {r.Name} | {Hex(Address(r.Index, 0, 0) << axi.WordShift)} | {(r.PerPe ? Hex(1UL << (PeShift + axi.WordShift)) : "-")} | {(r.WordBits + axi.DataWidth - 1) / axi.DataWidth} |\n");
+        }
         s.Append("\n## Run sequence\n\n");
         foreach (var (step, i) in RunSequence.Select((t, i) => (t, i + 1))) s.Append(inv, $"{i}. {step}\n");
         return s.ToString();
@@ -153,6 +189,11 @@ public sealed record RegisterMap(
         s.Append(inv, $"/* eie_regs.h: eie_top's host register and memory map. Generated by EieHdl: edit the generator, not this file.\n * {configDigest}\n *\n");
         s.Append(" * The bus is word addressed; EIE_ADDR(region, pe, offset) forms an address. A run:\n");
         foreach (var (step, i) in RunSequence.Select((t, i) => (t, i + 1))) s.Append(inv, $" *   {i}. {step}\n");
+        if (Axi is { } axi)
+        {
+            s.Append(" *\n * AXI4-Lite (eie_axil_host): EIE_AXI_ADDR(region, pe, offset, lane) is the byte address of a 32-bit lane.\n");
+            foreach (var rule in axi.Rules) s.Append(" *   - ").Append(rule).Append('\n');
+        }
         s.Append(" */\n#ifndef EIE_REGS_H\n#define EIE_REGS_H\n\n#include <stdint.h>\n\n");
         void Define(string name, string value) => s.Append(inv, $"#define {name,-36} {value}\n");
         string U(long v) => v.ToString(inv) + "u";
@@ -188,6 +229,18 @@ public sealed record RegisterMap(
         Define("EIE_LAYER_FIELD(layer, field)", "((uint64_t)(layer) * EIE_LAYER_ROW_FIELDS + (uint64_t)(field))");
         Define("EIE_ACT_HALF_SHIFT", U(ActHalfShift));
         Define("EIE_ACT_OFFSET(half, address)", "((((uint64_t)(half)) << EIE_ACT_HALF_SHIFT) | ((uint64_t)(address)))");
+        if (Axi is { } lanes)
+        {
+            s.Append('\n');
+            Define("EIE_AXI_ADDR_WIDTH", U(lanes.AddrWidth));
+            Define("EIE_AXI_DATA_WIDTH", U(lanes.DataWidth));
+            Define("EIE_AXI_LANES", U(lanes.Lanes));
+            Define("EIE_AXI_WORD_SHIFT", U(lanes.WordShift));
+            Define("EIE_AXI_RESP_OKAY", U((int)AxiResp.Okay));
+            Define("EIE_AXI_RESP_SLVERR", U((int)AxiResp.SlvErr));
+            Define("EIE_AXI_ADDR(region, pe, offset, lane)",
+                "((EIE_ADDR(region, pe, offset) << EIE_AXI_WORD_SHIFT) | (((uint64_t)(lane)) << 2))");
+        }
         s.Append("\n#endif /* EIE_REGS_H */\n");
         return s.ToString();
     }

@@ -12,7 +12,8 @@ namespace EieHdl.Simulation;
 public sealed record RtlRun(int[] Outputs, long Cycles, bool Error, double ComputeSeconds);
 
 /// <summary>
-/// Drives a verilated eie_top through its host bus (the front door): loads a model and an input
+/// Drives a verilated eie_top through its host bus (the front door; AXI4-Lite with a protocol
+/// monitor on every cycle when the config's HostBus is axi4lite): loads a model and an input
 /// with <see cref="HostProtocol"/>, starts the run, waits for done_o and reads back the outputs
 /// and the cycle counter. Big models can instead be loaded through the back door
 /// (<see cref="LoadModelBackdoor"/>): the SRAM arrays are written in place, which a library
@@ -23,22 +24,30 @@ public sealed class EieTopSim : IDisposable
     private readonly VerilatedModel model;
     private readonly EieConfig config;
     private readonly HostProtocol host;
-    private readonly int clk, rstN, valid, we, addr, wdata, rvalid, rdata, done, error;
-    private readonly bool wideData;
+    private readonly int clk, rstN, done, error;
+    private readonly IHostPort port;
 
-    public EieTopSim(EieConfig config, VerilatedLibrary library)
+    /// <param name="axiStalls">With HostBus axi4lite: random VALID delays and BREADY / RREADY stalls from this generator.</param>
+    public EieTopSim(EieConfig config, VerilatedLibrary library, Random? axiStalls = null)
     {
         this.config = config;
         host = new HostProtocol(config);
+        if (host.Params.HostDataWidth > 64)
+            throw new NotSupportedException($"host data wider than 64 bits ({host.Params.HostDataWidth}) is not driven by {nameof(EieTopSim)}");
         model = new VerilatedModel(library);
         clk = model.Port("clk_i"); rstN = model.Port("rst_ni");
-        valid = model.Port("host_valid_i"); we = model.Port("host_we_i"); addr = model.Port("host_addr_i");
-        wdata = model.Port("host_wdata_i"); rvalid = model.Port("host_rvalid_o"); rdata = model.Port("host_rdata_o");
         done = model.Port("done_o"); error = model.Port("error_o");
-        wideData = host.Params.HostDataWidth > 64;
-        if (wideData) throw new NotSupportedException($"host data wider than 64 bits ({host.Params.HostDataWidth}) is not driven by {nameof(EieTopSim)}");
+        if (config.IsAxiLite)
+        {
+            Axi = new AxiLiteHostPort(model, Tick, new AxiLiteHost(config), axiStalls);
+            port = Axi;
+        }
+        else port = new SimpleHostPort(model, Tick);
         Reset();
     }
+
+    /// <summary>The AXI4-Lite master and its protocol monitor, when the config's HostBus is axi4lite.</summary>
+    public AxiLiteHostPort? Axi { get; }
 
     /// <summary>
     /// The verilated eie_top of <paramref name="config"/> (cached), with its SRAM arrays public
@@ -85,7 +94,7 @@ public sealed class EieTopSim : IDisposable
     public void Reset()
     {
         model.Set(rstN, 0);
-        model.Set(valid, 0);
+        port.Quiet();
         Tick(); Tick();
         model.Set(rstN, 1);
         Tick();
@@ -140,14 +149,13 @@ public sealed class EieTopSim : IDisposable
     {
         foreach (var access in host.LoadInput(input)) Apply(access);
         Apply(host.Start());
-        model.Set(valid, 0);
         long waited = 0;
         var clock = System.Diagnostics.Stopwatch.StartNew();
         while (model.Get(done) == 0)
         {
             if (++waited > maxCycles)
                 throw new TimeoutException($"eie_top did not finish within {maxCycles} cycles");
-            Tick();
+            port.Idle();
         }
         double computeSeconds = clock.Elapsed.TotalSeconds;
         long cycles = (long)Read([host.ReadCycles()])[0];
@@ -158,36 +166,10 @@ public sealed class EieTopSim : IDisposable
         return new RtlRun(outputs, cycles, model.Get(error) != 0, computeSeconds);
     }
 
-    private void Apply(HostAccess access)
-    {
-        model.Set(valid, 1);
-        model.Set(we, access.Write ? 1UL : 0);
-        model.Set(addr, access.Address);
-        model.Set(wdata, access.Data);
-        Tick();
-    }
+    private void Apply(HostAccess access) => port.Write(access);
 
-    /// <summary>Issues the reads back to back and collects each answer 2 cycles after its request.</summary>
-    private ulong[] Read(IReadOnlyList<HostAccess> reads)
-    {
-        var result = new ulong[reads.Count];
-        int answered = 0;
-        for (int k = 0; answered < reads.Count; k++)
-        {
-            if (k < reads.Count)
-            {
-                model.Set(valid, 1);
-                model.Set(we, 0);
-                model.Set(addr, reads[k].Address);
-            }
-            else model.Set(valid, 0);
-            model.Eval();
-            if (model.Get(rvalid) != 0) result[answered++] = model.Get(rdata);
-            Tick();
-        }
-        model.Set(valid, 0);
-        return result;
-    }
+    /// <summary>The answers to the reads, in order.</summary>
+    private ulong[] Read(IReadOnlyList<HostAccess> reads) => port.Read(reads);
 
     private void Tick()
     {

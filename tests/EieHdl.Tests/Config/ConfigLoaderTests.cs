@@ -55,7 +55,7 @@ public sealed class ConfigLoaderTests : IDisposable
         string path = Json("""{ "Pez": 4 }""");
         string msg = ErrorOf(() => ConfigLoader.Load(path));
         Assert.StartsWith($"{path}: unknown field 'Pez'; known fields: Pes, ActWidth, ActFracBits,", msg);
-        Assert.EndsWith("MaxLayers", msg);
+        Assert.EndsWith("MaxLayers, HostBus", msg);
         Assert.DoesNotContain("EntryBits", msg);
     }
 

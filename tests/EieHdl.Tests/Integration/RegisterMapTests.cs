@@ -133,4 +133,73 @@ public class RegisterMapTests
         Assert.Contains($"{p.HostAddrWidth} address bits, {p.HostDataWidth} data bits", markdown);
         Assert.Contains($"| {(int)HostRegion.Spmat} | Spmat | 0x{p.Address(HostRegion.Spmat, 0, 0):x} | yes | {cfg.SpmatDepth} | {cfg.SpmatWordBits} | W |", markdown);
     }
+
+    [Fact]
+    public void WithAxiLiteEveryAccessOfARunIsAnOkayLaneAndTheHeaderGivesTheBridgesByteAddresses()
+    {
+        using var scratch = new ScratchFolder();
+        string config = scratch["c.json"];
+        File.WriteAllText(config, SimCase.ConfigJson);
+        var map = Generate(scratch, ["--config", config, "--set", "HostBus=axi4lite"]);
+        var cfg = (SimCase.Config with { HostBus = HostBuses.AxiLite }).Validate();
+        var bridge = new AxiLiteHost(cfg);
+        var p = bridge.Params;
+        var axi = map["axi"]!.AsObject();
+        Assert.Equal(bridge.AddrWidth, (int)axi["addrWidth"]!);
+        Assert.Equal(AxiLiteHost.DataWidth, (int)axi["dataWidth"]!);
+        Assert.Equal(bridge.Lanes, (int)axi["lanes"]!);
+        int wordShift = (int)axi["wordShift"]!;
+
+        // Every transaction of a whole run, split into lanes as the co-simulation sends them: each
+        // byte address is the JSON's (word << wordShift) | lane << 2 and the bridge's decode answers OKAY.
+        var (image, input, expected) = SimCase.Case.Value;
+        var protocol = new HostProtocol(cfg);
+        var run = protocol.LoadModel(image).Concat(protocol.LoadInput(input)).Append(protocol.Start())
+            .Append(protocol.ReadStatus()).Append(protocol.ReadCycles()).Concat(protocol.ReadOutputs(expected.Length, image.Layers.Count));
+        int lanesWritten = 0;
+        foreach (var access in run)
+        {
+            var lanes = access.Write ? bridge.Writes(access).ToArray() : [(bridge.ByteAddress(access.Address, 0), 0u)];
+            foreach (var (address, _) in lanes)
+            {
+                int lane = (int)((address >> 2) & (ulong)(bridge.Lanes - 1));
+                Assert.Equal((access.Address << wordShift) | ((ulong)lane << 2), address);
+                Assert.True(bridge.Response(address, access.Write, busy: false) == AxiResp.Okay, $"0x{address:x} ({(access.Write ? "write" : "read")})");
+                lanesWritten += lane;
+            }
+        }
+        Assert.True(lanesWritten > 0, "no spmat word needed its high lane");
+
+        File.WriteAllText(scratch["probe.c"], """
+            #include <stdio.h>
+            #include "eie_regs.h"
+            int main(void)
+            {
+                printf("%llu\n", (unsigned long long)EIE_AXI_ADDR(EIE_REGION_SPMAT, 1, EIE_SPMAT_WORDS - 1, 1));
+                printf("%llu\n", (unsigned long long)EIE_AXI_ADDR(EIE_REGION_REGISTERS, 0, EIE_REGISTERS_CYCLES, 0));
+                printf("%llu\n", (unsigned long long)EIE_AXI_ADDR(EIE_REGION_ACT, 1, EIE_ACT_OFFSET(1, 3), 0));
+                printf("%llu %llu %llu\n", (unsigned long long)EIE_AXI_RESP_OKAY, (unsigned long long)EIE_AXI_RESP_SLVERR,
+                       (unsigned long long)EIE_AXI_ADDR_WIDTH);
+                return 0;
+            }
+            """);
+        var compile = RtlTools.Run("cc", ["-std=c99", "-Wall", "-Wextra", "-pedantic", "-Werror", "-I", "rtl", "-o", "probe", "probe.c"], scratch.Path,
+            installHint: "apt-get install -y gcc");
+        Assert.True(compile.Ok, compile.ToString());
+        var probe = RtlTools.Run(scratch["probe"], [], scratch.Path);
+        Assert.True(probe.Ok, probe.ToString());
+        ulong[] addresses =
+        [
+            bridge.ByteAddress(p.Address(HostRegion.Spmat, 1, cfg.SpmatDepth - 1), 1),
+            bridge.ByteAddress(protocol.ReadCycles().Address, 0),
+            bridge.ByteAddress(p.Address(HostRegion.Act, 1, p.ActOffset(1, 3)), 0),
+        ];
+        // The spmat lane is write-only, the cycle counter and the act readable: the decode maps all three.
+        Assert.Equal(AxiResp.Okay, bridge.Response(addresses[0], write: true, busy: false));
+        Assert.Equal(AxiResp.Okay, bridge.Response(addresses[1], write: false, busy: false));
+        Assert.Equal(AxiResp.Okay, bridge.Response(addresses[2], write: false, busy: false));
+        Assert.Equal([.. addresses.Select(a => a.ToString(CultureInfo.InvariantCulture)), $"0 2 {bridge.AddrWidth}"],
+            probe.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Contains("## AXI4-Lite (eie_axil_host)", File.ReadAllText(Path.Combine(scratch["rtl"], RegisterMap.MarkdownFile)));
+    }
 }

@@ -13,8 +13,9 @@ namespace EieHdl.Tests.Sim;
 /// <summary>`eiehdl cosim` as a user runs it: compress small .npy layers, then cosim the model.</summary>
 public class CosimCommandTests(ITestOutputHelper output)
 {
-    /// <summary>A compressed 2-layer model (bias, 2 PEs, SimCase's small memories) and an input of 19 values.</summary>
-    internal static ScratchFolder CompressedModel(out double[] x)
+    /// <summary>A compressed 2-layer model (bias, 2 PEs, SimCase's small memories) and an input of 19 values;
+    /// <paramref name="settings"/> are further <c>--set Field=Value</c> of the compress.</summary>
+    internal static ScratchFolder CompressedModel(out double[] x, params string[] settings)
     {
         var dir = new ScratchFolder();
         var random = new Random(23);
@@ -27,8 +28,10 @@ public class CosimCommandTests(ITestOutputHelper output)
         Npy.Write(dir["x.npy"], x, SimCase.Inputs);
         Npy.Write(dir["x_short.npy"], x.AsSpan(0, SimCase.Inputs - 1), SimCase.Inputs - 1);
         File.WriteAllText(dir["cfg.json"], SimCase.ConfigJson);
-        var compress = CliRunner.Run(dir.Path, "compress", "--weights", "w1.npy", "w2.npy", "--bias", "b1.npy", "b2.npy",
-            "--density", "0.5", "--no-relu-last", "--config", "cfg.json", "--pes", "2", "--out", "model");
+        string[] args = ["compress", "--weights", "w1.npy", "w2.npy", "--bias", "b1.npy", "b2.npy",
+            "--density", "0.5", "--no-relu-last", "--config", "cfg.json", "--pes", "2", "--out", "model",
+            .. settings.SelectMany(v => new[] { "--set", v })];
+        var compress = CliRunner.Run(dir.Path, args);
         Assert.True(compress.ExitCode == 0, compress.Stderr);
         return dir;
     }

@@ -126,7 +126,7 @@ public class TestbenchTests(ITestOutputHelper output)
         return names;
     }
 
-    private static (int ExitCode, string Output) RunScript(string folder, string simulator, params string[] args)
+    internal static (int ExitCode, string Output) RunScript(string folder, string simulator, params string[] args)
     {
         var script = simulator == "iverilog" ? TestbenchWriter.IverilogScript : TestbenchWriter.VerilatorScript;
         var start = new ProcessStartInfo("sh");

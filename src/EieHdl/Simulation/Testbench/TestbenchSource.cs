@@ -1,18 +1,25 @@
+using EieHdl.Config;
+
 namespace EieHdl.Simulation.Testbench;
 
-/// <summary>The text of sim/eie_tb.v, embedded in the assembly so that a testbench bundle needs no repository.</summary>
+/// <summary>The testbench sources (sim/eie_tb.v, sim/eie_tb_axil.v), embedded in the assembly so that a testbench bundle needs no repository.</summary>
 public static class TestbenchSource
 {
-    private const string ResourceName = "EieHdl.Sim.eie_tb.v";
+    private static readonly Lazy<string> Simple = new(() => Load("eie_tb.v"));
+    private static readonly Lazy<string> AxiLite = new(() => Load("eie_tb_axil.v"));
 
-    private static readonly Lazy<string> Loaded = new(() =>
+    private static string Load(string file)
     {
-        using var stream = typeof(TestbenchSource).Assembly.GetManifestResourceStream(ResourceName)
-            ?? throw new InvalidOperationException($"sim/eie_tb.v is not embedded (resource {ResourceName})");
+        string resource = "EieHdl.Sim." + file;
+        using var stream = typeof(TestbenchSource).Assembly.GetManifestResourceStream(resource)
+            ?? throw new InvalidOperationException($"sim/{file} is not embedded (resource {resource})");
         using var reader = new StreamReader(stream);
         return reader.ReadToEnd();
-    });
+    }
 
-    /// <summary>sim/eie_tb.v, byte for byte.</summary>
-    public static string Text => Loaded.Value;
+    /// <summary>sim/eie_tb.v (the simple host bus), byte for byte.</summary>
+    public static string Text => Simple.Value;
+
+    /// <summary>The testbench for <paramref name="config"/>'s host bus: sim/eie_tb.v, or sim/eie_tb_axil.v for AXI4-Lite.</summary>
+    public static string For(EieConfig config) => config.IsAxiLite ? AxiLite.Value : Simple.Value;
 }

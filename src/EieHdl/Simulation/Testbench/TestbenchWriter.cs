@@ -33,7 +33,8 @@ public sealed record TestbenchBundle(string Folder, int Transactions, int Output
 
 /// <summary>
 /// Writes the portable testbench bundle for a model, an input and the expected (golden)
-/// outputs: the generated RTL with eie.f, <c>eie_tb.v</c> (sim/eie_tb.v), <c>tb_params.vh</c>,
+/// outputs: the generated RTL with eie.f, <c>eie_tb.v</c> (sim/eie_tb.v, or sim/eie_tb_axil.v with
+/// HostBus axi4lite), <c>tb_params.vh</c>,
 /// <c>transactions.hex</c> (the host transactions of <see cref="HostProtocol"/>: load the model,
 /// load the input, start, wait for done, read the cycle counter, read and check every output),
 /// the GTKWave save file <c>eie_tb.gtkw</c> (<see cref="WaveSave"/>) and the scripts
@@ -117,6 +118,13 @@ public static class TestbenchWriter
         s.Append(CultureInfo.InvariantCulture, $"`define TB_ADDR_D {ad}\n");
         s.Append(CultureInfo.InvariantCulture, $"`define TB_DATA_D {dd}\n");
         s.Append(CultureInfo.InvariantCulture, $"`define TB_N {transactions}\n");
+        if (config.IsAxiLite)
+        {
+            var axi = new AxiLiteHost(config);
+            s.Append(CultureInfo.InvariantCulture, $"`define TB_AXI_AW {axi.AddrWidth}\n");
+            s.Append(CultureInfo.InvariantCulture, $"`define TB_LANES {axi.Lanes}\n");
+            s.Append(CultureInfo.InvariantCulture, $"`define TB_LANE_W {axi.LaneBits}\n");
+        }
         s.Append(CultureInfo.InvariantCulture, $"`define TB_FILE \"{TransactionsFile}\"\n");
         return s.ToString();
     }
@@ -141,7 +149,7 @@ public static class TestbenchWriter
 
         var rtl = RtlGenerator.Generate(config);
         foreach (var f in rtl.AllFiles) Put(f.Name, f.Text);
-        Put(TestbenchFile, TestbenchSource.Text);
+        Put(TestbenchFile, TestbenchSource.For(config));
         Put(ParamsFile, ParamsText(config, transactions.Count));
         var lines = new StringBuilder(transactions.Count * (1 + ad + 2 * dd + 1));
         foreach (var t in transactions) lines.Append(FormatLine(t, ad, dd)).Append('\n');

@@ -53,14 +53,14 @@ internal static class SynthCommand
                 var b = Hardware.Board.Find(boardName);
                 var boardOut = OutputFolder.Check("--out", parse.GetValue(output) ?? $"board-{b.Name}", "synth", parse.GetValue(force), [parse.GetValue(config)]);
                 var made = CommonOptions.Provenance(parse, FpgaTarget.Find(b.FpgaTarget).HasPlaceAndRoute ? ["yosys", "nextpnr-ice40"] : ["yosys"]);
-                return RunBoard(b, CommonOptions.LoadConfig(parse, config, pes), boardOut, parse.GetValue(baud), parse.GetValue(json),
+                return RunBoard(b, CommonOptions.LoadConfig(parse, config, pes).RequireSimpleHostBus("config", "synth"), boardOut, parse.GetValue(baud), parse.GetValue(json),
                     new ProgressLog("synth", parse.GetValue(quiet)), made);
             }
             if (parse.GetValue(baud) is not null)
                 throw new EieInputException("--baud: needs --board, got --baud with --target");
             var t = FpgaTarget.Find(parse.GetValue(target)!);
             var folder = OutputFolder.Check("--out", parse.GetValue(output) ?? $"synth-{t.Name}", "synth", parse.GetValue(force), [parse.GetValue(config)]);
-            var cfg = CommonOptions.LoadConfig(parse, config, pes);
+            var cfg = CommonOptions.LoadConfig(parse, config, pes).RequireSimpleHostBus("config", "synth");
             SynthReport? report = null;
             string reportJson = "", table = "";
             string? failure = null;

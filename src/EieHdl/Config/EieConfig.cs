@@ -139,6 +139,18 @@ public sealed record EieConfig
     }
 
     /// <summary>
+    /// Refuses an AXI4-Lite config for <paramref name="command"/>, whose pin wrapper or board top
+    /// drives the simple host bus, before any work starts.
+    /// </summary>
+    public EieConfig RequireSimpleHostBus(string source, string command)
+    {
+        if (IsAxiLite)
+            throw new EieInputException(
+                $"{source}: {nameof(HostBus)} must be {HostBuses.Simple} for {command} (its pin wrapper and the board tops' UART bridge drive the simple host bus), got '{HostBus}'");
+        return this;
+    }
+
+    /// <summary>
     /// Checks every field against its limit. Throws <see cref="EieInputException"/> naming
     /// the field, the limit and the value, so a bad config fails before any work starts.
     /// </summary>

@@ -156,4 +156,23 @@ public class AxiLiteCosimTests(ITestOutputHelper output)
         }
         axi.Monitor.Finish();
     }
+
+    [Fact]
+    public void TheMonitorFailsARunOnABridgeThatDropsBvalidBeforeBready()
+    {
+        // The bridge leaves its write response after one cycle whatever BREADY says.
+        const string held = "StB: if (s_axil_bready) state_q <= StIdle;";
+        var rtl = RtlGenerator.Generate(Config);
+        Assert.Single(rtl.Modules, m => m.Text.Contains(held, StringComparison.Ordinal));
+        var broken = rtl with
+        {
+            Modules = [.. rtl.Modules.Select(m => m with { Text = m.Text.Replace(held, "StB: state_q <= StIdle;", StringComparison.Ordinal) })],
+        };
+        var library = VerilatedModelBuilder.Build(broken, "eie_top");
+        var (image, input, _) = RandomChain(32);
+        using var sim = new EieTopSim(Config, library, new Random(32));
+        var e = Assert.Throws<AxiLiteProtocolException>(() => sim.Run(image, input));
+        output.WriteLine(e.Message);
+        Assert.Contains("BVALID dropped before BREADY", e.Message);
+    }
 }

@@ -175,7 +175,7 @@ public sealed class ModelImage
             tableRows += batches;
             if (tableRows > config.MaxLayers)
                 throw new EieInputException(
-                    $"layer {layer.Name}: layer-table rows needed up to this layer ({tableRows}: a row per layer, and a layer with more than {nameof(EieConfig.ActRegEntries)} {config.ActRegEntries} rows per PE takes one per output batch) exceed {nameof(EieConfig.MaxLayers)} {config.MaxLayers}");
+                    $"layer {layer.Name}: the layers up to this one need at most {nameof(EieConfig.MaxLayers)} {config.MaxLayers} layer-table rows (one per layer, one per output batch of a layer with more than {nameof(EieConfig.ActRegEntries)} {config.ActRegEntries} rows per PE), got {tableRows}");
             ptrEnd += (long)batches * (layer.Inputs + (layer.HasBias ? 1 : 0) + 1);
             if (ptrEnd > config.PtrDepth)
                 throw new EieInputException(

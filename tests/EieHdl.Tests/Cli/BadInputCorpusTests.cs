@@ -256,12 +256,12 @@ public class BadInputCorpusTests : IClassFixture<BadInputCorpusTests.Fixture>
         Add("workload empty name", ["''", "alex7"], null, "workload", "", "--out", "{d}/out");
         Add("workload --seed abc", ["abc"], null, "workload", "alex7", "--seed", "abc", "--out", "{d}/out");
         Add("workload --seed -1", ["-1"], null, "workload", "alex7", "--seed", "-1", "--out", "{d}/out");
-        Add("workload nt-wd accumulators", ["nt-wd", "ActRegEntries", "138"], null, "workload", "nt-wd", "--out", "{d}/out");
+        Add("workload nt-wd batches past MaxLayers", ["nt-wd", "MaxLayers 2", "ActRegEntries 64", "got 3"], null, "workload", "nt-wd", "--set", "MaxLayers=2", "--out", "{d}/out");
         Add("workload vgg6 pointers", ["vgg6", "PtrDepth", "25090"], null, "workload", "vgg6", "--out", "{d}/out");
-        Add("workload alex8 on 8 PEs", ["ActRegEntries", "125"], null, "workload", "alex8", "--pes", "8", "--out", "{d}/out");
+        Add("workload alex8 on 8 PEs in one table row", ["alex8", "MaxLayers 1", "got 2"], null, "workload", "alex8", "--pes", "8", "--set", "MaxLayers=1", "--out", "{d}/out");
         Add("workload --pes 0", ["Pes", "got 0"], null, "workload", "alex7", "--pes", "0", "--out", "{d}/out");
         Add("workload PtrWidth 2", ["PtrWidth"], Write("cfg.json", """{"PtrWidth": 2}"""), "workload", "alex7", "--config", "{d}/cfg.json", "--out", "{d}/out");
-        Add("workload small config", ["alex7", "ActRegEntries"], null, "workload", "alex7", "--config", "{d}/small.json", "--out", "{d}/out");
+        Add("workload small config", ["alex7", "ActSramDepth"], null, "workload", "alex7", "--config", "{d}/small.json", "--out", "{d}/out");
         Add("workload two names", ["alex8"], null, "workload", "alex7", "alex8", "--out", "{d}/out");
 
         // compress: weights files
@@ -504,7 +504,7 @@ public class BadInputCorpusTests : IClassFixture<BadInputCorpusTests.Fixture>
         Add("bench unknown layer", ["alex9", "alex7"], null, "bench", "--layers", "alex9");
         Add("bench mismatched chain", ["--layers", "Alex-6", "1000", "9216"], null, "bench", "--chain", "--layers", "alex8", "alex6");
         Add("bench mismatched chain with --rtl", ["--layers", "Alex-6", "9216"], null, "bench", "--chain", "--rtl", "--layers", "alex7", "alex6");
-        Add("bench --rtl alex8 on 8 PEs", ["ActRegEntries", "125"], null, "bench", "--rtl", "--layers", "alex8", "--pes", "8");
+        Add("bench --rtl alex8 on 8 PEs in one table row", ["alex8", "MaxLayers 1", "got 2"], null, "bench", "--rtl", "--layers", "alex8", "--pes", "8", "--set", "MaxLayers=1");
         Add("bench --rtl 128-bit spmat words", ["SpmatWordBits must be at most 64 for bench --rtl"], Write("cfg.json", """{"SpmatWordBits": 128}"""),
             "bench", "--rtl", "--layers", "alex8", "--config", "{d}/cfg.json");
         Add("bench --pes 0", ["Pes", "got 0"], null, "bench", "--pes", "0");

@@ -117,7 +117,6 @@ public class CliBadInputTests
     }
 
     [Theory]
-    [InlineData("nt-wd", "ActRegEntries", "138")]   // 8791 outputs over 64 PEs
     [InlineData("vgg6", "PtrDepth", "25090")]       // 25088 inputs, the bias column and the end pointer
     public void BenchmarkLayersThatExceedTheDefaultMemoriesAreRefused(string workload, string field, string value)
     {

@@ -71,9 +71,9 @@ public class FlowOptionBadInputTests : IClassFixture<BadInputCorpusTests.Fixture
 
         Add("bench: a layer that does not fit names the ready config that does", ["vgg6", "PtrDepth 16384", "hw/configs/benchmarks-64pe.json fits all 2 layers"],
             "bench", "--layers", "alex7", "vgg6");
-        Add("bench: one layer that does not fit", ["alex8", "ActRegEntries 64", "hw/configs/benchmarks-64pe.json fits this layer"],
-            "bench", "--layers", "alex8", "--pes", "8");
-        Add("bench: a chain that does not fit", ["ActRegEntries", "fits the chain"], "bench", "--chain", "--pes", "8");
+        Add("bench: one layer that does not fit", ["vgg6", "PtrDepth 16384", "hw/configs/benchmarks-64pe.json fits this layer"],
+            "bench", "--layers", "vgg6");
+        Add("bench: a chain that does not fit", ["ActSramDepth", "fits the chain"], "bench", "--chain", "--pes", "8");
         Add("bench: --set that makes a layer not fit", ["alex7", "ActRegEntries 4"], "bench", "--layers", "alex7", "--set", "ActRegEntries=4");
         Add("bench: --plot that is not a .png", ["--plot", ".png", "{d}/cycles.txt"], "bench", "--layers", "nt-we", "--plot", "{d}/cycles.txt");
         Add("bench: --plot with --chain", ["--plot", "--chain"], "bench", "--chain", "--plot", "{d}/c.png");

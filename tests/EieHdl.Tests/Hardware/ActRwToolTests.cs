@@ -57,6 +57,7 @@ public class ActRwToolTests
         var bench = new CosimBench(Module,
             [new("pe_i", p.PeWidth), new("src_sel_i", 1), new("scan_start_i", 1), new("in_len_i", p.LenWidth),
              new("offer_ready_i", 1), new("wb_start_i", 1), new("out_len_i", p.LenWidth), new("relu_i", 1),
+             new("out_base_i", p.HalfAddrWidth),
              new("acc_rd_data_i", p.AccWidth), new("host_we_i", 1), new("host_re_i", 1), new("host_half_i", 1),
              new("host_addr_i", p.HalfAddrWidth), new("host_wdata_i", p.ActWidth)],
             [new("offer_valid_o", 1), new("offer_act_o", p.ActWidth, "offer_valid_o"),
@@ -73,7 +74,7 @@ public class ActRwToolTests
             rowsRead += o.AccRdEn ? 1 : 0;
             hostReads += o.HostRvalid ? 1 : 0;
             bench.Cycle(
-                [pe, B(i.SrcSel), B(i.ScanStart), i.InLen, B(i.OfferReady), B(i.WbStart), i.OutLen, B(i.Relu),
+                [pe, B(i.SrcSel), B(i.ScanStart), i.InLen, B(i.OfferReady), B(i.WbStart), i.OutLen, B(i.Relu), i.OutBase,
                  i.AccRdData, B(i.HostWe), B(i.HostRe), B(i.HostHalf), i.HostAddr, i.HostWdata],
                 [B(o.OfferValid), o.OfferValid ? o.OfferAct : 0, o.OfferValid ? o.OfferIdx : 0, B(o.ScanDone),
                  B(o.AccRdEn), o.AccRdAddr, B(o.WbDone), B(o.HostRvalid), o.HostRvalid ? o.HostRdata : 0]);
@@ -93,6 +94,8 @@ public class ActRwToolTests
             // back (they use different halves), then a few host accesses, then swap.
             long inLen = rng.Next(0, (int)p.MaxLen + 1), outLen = rng.Next(0, (int)Math.Min(p.MaxLen, (long)p.Pes * 16) + 1);
             bool relu = rng.Next(2) == 0;
+            // An output batch's place: rows past the half's end wrap, as the address adder does.
+            int outBase = rng.Next(p.HalfDepth);
             double readyRate = rng.NextDouble();
             // A write-back starts only while none runs, with out_len and relu held from the
             // cycle before its start (the preload); some layers have none.
@@ -110,6 +113,7 @@ public class ActRwToolTests
                     WbStart = t == wbAt,
                     OutLen = t >= wbAt - 1 ? outLen : rng.Next((int)p.MaxLen + 1),
                     Relu = t >= wbAt - 1 ? relu : rng.Next(2) == 0,
+                    OutBase = t >= wbAt - 1 ? outBase : rng.Next(p.HalfDepth),
                     AccRdData = rng.NextInt64() >> rng.Next(0, 40),
                 });
             }

@@ -6,24 +6,31 @@ using EieHdl.Hardware;
 
 namespace EieHdl.Flows;
 
-/// <summary>What a board's bridge says it is in its IDENT reply: the host bus field sizes and the PE count it was built for.</summary>
-public sealed record BoardIdent(int AddrBytes, int DataBytes, int Pes)
+/// <summary>
+/// What a board's bridge says it is in its IDENT reply: the host bus field sizes and the PE
+/// count it was built for, and its protocol version (1: it has the RLC frames).
+/// </summary>
+public sealed record BoardIdent(int AddrBytes, int DataBytes, int Pes, int Version)
 {
     /// <summary>Decodes an IDENT reply; a reply without the magic byte is no EieHdl bridge.</summary>
     public static BoardIdent Decode(ReadOnlySpan<byte> reply, string port)
     {
-        if (reply.Length != 4 || reply[0] != UartHost.IdentMagic)
+        int version = reply.Length == 4 ? reply[0] - UartHost.IdentMagic : -1;
+        if (version < 0 || version > UartHost.RlcVersion)
             throw new EieInputException(
-                $"--port {port}: must answer IDENT with 0x{UartHost.IdentMagic:X2} and three size bytes (an EieHdl board top), got [{Convert.ToHexString(reply)}]");
-        return new BoardIdent(reply[1], reply[2], reply[3] + 1);
+                $"--port {port}: must answer IDENT with 0x{UartHost.IdentMagic:X2} + a version up to {UartHost.RlcVersion} and three size bytes (an EieHdl board top), got [{Convert.ToHexString(reply)}]");
+        return new BoardIdent(reply[1], reply[2], reply[3] + 1, version);
     }
 
     /// <summary>The reply a board built for <paramref name="config"/> gives.</summary>
     public static BoardIdent Of(EieConfig config)
     {
         var protocol = new UartHostProtocol(config);
-        return new BoardIdent(protocol.AddrBytes, protocol.DataBytes, config.Pes);
+        return new BoardIdent(protocol.AddrBytes, protocol.DataBytes, config.Pes, UartHost.RlcVersion);
     }
+
+    /// <summary>The board has the RLC frames ACTS and OUTS.</summary>
+    public bool HasRlc => Version >= UartHost.RlcVersion;
 
     public override string ToString() => $"{Pes} PEs, {AddrBytes} address bytes, {DataBytes} data bytes";
 }
@@ -58,16 +65,17 @@ public static class BoardRunFlow
         link.Send(frame.Bytes);
         var ident = BoardIdent.Decode(link.Receive(frame.ReplyBytes), port);
         var expected = BoardIdent.Of(config);
-        if (ident != expected)
+        if (ident with { Version = expected.Version } != expected)
             throw new EieInputException($"--port {port}: the board must be built for the model's config ({expected}), got a board with {ident}");
         return ident;
     }
 
-    public static BoardRunResult Run(IUartLink link, LoadedModel model, int[] fixedInput, string port)
+    /// <summary>Runs one input; the acts move RLC-coded when <paramref name="rlc"/> is set and the board has the RLC frames.</summary>
+    public static BoardRunResult Run(IUartLink link, LoadedModel model, int[] fixedInput, string port, bool rlc = true)
     {
         var clock = Stopwatch.StartNew();
         var ident = Identify(link, model.Config, port);
-        var run = new UartHostProtocol(model.Config).Run(link, model.Image, fixedInput);
+        var run = new UartHostProtocol(model.Config).Run(link, model.Image, fixedInput, rlc && ident.HasRlc);
         clock.Stop();
         var identFrame = UartHostProtocol.Ident();
         return new BoardRunResult(run, ident,

@@ -64,15 +64,16 @@ public sealed class BoardUartSimTests(BoardSimFixture fixture, ITestOutputHelper
     }
 
     [Theory]
-    [InlineData(1)]
-    [InlineData(2)]
-    public void ARandomLayerRunsBitExactOverTheUart(int seed)
+    [InlineData(1, true)]
+    [InlineData(2, true)]
+    [InlineData(1, false)]
+    public void ARandomLayerRunsBitExactOverTheUart(int seed, bool rlc)
     {
         var config = fixture.Config;
         var (image, input, expected) = RandomCase(config, seed);
         var protocol = new UartHostProtocol(config);
         using var port = fixture.Open();
-        var run = protocol.Run(port, image, input);
+        var run = protocol.Run(port, image, input, rlc);
         output.WriteLine($"{run.BytesSent} bytes sent, {run.BytesReceived} received, {port.Cycles} board cycles; run {run.Cycles} cycles");
 
         Assert.Equal(expected.Length, run.Outputs.Length);
@@ -82,6 +83,94 @@ public sealed class BoardUartSimTests(BoardSimFixture fixture, ITestOutputHelper
         Assert.False(run.Status.Error);
         Assert.True(run.Status.Done);
         Assert.Equal(new global::EieHdl.CycleModel.EieCycleModel(image).Run(input).Cycles, run.Cycles);
+        Assert.Equal(0, port.Pending);
+    }
+
+    [Fact]
+    public void TheRlcPathEqualsTheRawPathImageAfterImage()
+    {
+        // One model, then inputs RLC-coded and raw in turn on the same board: same outputs and
+        // cycles, fewer bytes with RLC.
+        var config = fixture.Config;
+        var (image, _, _) = RandomCase(config, 3);
+        var protocol = new UartHostProtocol(config);
+        var random = new Random(3);
+        using var port = fixture.Open();
+        var io = new UartExchange(port);
+        Assert.Equal(UartHost.RlcVersion, protocol.CheckIdent(io));
+        io.Send(UartHostProtocol.Stream(protocol.LoadModel(image)));
+        for (int k = 0; k < 4; k++)
+        {
+            var input = Enumerable.Range(0, image.Layers[0].Inputs)
+                .Select(j => random.NextDouble() < 0.3 * k ? random.Next(-3000, 3000) : 0).ToArray();
+            var golden = new GoldenModel(image).RunChain(input);
+            var coded = protocol.RunInput(io, image, input, rlc: true);
+            var raw = protocol.RunInput(io, image, input, rlc: false);
+            Assert.Equal(golden, coded.Outputs);
+            Assert.Equal(golden, raw.Outputs);
+            Assert.Equal(raw.Cycles, coded.Cycles);
+            Assert.True(coded.BytesSent < raw.BytesSent, $"input {k}: RLC sent {coded.BytesSent} bytes, raw {raw.BytesSent}");
+        }
+    }
+
+    [Fact]
+    public void ActsAndOutsMoveHandBuiltVectorsBitExact()
+    {
+        // ice40-small: 64 acts per half (2 PEs x 32). ACTS writes, raw reads check every act,
+        // and OUTS must return exactly the words the C# encoder makes of the same acts.
+        var protocol = new UartHostProtocol(fixture.Config);
+        var p = protocol.Host.Params;
+        int capacity = (int)protocol.ActCapacity;
+        var random = new Random(5);
+        int[][] vectors =
+        [
+            new int[capacity],
+            Enumerable.Range(0, capacity).Select(j => j % 2 == 0 ? -32768 + j : 32767 - j).ToArray(),
+            [0, 0, 12, 0, 0, 0, 0, 53, 0, 0, 22],
+            [.. new int[40], -7, .. new int[23]],
+            [-1],
+            [0],
+            Enumerable.Range(0, 37).Select(_ => random.NextDouble() < 0.25 ? random.Next(-32768, 32768) : 0).ToArray(),
+            Enumerable.Range(0, capacity).Select(_ => random.NextDouble() < 0.1 ? random.Next(1, 100) : 0).ToArray(),
+        ];
+        using var port = fixture.Open();
+        var io = new UartExchange(port);
+        foreach (var (acts, v) in vectors.Select((a, v) => (a, v)))
+        {
+            int half = v % 2;
+            // Stale acts that the vector's zeros must overwrite.
+            for (int j = 0; j < acts.Length; j++)
+                io.Send(protocol.Write(p.Address(HostRegion.Act, j % p.Pes, p.ActOffset(half, j / p.Pes)), 0x5a5a).Bytes);
+            var status = UartStatus.Decode(io.Ask(protocol.Acts(acts, half))[0]);
+            Assert.False(status.Dropped, $"vector {v}: dropped");
+            for (int j = 0; j < acts.Length; j++)
+            {
+                int got = protocol.DecodeAct(io.Ask(protocol.Read(p.Address(HostRegion.Act, j % p.Pes, p.ActOffset(half, j / p.Pes)), 2)));
+                Assert.True(acts[j] == got, $"vector {v}, act {j}: written {acts[j]}, read {got}");
+            }
+            io.Send(protocol.Outs(acts.Length, half).Bytes);
+            var expected = protocol.Rlc.EncodeBytes(acts);
+            Assert.Equal(expected, io.Receive(expected.Length));
+            Assert.Equal(acts, protocol.ReadRlc(io, acts.Length, half));
+        }
+        Assert.False(UartStatus.Decode(io.Ask(UartHostProtocol.Status())[0]).Dropped);
+        Assert.Equal(0, port.Pending);
+    }
+
+    [Fact]
+    public void AnRlcCountOutOfRangeIsDroppedAndFlagged()
+    {
+        var protocol = new UartHostProtocol(fixture.Config);
+        using var port = fixture.Open();
+        foreach (long count in new[] { 0, protocol.ActCapacity + 1 })
+        {
+            var frame = new byte[1 + protocol.CountBytes];
+            frame[0] = UartHostProtocol.OpOuts;
+            for (int k = 0; k < protocol.CountBytes; k++) frame[1 + k] = (byte)(count >> (8 * k));
+            port.Send(frame);
+            port.Send(UartHostProtocol.Status().Bytes);
+            Assert.True(UartStatus.Decode(port.Receive(1)[0]).Dropped, $"count {count}");
+        }
         Assert.Equal(0, port.Pending);
     }
 

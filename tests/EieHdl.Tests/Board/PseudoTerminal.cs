@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using EieHdl.Host;
+using EieHdl.Simulation;
 
 namespace EieHdl.Tests.Board;
 

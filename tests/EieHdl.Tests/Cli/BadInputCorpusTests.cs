@@ -537,6 +537,14 @@ public class BadInputCorpusTests : IClassFixture<BadInputCorpusTests.Fixture>
         Add("mnist --rtl-images without --rtl", ["--rtl-images", "needs --rtl"], null, [.. mnist, "--rtl-images", "5"]);
         Add("mnist --rtl 128-bit spmat words", ["SpmatWordBits must be at most 64 for mnist --rtl"], Write("cfg.json", """{"SpmatWordBits": 128}"""),
             [.. mnist, "--rtl", "--config", "{d}/cfg.json"]);
+        Add("mnist --board unknown", ["--board", "nosuch"], null, [.. mnist, "--board", "nosuch"]);
+        Add("mnist --board --baud too fast", ["--baud", "5000000"], null, [.. mnist, "--board", "icebreaker", "--baud", "5000000"]);
+        Add("mnist --board --baud off the divisor", ["--baud", "2500000"], null, [.. mnist, "--board", "icebreaker", "--baud", "2500000"]);
+        Add("mnist --board --rtl-images 0", ["--rtl-images", "got 0"], null, [.. mnist, "--board", "icebreaker", "--rtl-images", "0"]);
+        Add("mnist --baud without --board", ["--baud", "needs --board"], null, [.. mnist, "--baud", "1000000"]);
+        Add("mnist --no-rlc without --board", ["--no-rlc", "needs --board"], null, [.. mnist, "--no-rlc"]);
+        Add("mnist --board 128-bit spmat words", ["SpmatWordBits must be at most 64 for mnist --board"], Write("cfg.json", """{"SpmatWordBits": 128}"""),
+            [.. mnist, "--board", "icebreaker", "--config", "{d}/cfg.json"]);
         Add("mnist config missing", ["nope.json", "not found"], null, [.. mnist, "--config", "{d}/nope.json"]);
         Add("mnist unknown option", ["--epochs"], null, [.. mnist, "--epochs", "3"]);
         return cases;

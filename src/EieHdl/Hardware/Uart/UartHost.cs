@@ -14,8 +14,11 @@ public sealed class UartHost : HardwareUnit
 {
     public const int MaxDataBytes = 16;
 
-    /// <summary>The first byte of the identification reply.</summary>
+    /// <summary>The first byte of the identification reply is IdentMagic + the protocol version.</summary>
     public const byte IdentMagic = 0x45;
+
+    /// <summary>Protocol version 1: the RLC frames ACTS and OUTS besides the raw ones (version 0).</summary>
+    public const int RlcVersion = 1;
 
     /// <summary>Cycles from the receiver's valid_o for the last address byte of a read to the reply's start bit on tx_o.</summary>
     public const int ReadTurnaround = 5;
@@ -41,7 +44,22 @@ public sealed class UartHost : HardwareUnit
                 $"config: the UART bridge moves host words of at most {MaxDataBytes * 8} bits (SpmatWordBits), got {Params.HostDataWidth}");
         Rx = new UartRx(timing);
         Tx = new UartTx(timing);
+        Rlc = new ActRlc(config.ActWidth);
+        ActCapacity = (long)config.Pes * config.ActHalfDepth;
+        CountBytes = CountBytesOf(config);
     }
+
+    /// <summary>Bytes of the act count of an ACTS or OUTS frame: enough for Pes x ActHalfDepth.</summary>
+    public static int CountBytesOf(EieConfig config) => (VerilogText.IndexBits((long)config.Pes * config.ActHalfDepth + 1) + 7) / 8;
+
+    /// <summary>The act packing of ACTS and OUTS frames.</summary>
+    public ActRlc Rlc { get; }
+
+    /// <summary>Acts of one half of every PE's act SRAM: the longest vector an ACTS or OUTS frame moves.</summary>
+    public long ActCapacity { get; }
+
+    /// <summary>Bytes of the act count field of ACTS and OUTS.</summary>
+    public int CountBytes { get; }
 
     public EieConfig Config { get; }
     public UartTiming Timing { get; }
@@ -71,8 +89,48 @@ public sealed class UartHost : HardwareUnit
         {
             int a = Params.HostAddrWidth, d = Params.HostDataWidth;
             int tw = VerilogText.IndexBits(Timing.TimeoutCycles);
+            int cw = CountBytes * 8, pw = Config.PeWidth, rw = Params.HalfAddrWidth, sw = VerilogText.IndexBits(Rlc.Pairs + 1L);
+            int pad = Params.OffsetWidth - rw - 1, addrPad = AddrBytes * 8 - a;
+            string actAddr = "{" + (addrPad > 0 ? Inv($"{addrPad}'d0, ") : "") + Inv($"3'd{(int)HostRegion.Act}, pe_q, ")
+                + (pad > 0 ? Inv($"{pad}'d0, ") : "") + "half_q, row_q}";
             return new
             {
+                PeRange = VerilogText.Range(pw),
+                PeZero = VerilogText.Dec(pw, 0),
+                PeOne = VerilogText.Dec(pw, 1),
+                PeLast = VerilogText.Dec(pw, Config.Pes - 1),
+                RowRange = VerilogText.Range(rw),
+                RowZero = VerilogText.Dec(rw, 0),
+                RowOne = VerilogText.Dec(rw, 1),
+                CountRange = VerilogText.Range(cw),
+                CountZero = VerilogText.Dec(cw, 0),
+                CountOne = VerilogText.Dec(cw, 1),
+                CountMax = VerilogText.Dec(cw, ActCapacity),
+                CountLast = VerilogText.Dec(4, CountBytes - 1),
+                CountNext = CountBytes == 1 ? "rx_data" : Inv($"{{rx_data, acts_q[{cw - 1}:8]}}"),
+                ActAddr = actAddr,
+                PairsRange = VerilogText.Range(Rlc.Pairs * Rlc.PairBits),
+                PairsZero = VerilogText.Dec(Rlc.Pairs * Rlc.PairBits, 0),
+                PairsSlice = Inv($"[{Rlc.Pairs * Rlc.PairBits - 1}:0]"),
+                SlotRange = VerilogText.Range(sw),
+                SlotZero = VerilogText.Dec(sw, 0),
+                SlotOne = VerilogText.Dec(sw, 1),
+                SlotFull = VerilogText.Dec(sw, Rlc.Pairs),
+                SlotLast = VerilogText.Dec(sw, Rlc.Pairs - 1),
+                RunRange = VerilogText.Range(Rlc.RunBits),
+                RunZero = VerilogText.Dec(Rlc.RunBits, 0),
+                RunOne = VerilogText.Dec(Rlc.RunBits, 1),
+                RunMax = VerilogText.Dec(Rlc.RunBits, Rlc.MaxRun),
+                RunBits = Rlc.RunBits,
+                PairBits = Rlc.PairBits,
+                LevelBits = Rlc.LevelBits,
+                LevelRange = VerilogText.Range(Rlc.LevelBits),
+                LevelZero = VerilogText.Dec(Rlc.LevelBits, 0),
+                LevelToData = Inv($"{{{DataBytes * 8 - Rlc.LevelBits}'d0, pair_level}}"),
+                MaxActsPerWord = Rlc.MaxActsPerWord,
+                PairLanes = Enumerable.Range(0, Rlc.Pairs)
+                    .Select(k => new { Index = VerilogText.Dec(sw, k), Slice = Inv($"[{k * Rlc.PairBits + Rlc.PairBits - 1}:{k * Rlc.PairBits}]") }).ToArray(),
+                ReplyWord = ReplyBytes == 8 ? "word_q" : Inv($"{{{(ReplyBytes - 8) * 8}'d0, word_q}}"),
                 AddrRange = VerilogText.Range(a),
                 DataRange = VerilogText.Range(d),
                 AddrRegRange = VerilogText.Range(AddrBytes * 8),
@@ -89,7 +147,7 @@ public sealed class UartHost : HardwareUnit
                 ReplyRead = ReplyBytes == DataBytes ? "host_rdata_i" : Inv($"{{{(ReplyBytes - DataBytes) * 8}'d0, host_rdata_i}}"),
                 ReplyStatus = Inv($"{{{(ReplyBytes - 1) * 8}'d0, status}}"),
                 ReplyIdent = "{" + (ReplyBytes > 4 ? Inv($"{(ReplyBytes - 4) * 8}'d0, ") : "")
-                    + Inv($"8'd{Config.Pes - 1}, 8'd{DataBytes}, 8'd{AddrBytes}, 8'h{IdentMagic:x2}") + "}",
+                    + Inv($"8'd{Config.Pes - 1}, 8'd{DataBytes}, 8'd{AddrBytes}, 8'h{IdentMagic + RlcVersion:x2}") + "}",
                 AddrRegZero = VerilogText.Dec(AddrBytes * 8, 0),
                 DataRegZero = VerilogText.Dec(DataBytes * 8, 0),
                 ReplyZero = VerilogText.Dec(ReplyBytes * 8, 0),
@@ -113,11 +171,16 @@ public sealed class UartHost : HardwareUnit
         "  0x30 STATUS reply: 1 byte {4'b0, dropped, error_o, done_o, busy_o} of eie_top; reading it",
         "              clears dropped",
         "  0x40 WAIT   reply: the STATUS byte, sent once busy_o is low (after a start: at the run's end)",
-        Inv($"  0x50 IDENT  reply: 4 bytes 0x{IdentMagic:x2}, AddrBytes ({AddrBytes}), DataBytes ({DataBytes}), Pes - 1 ({Config.Pes - 1})"),
+        Inv($"  0x50 IDENT  reply: 4 bytes 0x{IdentMagic + RlcVersion:x2} (0x{IdentMagic:x2} + version {RlcVersion}), AddrBytes ({AddrBytes}), DataBytes ({DataBytes}), Pes - 1 ({Config.Pes - 1})"),
+        Inv($"  0x6h ACTS   + {CountBytes} count bytes L + RLC words: acts 0..L-1 written to half h; reply: the STATUS"),
+        "              byte once the last act is written",
+        Inv($"  0x7h OUTS   + {CountBytes} count bytes L: reply: acts 0..L-1 of half h as RLC words (the last has bit 63 set)"),
+        Inv($"RLC words (8 bytes each): {Rlc}; L in [1, {ActCapacity}]."),
         Inv($"Address: {Params.HostAddrWidth} bits, eie_top's host_addr_i; data: {Params.HostDataWidth} bits, DataBytes = {DataBytes}."),
         "The host waits for a reply before it sends the next frame; writes need no wait. dropped is",
         "set by a byte that arrives while a reply is pending, a framing error, an unknown op, n + 1 >",
-        "DataBytes, an address with bits set above the bus, or a frame left unfinished for",
+        "DataBytes, an address with bits set above the bus, an RLC count out of range, an RLC word that",
+        "arrives before the previous one is written, or a frame left unfinished for",
         Inv($"{Timing.TimeoutCycles} cycles ({UartTiming.FrameTimeoutSeconds * 1000:F0} ms), after which the parser waits for a command byte again."),
         "Every such frame is dropped whole, with no host access.",
     ]);

@@ -1,13 +1,13 @@
 using EieHdl.Hardware;
-using EieHdl.Simulation;
 
-namespace EieHdl.Tests.Board;
+namespace EieHdl.Simulation;
 
 /// <summary>
 /// The PC's end of a verilated board top's UART: bytes go out on uart_rx_i as 8N1 frames of
 /// <see cref="HostBitCycles"/> clocks per bit, and uart_tx_o is decoded the way a PC's UART
 /// does (start edge, then one sample in the middle of each bit). Every clock of the board runs
 /// through <see cref="Tick"/>, so replies are caught even while the host is still sending.
+/// A malformed byte on uart_tx_o throws.
 /// </summary>
 public sealed class SimulatedSerialPort : IUartLink, IDisposable
 {
@@ -119,7 +119,7 @@ public sealed class SimulatedSerialPort : IUartLink, IDisposable
         {
             if (txBit == 0)
             {
-                Assert.False(line, $"uart_tx_o: a start bit shorter than half a bit at cycle {Cycles}");
+                if (line) throw new InvalidOperationException($"uart_tx_o: a start bit shorter than half a bit at cycle {Cycles}");
             }
             else if (txBit <= 8)
             {
@@ -127,7 +127,7 @@ public sealed class SimulatedSerialPort : IUartLink, IDisposable
             }
             else
             {
-                Assert.True(line, $"uart_tx_o: framing error (stop bit low) at cycle {Cycles}");
+                if (!line) throw new InvalidOperationException($"uart_tx_o: framing error (stop bit low) at cycle {Cycles}");
                 received.Enqueue((byte)txByte);
                 txCount = -1;
             }

@@ -39,10 +39,16 @@ internal static class SynthCommand
             Description = "iCE40: nextpnr's placement seed (default 1); Fmax moves by a few MHz with it, each seed is reproducible",
             DefaultValueFactory = _ => 1,
         };
+        var seeds = new Option<int>("--seeds")
+        {
+            Description = $"iCE40: place and route with N seeds, --seed and the N-1 after it, and report each one's Fmax (the bitstream is --seed's; at most {SynthFlow.MaxSeeds})",
+            DefaultValueFactory = _ => 1,
+        };
+        var plot = CommonOptions.Plot("the resources as a share of the device and, with --seeds, Fmax by seed");
         var command = new Command("synth",
             "Run the FPGA flow (yosys; nextpnr-ice40 and icepack on iCE40) and report LUTs, flip-flops, block RAM, DSPs and Fmax")
         {
-            target, board, baud, output, force, config, pes, CommonOptions.Set(), json, quiet, freq, seed,
+            target, board, baud, output, force, config, pes, CommonOptions.Set(), json, quiet, freq, seed, seeds, plot,
         };
         command.SetAction(parse => CommonOptions.Run(() =>
         {
@@ -50,6 +56,8 @@ internal static class SynthCommand
                 throw new EieInputException($"synth: give one of --target ({FpgaTarget.Names}) or --board ({Hardware.Board.Names}), got {(parse.GetValue(target) is null ? "neither" : "both")}");
             if (parse.GetValue(board) is { } boardName)
             {
+                foreach (var (name, given) in new[] { ("--seeds", parse.GetResult(seeds) is { Implicit: false }), ("--plot", parse.GetValue(plot) is not null) })
+                    if (given) throw new EieInputException($"{name}: works with --target, got {name} with --board {boardName}");
                 var b = Hardware.Board.Find(boardName);
                 var boardOut = OutputFolder.Check("--out", parse.GetValue(output) ?? $"board-{b.Name}", "synth", parse.GetValue(force), [parse.GetValue(config)]);
                 var made = CommonOptions.Provenance(parse, FpgaTarget.Find(b.FpgaTarget).HasPlaceAndRoute ? ["yosys", "nextpnr-ice40"] : ["yosys"]);
@@ -60,6 +68,9 @@ internal static class SynthCommand
                 throw new EieInputException("--baud: needs --board, got --baud with --target");
             var t = FpgaTarget.Find(parse.GetValue(target)!);
             var folder = OutputFolder.Check("--out", parse.GetValue(output) ?? $"synth-{t.Name}", "synth", parse.GetValue(force), [parse.GetValue(config)]);
+            SynthFlow.CheckSeeds(t, parse.GetValue(seed), parse.GetValue(seeds));
+            string? plotPath = parse.GetValue(plot);
+            var plotTarget = CommonOptions.PlotTarget(plotPath, [parse.GetValue(config)]);
             var cfg = CommonOptions.LoadConfig(parse, config, pes).RequireSimpleHostBus("config", "synth");
             SynthReport? report = null;
             string reportJson = "", table = "";
@@ -69,7 +80,8 @@ internal static class SynthCommand
             {
                 try
                 {
-                    report = SynthFlow.Run(t, cfg, tmp, parse.GetValue(freq), parse.GetValue(seed), new ProgressLog("synth", parse.GetValue(quiet)).Step);
+                    report = SynthFlow.Run(t, cfg, tmp, parse.GetValue(freq), parse.GetValue(seed), new ProgressLog("synth", parse.GetValue(quiet)).Step,
+                        parse.GetValue(seeds));
                     report = report with { Provenance = CommonOptions.Provenance(parse, t.HasPlaceAndRoute ? ["yosys", "nextpnr-ice40"] : ["yosys"]) };
                 }
                 catch (FpgaFlowException e)
@@ -87,6 +99,7 @@ internal static class SynthCommand
                 CommonOptions.PrintError($"synth {t.Name}: {failure}");
                 return 1;
             }
+            plotTarget?.Write(staged => SynthPlot.Save(staged[0], report));
             if (parse.GetValue(json))
             {
                 Console.Out.Write(reportJson);
@@ -94,7 +107,7 @@ internal static class SynthCommand
             }
             Console.Write(table);
             Console.WriteLine($"Wrote {folder.Given}/: rtl/, yosys scripts and logs, {SynthFlow.ReportFile}, synth_report.txt"
-                + (report.PlaceAndRoute is { } p ? $", {p.Bitstream}" : ""));
+                + (report.PlaceAndRoute is { } p ? $", {p.Bitstream}" : "") + (plotPath is null ? "" : $"; {plotPath}"));
             return 0;
         }));
         return command;

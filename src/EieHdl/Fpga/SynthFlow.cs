@@ -54,6 +54,9 @@ public sealed record HardBlockCheck(
     public bool MultipliersInDsp => Multipliers == 0 || Dsps >= Multipliers;
 }
 
+/// <summary>Fmax of one nextpnr placement seed of a seed sweep.</summary>
+public sealed record SeedFmax(int Seed, double FmaxMhz, bool MeetsTarget);
+
 /// <summary>The report of one <c>eiehdl synth</c> run.</summary>
 public sealed record SynthReport(
     string Target,
@@ -73,6 +76,13 @@ public sealed record SynthReport(
 {
     /// <summary>The eiehdl build, tool versions and command behind the report; set by the command that ran the flow.</summary>
     public Integration.Provenance? Provenance { get; init; }
+
+    /// <summary>
+    /// With <c>--seeds N</c>: Fmax of each of the N placement seeds from <see cref="PlaceAndRoute"/>'s
+    /// seed on (the first is that placement; the others ran nextpnr alone, without a bitstream).
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<SeedFmax>? SeedSweep { get; init; }
 }
 
 /// <summary>
@@ -102,15 +112,18 @@ public static class SynthFlow
     /// higher target usually gives a higher Fmax; the run never fails for missing it.</param>
     /// <param name="seed">nextpnr's placement seed: placement, and so Fmax, moves with it by a few
     /// MHz; each seed is reproducible, so a seed sweep finds a placement that closes timing.</param>
+    /// <param name="seeds">iCE40: place and route with this many seeds, <paramref name="seed"/> and the ones after it,
+    /// reporting each one's Fmax (<see cref="SynthReport.SeedSweep"/>) when above 1; the bitstream is <paramref name="seed"/>'s.</param>
     /// <param name="progress">Told each phase as it starts or ends (the phases run in parallel), after the input checks.</param>
     public static SynthReport Run(FpgaTarget target, EieConfig config, string folder, double targetMhz = DefaultTargetMhz, int seed = 1,
-        Action<string>? progress = null)
+        Action<string>? progress = null, int seeds = 1)
     {
         progress ??= _ => { };
         if (!(targetMhz > 0 && targetMhz <= 1000))
             throw new EieInputException($"--freq must be in (0, 1000] MHz, not {targetMhz.ToString(CultureInfo.InvariantCulture)}");
         if (seed < 0)
             throw new EieInputException(string.Create(CultureInfo.InvariantCulture, $"--seed must be >= 0, not {seed}"));
+        CheckSeeds(target, seed, seeds);
         var plan = CheckFits(target, config);
         var clock = Stopwatch.StartNew();
         Directory.CreateDirectory(folder);
@@ -118,6 +131,8 @@ public static class SynthFlow
         foreach (var stale in new[] { "stat.json", "stat_pre.json", "stat.txt", "nextpnr_report.json", ReportFile, "synth_report.txt",
                      FpgaShim.Module + ".json", FpgaShim.Module + ".asc", FpgaShim.Module + ".bin" })
             File.Delete(Path.Combine(folder, stale));
+        foreach (var stale in Directory.GetFiles(folder, "nextpnr_seed*"))
+            File.Delete(stale);
         string rtlFolder = Path.Combine(folder, "rtl");
         progress($"generating the RTL of {config.Pes} PEs");
         var rtl = RtlGenerator.Generate(config);
@@ -161,6 +176,7 @@ public static class SynthFlow
             ]);
             File.WriteAllText(Path.Combine(folder, "synth_wrapped.ys"), wrapped);
             logs.AddRange(["yosys_wrapped.log", "nextpnr.log", "icepack.log"]);
+            for (int k = 1; k < seeds; k++) logs.Add(SeedLog(seed + k));
             pnr = Task.Run(() => PlaceAndRouteIce40(target, folder, targetMhz, seed, progress));
         }
 
@@ -172,6 +188,22 @@ public static class SynthFlow
         catch (AggregateException e) when (e.InnerExceptions.Count >= 1)
         {
             throw e.InnerExceptions[0];
+        }
+
+        // The extra seeds place the netlist the first placement read, one after another: each
+        // nextpnr run takes a core, and the machine's other core is usually busy too.
+        List<SeedFmax>? sweep = null;
+        if (pnr is not null && seeds > 1)
+        {
+            sweep = [new SeedFmax(seed, pnr.Result.FmaxMhz, pnr.Result.MeetsTarget)];
+            for (int k = 1; k < seeds; k++)
+            {
+                int s = seed + k;
+                progress(string.Create(CultureInfo.InvariantCulture, $"nextpnr-ice40 {target.NextpnrDevice}: seed {s} ({k + 1} of {seeds})"));
+                var (_, fmax) = Nextpnr(target, folder, targetMhz, s, SeedLog(s), $"nextpnr_seed{s}_report.json", asc: null);
+                double mhz = Math.Round(fmax ?? 0, 2);
+                sweep.Add(new SeedFmax(s, mhz, mhz >= targetMhz));
+            }
         }
 
         var stat = YosysStat.Parse(File.ReadAllText(Path.Combine(folder, "stat.json")));
@@ -187,7 +219,7 @@ public static class SynthFlow
         clock.Stop();
         var report = new SynthReport(target.Name, target.Device.Name, target.Family, config.Pes, config,
             resources, resources.Per(config.Pes), target.Device, plan, hard, pnr?.Result, timing, logs,
-            Math.Round(clock.Elapsed.TotalSeconds, 1));
+            Math.Round(clock.Elapsed.TotalSeconds, 1)) { SeedSweep = sweep };
         return report;
     }
 
@@ -197,23 +229,48 @@ public static class SynthFlow
         progress($"yosys {target.SynthCommand}: {m} (eie_top behind a 9-pin shim), in parallel, for place-and-route");
         Tool("yosys", ["-q", "-l", "yosys_wrapped.log", "-s", "synth_wrapped.ys"], folder, "yosys_wrapped.log");
         progress(string.Create(CultureInfo.InvariantCulture, $"nextpnr-ice40 {target.NextpnrDevice}: placing and routing {m} (seed {seed}, target {targetMhz} MHz)"));
-        Tool("nextpnr-ice40",
-        [
-            target.NextpnrDevice!, "--package", target.Package!, "--pcf", m + ".pcf", "--json", m + ".json",
-            "--asc", m + ".asc", "--freq", targetMhz.ToString(CultureInfo.InvariantCulture), "--seed", seed.ToString(CultureInfo.InvariantCulture),
-            "--timing-allow-fail", "--report", "nextpnr_report.json", "-l", "nextpnr.log", "-q",
-        ], folder, "nextpnr.log");
+        var (util, fmax) = Nextpnr(target, folder, targetMhz, seed, "nextpnr.log", "nextpnr_report.json", m + ".asc");
         progress("nextpnr-ice40 done; icepack");
         var packed = Tool("icepack", [m + ".asc", m + ".bin"], folder, null);
         File.WriteAllText(Path.Combine(folder, "icepack.log"), packed.ToString());
 
-        var (util, fmax) = ToolLogs.NextpnrReport(File.ReadAllText(Path.Combine(folder, "nextpnr_report.json")));
-        fmax ??= ToolLogs.FmaxFromLog(File.ReadAllText(Path.Combine(folder, "nextpnr.log")));
         int Used(string bel) => util.TryGetValue(bel, out var u) ? u.Used : 0;
         return new PlaceAndRoute(
             Used("ICESTORM_LC"), util.TryGetValue("ICESTORM_LC", out var lc) ? lc.Available : target.Device.Luts,
             Used("ICESTORM_RAM"), Used("ICESTORM_SPRAM"), Used("ICESTORM_DSP"), Used("SB_IO"),
             Math.Round(fmax ?? 0, 2), targetMhz, m + ".bin", seed);
+    }
+
+    /// <summary>nextpnr-ice40 on the wrapped netlist with one seed: its utilisation and Fmax (null if it reported none).</summary>
+    private static (IReadOnlyDictionary<string, (int Used, int Available)> Util, double? Fmax) Nextpnr(
+        FpgaTarget target, string folder, double targetMhz, int seed, string log, string report, string? asc)
+    {
+        string m = FpgaShim.Module;
+        Tool("nextpnr-ice40",
+        [
+            target.NextpnrDevice!, "--package", target.Package!, "--pcf", m + ".pcf", "--json", m + ".json",
+            .. asc is null ? Array.Empty<string>() : ["--asc", asc],
+            "--freq", targetMhz.ToString(CultureInfo.InvariantCulture), "--seed", seed.ToString(CultureInfo.InvariantCulture),
+            "--timing-allow-fail", "--report", report, "-l", log, "-q",
+        ], folder, log);
+        var (util, fmax) = ToolLogs.NextpnrReport(File.ReadAllText(Path.Combine(folder, report)));
+        return (util, fmax ?? ToolLogs.FmaxFromLog(File.ReadAllText(Path.Combine(folder, log))));
+    }
+
+    private static string SeedLog(int seed) => string.Create(CultureInfo.InvariantCulture, $"nextpnr_seed{seed}.log");
+
+    /// <summary>Most seeds one run may sweep: each is a full place-and-route.</summary>
+    public const int MaxSeeds = 32;
+
+    /// <summary>Refuses a seed count that is not in [1, <see cref="MaxSeeds"/>], or above 1 on a target without place-and-route.</summary>
+    public static void CheckSeeds(FpgaTarget target, int seed, int seeds)
+    {
+        if (seeds < 1 || seeds > MaxSeeds)
+            throw new EieInputException(string.Create(CultureInfo.InvariantCulture, $"--seeds: must be in [1, {MaxSeeds}], got {seeds}"));
+        if (seeds > 1 && !target.HasPlaceAndRoute)
+            throw new EieInputException($"--seeds: needs a target with place-and-route ({string.Join(", ", FpgaTarget.All.Where(t => t.HasPlaceAndRoute).Select(t => t.Name))}), got {seeds} seeds on {target.Name}");
+        if ((long)seed + seeds - 1 > int.MaxValue)
+            throw new EieInputException(string.Create(CultureInfo.InvariantCulture, $"--seeds: --seed + --seeds - 1 must be at most {int.MaxValue}, got {(long)seed + seeds - 1}"));
     }
 
     /// <summary>Runs a tool; a non-zero exit throws with the tool's own error lines and its log's name.</summary>
@@ -274,6 +331,8 @@ public static class SynthFlow
             s.AppendLine(inv, $"place-and-route ({FpgaShim.Module}: eie_top behind a 9-pin serial shim):");
             s.AppendLine(inv, $"  logic cells {pr.LogicCells}/{pr.LogicCellsAvailable} ({100.0 * pr.LogicCells / pr.LogicCellsAvailable:F0}%), block RAMs {pr.BlockRams}, SPRAM {pr.Sprams}, DSPs {pr.Dsps}, IOs {pr.Ios}");
             s.AppendLine(inv, $"  Fmax {pr.FmaxMhz:F2} MHz (target {pr.TargetMhz} MHz {(pr.MeetsTarget ? "met" : "NOT met")}, seed {pr.Seed}); bitstream {pr.Bitstream}");
+            if (r.SeedSweep is { Count: > 0 } sweep)
+                s.AppendLine(inv, $"  Fmax by seed: {string.Join(", ", sweep.Select(x => string.Create(inv, $"{x.Seed}: {x.FmaxMhz:F2}")))} MHz; best {sweep.Max(x => x.FmaxMhz):F2} MHz (seed {sweep.MaxBy(x => x.FmaxMhz)!.Seed})");
         }
         else
         {

@@ -81,6 +81,12 @@ public class FlowOptionBadInputTests : IClassFixture<BadInputCorpusTests.Fixture
         Add("compress: --plot that is not a .png", ["--plot", ".png", "{d}/w.txt"],
             "compress", "--weights", "{d}/w.npy", "--out", "{d}/out", "--plot", "{d}/w.txt");
         Add("compress: --plot onto a folder", ["--plot", "{d}/model"], "compress", "--weights", "{d}/w.npy", "--out", "{d}/out", "--plot", "{d}/model");
+        Add("synth: --seeds 0", ["--seeds", "[1, 32]", "0"], "synth", "--target", "ice40-up5k", "--pes", "1", "--seeds", "0", "--out", "{d}/out");
+        Add("synth: --seeds on a target without place-and-route", ["--seeds", "place-and-route", "ice40-up5k", "xc7"],
+            "synth", "--target", "xc7", "--pes", "1", "--seeds", "3", "--out", "{d}/out");
+        Add("synth: --seeds with --board", ["--seeds", "--target", "--board icebreaker"], "synth", "--board", "icebreaker", "--seeds", "2");
+        Add("synth: --plot with --board", ["--plot", "--target", "--board icebreaker"], "synth", "--board", "icebreaker", "--plot", "{d}/s.png");
+        Add("synth: --plot that is not a .png", ["--plot", ".png", "{d}/s.svg"], "synth", "--target", "xc7", "--pes", "1", "--out", "{d}/out", "--plot", "{d}/s.svg");
         Add("compress: --plot onto its own input", ["--plot", "input", "{d}/w.png"],
             "compress", "--weights", "{d}/w.png", "--out", "{d}/out", "--plot", "{d}/w.png");
         Add("config: a missing --config file", ["{d}/none.json"], "config", "--config", "{d}/none.json");

@@ -6,7 +6,8 @@ namespace EieHdl.Tests.Fpga;
 
 /// <summary>
 /// The UP5K flow on hw/configs/ice40-small.json through the real CLI: yosys, nextpnr-ice40 and
-/// icepack run to a bitstream, the JSON report parses, and the design fits the device.
+/// icepack run to a bitstream, the JSON report parses, and the design fits the device; a second
+/// placement seed reports its Fmax, and --plot draws the resources and both seeds' Fmax.
 /// A few minutes: the one place-and-route run of the suite.
 /// </summary>
 public sealed class Ice40FlowTests
@@ -17,7 +18,7 @@ public sealed class Ice40FlowTests
         using var scratch = new ScratchFolder();
         string outDir = scratch["up5k"];
         var result = CliRunner.Run(scratch.Path, "synth", "--target", "ice40-up5k",
-            "--config", FpgaTestConfigs.SmallConfigPath, "--out", outDir, "--json");
+            "--config", FpgaTestConfigs.SmallConfigPath, "--out", outDir, "--seeds", "2", "--plot", scratch["up5k.png"], "--json");
         Assert.True(result.ExitCode == 0, $"exit {result.ExitCode}: {result.Stderr}\n{result.Stdout}");
 
         // Progress on stderr, the report alone on stdout.
@@ -30,13 +31,22 @@ public sealed class Ice40FlowTests
         var made = r.GetProperty("provenance");
         Assert.StartsWith("Yosys ", made.GetProperty("tools").GetProperty("yosys").GetString());
         Assert.Contains("nextpnr-ice40", made.GetProperty("tools").GetProperty("nextpnr-ice40").GetString());
-        Assert.Equal($"eiehdl synth --target ice40-up5k --config {FpgaTestConfigs.SmallConfigPath} --out {outDir} --json", made.GetProperty("command").GetString());
+        Assert.Equal($"eiehdl synth --target ice40-up5k --config {FpgaTestConfigs.SmallConfigPath} --out {outDir} --seeds 2 --plot {scratch["up5k.png"]} --json", made.GetProperty("command").GetString());
 
         var pnr = r.GetProperty("placeAndRoute");
         int lcs = pnr.GetProperty("logicCells").GetInt32();
         Assert.InRange(lcs, 1, pnr.GetProperty("logicCellsAvailable").GetInt32());
         Assert.InRange(pnr.GetProperty("blockRams").GetInt32(), 1, 30);
         Assert.True(pnr.GetProperty("fmaxMhz").GetDouble() > 0);
+        var sweep = r.GetProperty("seedSweep").EnumerateArray().ToArray();
+        Assert.Equal([1, 2], sweep.Select(s => s.GetProperty("seed").GetInt32()));
+        Assert.Equal(pnr.GetProperty("fmaxMhz").GetDouble(), sweep[0].GetProperty("fmaxMhz").GetDouble());
+        Assert.True(sweep[1].GetProperty("fmaxMhz").GetDouble() > 0);
+        Assert.True(File.Exists(Path.Combine(outDir, "nextpnr_seed2.log")));
+        var png = File.ReadAllBytes(scratch["up5k.png"]);
+        Assert.Equal(new byte[] { 0x89, (byte)'P', (byte)'N', (byte)'G' }, png[..4]);
+        // Two panels: resources, and Fmax by seed.
+        Assert.Equal(2 * 360, System.Buffers.Binary.BinaryPrimitives.ReadInt32BigEndian(png.AsSpan(20)));
         var bitstream = new FileInfo(Path.Combine(outDir, pnr.GetProperty("bitstream").GetString()!));
         Assert.True(bitstream.Exists && bitstream.Length > 100_000, $"{bitstream.FullName} missing or short");
 

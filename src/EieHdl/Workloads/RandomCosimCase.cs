@@ -33,8 +33,11 @@ public sealed record RandomCosimCase(ModelImage Image, int[] Input, string Label
         {
             int shrink = 1 + attempt / 5;
             int maxIn = Math.Max(1, Math.Min(config.ActHalfDepth * n, MaxSide) / shrink);
-            int maxOut = Math.Max(1, Math.Min(Math.Min(config.ActRegEntries * n, MaxSide), maxIn));
             int layerCount = 1 + random.NextInt(config.MaxLayers);
+            // A layer may have more rows per PE than accumulators (output batches) when the
+            // layer table has rows to spare; a chain whose batches overflow it is drawn again.
+            long batchedOut = (long)config.ActRegEntries * n * (1 + config.MaxLayers - layerCount);
+            int maxOut = (int)Math.Max(1, Math.Min(Math.Min(batchedOut, MaxSide), maxIn));
             var sizes = new int[layerCount + 1];
             sizes[0] = 1 + random.NextInt(maxIn);
             for (int l = 1; l <= layerCount; l++) sizes[l] = 1 + random.NextInt(maxOut);

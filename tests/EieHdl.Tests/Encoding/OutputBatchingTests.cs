@@ -2,6 +2,7 @@ using EieHdl.Compression;
 using EieHdl.Config;
 using EieHdl.Encoding;
 using EieHdl.Golden;
+using EieHdl.Workloads;
 
 namespace EieHdl.Tests.Encoding;
 
@@ -93,6 +94,17 @@ public class OutputBatchingTests
         // Every kept weight is in exactly one batch.
         Assert.Equal(ModelImage.Build(whole, [layer]).Pes.Sum(p => p.Entries.Count(e => (e & 15) != 0)),
             batchedImage.Pes.Sum(p => p.Entries.Count(e => (e & 15) != 0)));
+    }
+
+    [Fact]
+    public void RandomCosimulationCasesIncludeBatchedLayers()
+    {
+        // The soak and the cycle-model co-simulation draw from these cases: with few
+        // accumulators and a layer table to spare, some layers must run in batches.
+        var config = new EieConfig { Pes = 2, PtrDepth = 256, SpmatDepth = 512, ActSramDepth = 128, ActRegEntries = 4, MaxLayers = 6 }.Validate();
+        var cases = Enumerable.Range(0, 20).Select(k => RandomCosimCase.Generate(config, (ulong)k)).ToArray();
+        Assert.Contains(cases, c => c.Image.Layers.Any(l => l.Batches > 1));
+        Assert.All(cases, c => Assert.True(c.Image.Rows.Count <= config.MaxLayers));
     }
 
     [Fact]

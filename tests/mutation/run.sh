@@ -8,8 +8,8 @@
 # The subset (the two stages of CycleModelCosimTests below; a mutation killed by the first
 # stage skips the second):
 #   1. random cases on config pe2-q1-f2-w16: two PEs with depth-1 act queues, fan-in 2,
-#      two entries a word, a 12-bit pointer and chains up to 5 layers (a quick build);
-#   2. random cases on config pe1-q2-f4-w64 (one PE, roomy memories) and the long chain past
+#      two entries a word, a 12-bit pointer, chains up to 5 layers, accumulators in RAM (a quick build);
+#   2. random cases on config pe1-q2-f4-w64 (one PE, roomy memories, accumulators in flip-flops) and the long chain past
 #      65,536 cycles that carries the CCU's cycle counter into its upper half.
 #   MUTATION_CASES random cases per config (default 40),
 #   MUTATION_ONLY  run only the mutations whose names contain this text,

@@ -1,7 +1,25 @@
+using System.Text.Json;
 using System.Text.Json.Serialization;
 using EieHdl.Hardware;
 
 namespace EieHdl.Config;
+
+/// <summary>
+/// What holds a PE's accumulators (<see cref="EieConfig.AccStorage"/>); both give the same
+/// results in the same cycles. JSON and --set spell it "ram" or "flops".
+/// </summary>
+[JsonConverter(typeof(AccStorageJsonConverter))]
+public enum AccStorage
+{
+    /// <summary>A register file: AccWidth flip-flops per row and a read mux of every row.</summary>
+    Flops,
+
+    /// <summary>A memory with a synchronous read and a valid bit per row, so a layer's clear is one cycle.</summary>
+    Ram,
+}
+
+/// <summary>Names, not numbers, in config files: an enum's number would tie files to declaration order.</summary>
+public sealed class AccStorageJsonConverter() : JsonStringEnumConverter<AccStorage>(JsonNamingPolicy.SnakeCaseLower, allowIntegerValues: false);
 
 /// <summary>
 /// The one configuration record of an EIE instance. It flows from the top down: the encoder,
@@ -77,6 +95,10 @@ public sealed record EieConfig
 
     /// <summary>eie_top has the AXI4-Lite slave interface.</summary>
     [JsonIgnore] public bool IsAxiLite => HostBus == HostBuses.AxiLite;
+
+    /// <summary>What holds a PE's accumulators: "ram", a synchronous-read memory with a valid bit
+    /// per row (block or distributed RAM on an FPGA), or "flops", a register file.</summary>
+    public AccStorage AccStorage { get; init; } = AccStorage.Ram;
 
     // ---- derived quantities (not configuration; never serialised) ----
 
@@ -188,6 +210,8 @@ public sealed record EieConfig
         Range(source, nameof(MaxLayers), MaxLayers, 1, 256);
         if (!HostBuses.All.Contains(HostBus, StringComparer.Ordinal))
             throw new EieInputException($"{source}: {nameof(HostBus)} must be one of {string.Join(", ", HostBuses.All)}, got '{HostBus}'");
+        if (!Enum.IsDefined(AccStorage))
+            throw new EieInputException($"{source}: {nameof(AccStorage)} must be ram or flops, got {(int)AccStorage}");
         return this;
     }
 

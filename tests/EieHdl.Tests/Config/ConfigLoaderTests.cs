@@ -55,8 +55,22 @@ public sealed class ConfigLoaderTests : IDisposable
         string path = Json("""{ "Pez": 4 }""");
         string msg = ErrorOf(() => ConfigLoader.Load(path));
         Assert.StartsWith($"{path}: unknown field 'Pez'; known fields: Pes, ActWidth, ActFracBits,", msg);
-        Assert.EndsWith("MaxLayers, HostBus", msg);
+        Assert.EndsWith("MaxLayers, HostBus, AccStorage", msg);
         Assert.DoesNotContain("EntryBits", msg);
+    }
+
+    [Fact]
+    public void AccStorageIsANameNotANumber()
+    {
+        Assert.Equal(AccStorage.Ram, new EieConfig().AccStorage);
+        Assert.Equal(AccStorage.Flops, ConfigLoader.Load(Json("""{ "AccStorage": "flops" }""")).AccStorage);
+        Assert.Equal(AccStorage.Ram, ConfigLoader.Load(null, null, ["AccStorage=RAM"]).AccStorage);
+        Assert.Contains("\"AccStorage\": \"flops\"", ConfigLoader.ToJson(new EieConfig { AccStorage = AccStorage.Flops }));
+        string path = Json("""{ "AccStorage": 1 }""");
+        Assert.Equal($"{path}: field 'AccStorage' must be one of Flops, Ram, got the number 1", ErrorOf(() => ConfigLoader.Load(path)));
+        Assert.Equal("--set: field 'AccStorage' must be one of Flops, Ram, got a string \"sram\"",
+            ErrorOf(() => ConfigLoader.Load(null, null, ["AccStorage=sram"])));
+        Assert.Equal("config: AccStorage must be ram or flops, got 7", ErrorOf(() => new EieConfig { AccStorage = (AccStorage)7 }.Validate()));
     }
 
     [Fact]

@@ -74,7 +74,7 @@ public class CycleModelCosimTests(ITestOutputHelper output)
     }
 
     /// <summary>
-    /// The configs co-simulated: PE counts 1-64, queue depths 1/2/4/8, fan-in 2/3/4/8, entries per
+    /// The configs co-simulated: PE counts 1-64, accumulators in RAM and in flip-flops, queue depths 1/2/4/8, fan-in 2/3/4/8, entries per
     /// word 1-8, codebook sizes, act/weight/accumulator widths, tight and roomy pointer, spmat and
     /// act SRAM depths, 1 to 64 accumulators per PE, pointer widths down to the least the spmat
     /// needs, and chains of up to 8 layers. Spmat words stay at 64 bits: EieTopSim drives host
@@ -82,10 +82,12 @@ public class CycleModelCosimTests(ITestOutputHelper output)
     /// </summary>
     internal static readonly Dictionary<string, EieConfig> ConfigsByName = new()
     {
-        // Roomy memories at one PE: also runs the long chain that carries the cycle counter's upper half.
+        // Roomy memories at one PE, accumulators in flip-flops: also runs the long chain that carries the
+        // cycle counter's upper half.
         ["pe1-q2-f4-w64"] = Small(1) with
         {
             ActQueueDepth = 2, LnzdFanIn = 4, SpmatDepth = 32768, PtrWidth = 18, PtrDepth = 800, ActSramDepth = 512, ActRegEntries = 256,
+            AccStorage = AccStorage.Flops,
         },
         // A 12-bit pointer: exactly what 1024 words of 2 entries need.
         ["pe2-q1-f2-w16"] = Small(2) with
@@ -102,6 +104,12 @@ public class CycleModelCosimTests(ITestOutputHelper output)
         {
             ActQueueDepth = 2, LnzdFanIn = 4, IndexBits = 3, RunBits = 1, CodebookSize = 8, SpmatWordBits = 4, SpmatDepth = 2048,
             PtrDepth = 64, MaxLayers = 4,
+        },
+        // The same with the accumulators in flip-flops (the other configs keep them in RAM, the default).
+        ["pe4-q2-f4-run1-flops"] = Small(4) with
+        {
+            ActQueueDepth = 2, LnzdFanIn = 4, IndexBits = 3, RunBits = 1, CodebookSize = 8, SpmatWordBits = 4, SpmatDepth = 2048,
+            PtrDepth = 64, MaxLayers = 4, AccStorage = AccStorage.Flops,
         },
         // Two accumulators per PE, act halves of 12, chains up to 8 layers, a 13-bit pointer.
         ["pe8-q1-f2-w64"] = Small(8) with

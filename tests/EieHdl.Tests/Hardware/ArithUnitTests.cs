@@ -28,10 +28,15 @@ public class ArithUnitTests
         _ => throw new ArgumentException(name),
     };
 
-    [Fact]
-    public void ModelIsExactForBackToBackHitsAndShowsAnEntryFiveCyclesLater()
+    /// <summary>A named config with the accumulators in <paramref name="storage"/>.</summary>
+    internal static EieConfig ConfigNamed(string name, AccStorage storage) => ConfigNamed(name) with { AccStorage = storage };
+
+    [Theory]
+    [InlineData(AccStorage.Flops)]
+    [InlineData(AccStorage.Ram)]
+    public void ModelIsExactForBackToBackHitsAndReadsAnEntryOutSixCyclesLater(AccStorage storage)
     {
-        var config = new EieConfig { ActRegEntries = 8 };
+        var config = new EieConfig { ActRegEntries = 8, AccStorage = storage };
         var unit = new ArithUnit(config);
         var fp = new FixedPoint(config);
         var idle = new ArithInputs(false, 0, 0, false, 0, false, 0, 0, false, 2);
@@ -43,7 +48,7 @@ public class ArithUnitTests
         ArithInputs E(int v, int z, bool first, int a) => idle with { InValid = true, InV = v, InZ = z, InFirst = first, InAct = (uint)a };
         var seen = new List<ArithOutputs>
         {
-            unit.Step(E(3, 2, true, act)),  // t0: row 2 += 3.0
+            unit.Step(E(3, 2, true, act) with { RdAddr = 6 }),  // t0: row 2 += 3.0
             unit.Step(E(3, 0, false, act)), // t1: row 3 += 3.0
             unit.Step(E(3, 2, true, act)),  // t2: row 2 += 3.0 (new column)
             unit.Step(E(0, 0, false, act)), // t3: row 3 += 0 (padding)
@@ -61,15 +66,20 @@ public class ArithUnitTests
         Assert.Equal(3L << 20, unit.Accumulator(2)); // 3.0 + 3.0 - 3.0
         Assert.False(seen[0].Busy);
         Assert.True(seen[1].Busy);
-        Assert.Equal(0UL, seen[4].RdData);                                  // t0's sum not yet written
-        Assert.Equal((ulong)(3 << 20), seen[5].RdData);                     // visible at t0+5
-        Assert.Equal((ulong)(6 << 20), seen[7].RdData);                     // t2's, at t2+5
         Assert.True(seen[9].Busy);                                          // t5 written at the end of t9
-        Assert.Equal((ulong)(3 << 20), seen[10].RdData);
         Assert.False(seen[10].Busy);
+        Assert.Equal((ulong)(6 << 20), seen[10].RdData);                    // row 2 addressed at t9, before t5's write
         Assert.Equal(3L << 20, unit.Accumulator(0));
         Assert.Equal(3L << 20, unit.Accumulator(3));
         Assert.False(unit.Error);
+        // One entry alone, row 6 addressed all along: its sum is written at the end of t+4, so
+        // the read addressed at t+5 shows it at t+6; the one addressed at t+4 does not.
+        var alone = new List<ArithOutputs> { unit.Step(E(3, 6, true, act) with { RdAddr = 6 }) };
+        for (int k = 0; k < 7; k++) alone.Add(unit.Step(idle with { RdAddr = 6 }));
+        Assert.Equal(0UL, alone[5].RdData);
+        Assert.Equal((ulong)(3 << 20), alone[6].RdData);
+        Assert.False(alone[5].Busy);
+        Assert.Equal(3L << 20, unit.Accumulator(6));
         unit.Step(idle with { InValid = true, InZ = 7, InFirst = false, InAct = 1, InV = 3 }); // row 2+7+1 = 10 >= 8
         Assert.False(unit.Error);                                           // in the entry register
         unit.Step(idle);
@@ -78,20 +88,31 @@ public class ArithUnitTests
         unit.Step(idle);
         Assert.True(unit.Error);
         Assert.False(unit.Busy);
-        unit.Step(idle with { Clear = true });
+        unit.Step(idle with { Clear = true, RdAddr = 6 });
         Assert.False(unit.Error);
         Assert.Equal(0L, unit.Accumulator(0));
+        Assert.Equal((ulong)(3 << 20), unit.Step(idle with { RdAddr = 6 }).RdData); // addressed before the clear's edge
+        Assert.Equal(0UL, unit.Step(idle).RdData);
     }
 
-    [Theory]
-    [InlineData("default", 1)]
-    [InlineData("odd", 2)]
-    [InlineData("wrap", 3)]
-    [InlineData("one-row", 4)]
-    [InlineData("wide", 5)]
-    public void RtlMatchesTheModelAndThePlainSum(string name, int seed)
+    /// <summary>Each (config, seed) once per accumulator storage.</summary>
+    private static TheoryData<string, int, AccStorage> InBothStorages(params (string Name, int Seed)[] cases)
     {
-        var config = ConfigNamed(name);
+        var data = new TheoryData<string, int, AccStorage>();
+        foreach (var (name, seed) in cases)
+            foreach (var storage in Enum.GetValues<AccStorage>()) data.Add(name, seed, storage);
+        return data;
+    }
+
+    public static TheoryData<string, int, AccStorage> SumCases => InBothStorages(("default", 1), ("odd", 2), ("wrap", 3), ("one-row", 4), ("wide", 5));
+
+    public static TheoryData<string, int, AccStorage> BrokenStreamCases => InBothStorages(("odd", 7), ("wrap", 8));
+
+    [Theory]
+    [MemberData(nameof(SumCases))]
+    public void RtlMatchesTheModelAndThePlainSum(string name, int seed, AccStorage storage)
+    {
+        var config = ConfigNamed(name, storage);
         var run = new ArithRun(config, seed);
         var rng = run.Rng;
         run.LoadCodebook();
@@ -122,11 +143,10 @@ public class ArithUnitTests
 
     /// <summary>Broken streams: rows beyond ActRegEntries, columns continued without a first entry, clears.</summary>
     [Theory]
-    [InlineData("odd", 7)]
-    [InlineData("wrap", 8)]
-    public void RtlMatchesTheModelOnBrokenStreams(string name, int seed)
+    [MemberData(nameof(BrokenStreamCases))]
+    public void RtlMatchesTheModelOnBrokenStreams(string name, int seed, AccStorage storage)
     {
-        var config = ConfigNamed(name);
+        var config = ConfigNamed(name, storage);
         var run = new ArithRun(config, seed);
         var rng = run.Rng;
         run.LoadCodebook();
@@ -286,6 +306,7 @@ public class ArithUnitTests
             for (int k = 0; k < 4; k++) Cycle(Idle with { RdAddr = RandomRdAddr() });
             Assert.False(Unit.Busy);
             for (int row = 0; row < 1 << Unit.Params.ActRegAddrWidth; row++) Cycle(Idle with { RdAddr = row });
+            Cycle(Idle); // shows the last address's word
         }
     }
 
@@ -300,43 +321,55 @@ public class ArithUnitToolTests
     private static readonly string[] Files = ["eie_sram_sp.v", Module + ".v"];
 
     [Theory]
-    [InlineData("default")]
-    [InlineData("odd")]
-    [InlineData("wrap")]
-    [InlineData("one-row")]
-    public void LintsSynthesisesAndCompilesClean(string config)
+    [InlineData("default", AccStorage.Flops)]
+    [InlineData("default", AccStorage.Ram)]
+    [InlineData("odd", AccStorage.Flops)]
+    [InlineData("odd", AccStorage.Ram)]
+    [InlineData("wrap", AccStorage.Flops)]
+    [InlineData("wrap", AccStorage.Ram)]
+    [InlineData("one-row", AccStorage.Flops)]
+    [InlineData("one-row", AccStorage.Ram)]
+    public void LintsSynthesisesAndCompilesClean(string config, AccStorage storage)
     {
-        using var scratch = new RtlScratch(ArithUnitTests.ConfigNamed(config));
+        using var scratch = new RtlScratch(ArithUnitTests.ConfigNamed(config, storage));
         ToolAssert.LintClean(RtlTools.Lint(scratch.Folder, Files, Module));
         ToolAssert.SynthClean(RtlTools.SynthCheck(scratch.Folder, Files, Module));
         ToolAssert.CompileClean(RtlTools.Icarus(scratch.Folder, Files, Module));
     }
 
     /// <summary>
-    /// One signed multiplier of act x weight, kept as a $mul cell for later DSP mapping; one
-    /// memory, the codebook RAM, and none in the unit itself (the accumulators stay flip-flops).
+    /// One signed multiplier of act x weight, kept as a $mul cell for later DSP mapping; the
+    /// codebook RAM, and in the unit itself the accumulator RAM (ActRegEntries words of AccWidth
+    /// bits, one read port and one write port) with ram, none with flops.
     /// </summary>
     [Theory]
-    [InlineData("default")]
-    [InlineData("odd")]
-    public void TheMultiplierSurvivesAsOneSignedMulCell(string config)
+    [InlineData("default", AccStorage.Flops)]
+    [InlineData("default", AccStorage.Ram)]
+    [InlineData("odd", AccStorage.Flops)]
+    [InlineData("odd", AccStorage.Ram)]
+    public void TheMultiplierSurvivesAsOneSignedMulCellAndTheAccumulatorsAsTheirStorage(string config, AccStorage storage)
     {
-        var c = ArithUnitTests.ConfigNamed(config);
+        var c = ArithUnitTests.ConfigNamed(config, storage);
         using var scratch = new RtlScratch(c);
+        string accumulators = storage == AccStorage.Ram
+            ? "select -assert-count 2 t:$mem_v2; "
+              + $"select -assert-count 1 {Module}/t:$mem_v2 r:WIDTH={c.AccWidth} %i r:SIZE={c.ActRegEntries} %i r:RD_PORTS=1 %i r:WR_PORTS=1 %i"
+            : $"select -assert-count 1 t:$mem_v2; select -assert-none {Module}/t:$mem_v2";
         var result = RtlTools.Yosys(scratch.Folder, Files,
             $"hierarchy -check -top {Module}; synth -top {Module} -noalumacc -run begin:fine; "
             + "select -assert-count 1 t:$mul; "
             + $"select -assert-count 1 t:$mul r:A_SIGNED=1 %i r:B_SIGNED=1 %i r:A_WIDTH={c.ActWidth} %i r:B_WIDTH={c.WeightWidth} %i; "
-            + "select -assert-count 1 t:$mem_v2; select -assert-none t:$mem; "
-            + $"select -assert-none {Module}/t:$mem_v2");
+            + "select -assert-none t:$mem; " + accumulators);
         Assert.True(result.Ok, result.ToString());
     }
 
     /// <summary>A 40-bit accumulator, odd operand widths and a shift: lint and compile (synthesis as above).</summary>
-    [Fact]
-    public void WideAccumulatorLintsAndCompilesClean()
+    [Theory]
+    [InlineData(AccStorage.Flops)]
+    [InlineData(AccStorage.Ram)]
+    public void WideAccumulatorLintsAndCompilesClean(AccStorage storage)
     {
-        using var scratch = new RtlScratch(ArithUnitTests.ConfigNamed("wide"));
+        using var scratch = new RtlScratch(ArithUnitTests.ConfigNamed("wide", storage));
         ToolAssert.LintClean(RtlTools.Lint(scratch.Folder, Files, Module));
         ToolAssert.CompileClean(RtlTools.Icarus(scratch.Folder, Files, Module));
     }

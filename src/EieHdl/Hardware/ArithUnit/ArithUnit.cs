@@ -6,14 +6,14 @@ namespace EieHdl.Hardware;
 
 /// <summary>Shape of a PE's arithmetic unit, read from the config (ActRegAddrWidth: bits of an
 /// accumulator address; ProductWidth: the exact signed product of an act and a codebook entry;
-/// MaxRun: the longest zero run one entry bridges).</summary>
+/// MaxRun: the longest zero run one entry bridges; AccStorage: what holds the accumulators).</summary>
 public sealed record ArithParams(
     int ActWidth, int WeightWidth, int AccWidth, int ProductShift, int IndexBits, int RunBits,
-    int CodebookSize, int ActRegEntries, int ActRegAddrWidth, int ProductWidth, int MaxRun)
+    int CodebookSize, int ActRegEntries, int ActRegAddrWidth, int ProductWidth, int MaxRun, AccStorage AccStorage)
 {
     public static ArithParams From(EieConfig config) => new(config.ActWidth, config.WeightWidth, config.AccWidth,
         config.ProductShift, config.IndexBits, config.RunBits, config.CodebookSize, config.ActRegEntries,
-        config.ActRegAddrWidth, config.ProductWidth, config.MaxRun);
+        config.ActRegAddrWidth, config.ProductWidth, config.MaxRun, config.AccStorage);
 
     /// <summary>Address bits of the codebook RAM: the low bits of an index v.</summary>
     public int CodebookAddrWidth => VerilogText.IndexBits(CodebookSize);
@@ -38,10 +38,13 @@ public readonly record struct ArithOutputs(bool Busy, bool Error, ulong RdData);
 /// front of the multiplier was the next critical path on iCE40, and those flip-flops cost ~240
 /// LCs a PE), and turns z into the destination row x; S2 reads accumulator x and multiplies;
 /// S3 shifts the product (rule P2) and adds it, wrapping at AccWidth (rule C1); S4 writes back.
-/// The accumulators are a flip-flop register file, as the paper's destination register file:
-/// it needs a read port for S2, a write port for S4, a third read port for the read-out and a
-/// one-cycle clear, which a 1R1W RAM would give only with extra valid bits and a shared port.
-/// Two bypasses keep back-to-back hits to one row exact: S2 takes the S4 sum instead of the
+/// The accumulators (AccStorage) are a RAM with one synchronous read port and one write port,
+/// or a flip-flop register file as the paper's destination register file. The RAM's read port
+/// serves S2 (its output register is S3's operand) and, while S2 is empty, the read-out; a valid
+/// bit per row makes the layer's clear one cycle (a row read with its bit clear reads 0). The
+/// register file has a read mux for S2 and one for the read-out, registered here so that both
+/// storages read out one cycle after the address. On xc7 the RAM is LUT RAM and on iCE40 block
+/// RAM, in place of AccWidth flip-flops a row and two read muxes of every row. Two bypasses keep back-to-back hits to one row exact: S2 takes the S4 sum instead of the
 /// array (the write lands at the end of this cycle), and when S3 holds the same row, S2 marks
 /// the entry so that in S3 it adds to its predecessor's sum, then in S4, instead of its own
 /// stale operand. So the newest sum always wins and no entry ever stalls.
@@ -50,7 +53,14 @@ public sealed partial class ArithUnit : HardwareUnit
 {
     private readonly FixedPoint _fp;
     private readonly SramSinglePort _codebook;
+    // The accumulator words; with AccStorage.Ram, a word counts only while its valid bit is set.
     private readonly long[] _acc;
+    private readonly bool[] _valid;
+    // The read-out register (flops), or the RAM's output register, its valid bit and the S4
+    // bypass word that S3 and the read-out take instead when the valid bit is clear (ram).
+    private ulong _rd;
+    private long _accRd, _s3Byp;
+    private bool _accLive;
     // Entry register (S1's input).
     private ArithPipeState _pipe;
     private bool _s1First;
@@ -73,6 +83,7 @@ public sealed partial class ArithUnit : HardwareUnit
         _fp = new FixedPoint(config);
         _codebook = new SramSinglePort(new SramShape("codebook (PE)", Params.WeightWidth, Params.CodebookSize));
         _acc = new long[Params.ActRegEntries];
+        _valid = new bool[Params.ActRegEntries];
     }
 
     public ArithParams Params { get; }
@@ -112,6 +123,11 @@ public sealed partial class ArithUnit : HardwareUnit
                 ProdRange = R(p.ProductWidth),
                 AccRange = R(p.AccWidth),
                 AccArrayRange = R(p.ActRegEntries * p.AccWidth),
+                AccRam = p.AccStorage == AccStorage.Ram,
+                AccLast = p.ActRegEntries - 1,
+                // Always a vector, also for one row: the bits are indexed by row.
+                EntriesRange = Inv($"[{p.ActRegEntries - 1}:0]"),
+                EntriesZero = VerilogText.Dec(p.ActRegEntries, 0),
                 p.ActRegEntries,
                 p.AccWidth,
                 p.ActRegAddrWidth,
@@ -162,9 +178,15 @@ public sealed partial class ArithUnit : HardwareUnit
                 "  S3  product >>> ProductShift, added to the accumulator, wrapping (docs/arithmetic.md C1)",
                 "  S4  write back",
                 Inv($"act {p.ActWidth} bits, codebook {p.CodebookSize} x {p.WeightWidth} bits (eie_sram_sp u_codebook), product {p.ProductWidth} bits,"),
-                Inv($"shift {p.ProductShift}; accumulators {p.ActRegEntries} x {p.AccWidth} bits of flip-flops, not a RAM:"),
-                "S2 reads, S4 writes, the read-out reads, all in one cycle, and clear_i zeroes all at once,",
-                "like the paper's destination register file (a 1R1W RAM would need a multi-cycle clear).",
+                Inv($"shift {p.ProductShift}; accumulators {p.ActRegEntries} x {p.AccWidth} bits, AccStorage {(p.AccStorage == AccStorage.Ram ? "ram" : "flops")}:"),
+                .. p.AccStorage == AccStorage.Ram
+                    ? (string[])[
+                        "a RAM with one synchronous read port (S2's row, else rd_addr_i) and one write port (S4),",
+                        "and a valid bit per row: clear_i clears the bits, and a row whose bit is clear reads 0.",
+                        "The read-out shares the read port, so it is exact only while busy_o is low."]
+                    : [
+                        "a register file: S2 reads, S4 writes, the read-out reads, all in one cycle, and clear_i",
+                        "zeroes every row at once, like the paper's destination register file."],
                 "Bypass: S2 takes the S4 sum instead of the array when both hold row x, and when S3 holds",
                 "row x, the entry adds to that predecessor's sum in the next cycle; so runs of z = 0, padding",
                 "and back-to-back hits to one row (also across columns) are exact, with no stall.",
@@ -184,20 +206,24 @@ public sealed partial class ArithUnit : HardwareUnit
         Port.In("cb_we_i", 1, "write cb_wdata_i to codebook entry cb_addr_i; only while S1 holds no entry (the write takes the RAM's one port; the CCU writes between layers)"),
         Port.In("cb_addr_i", Params.IndexBits, "codebook index of the write, < CodebookSize (entry 0 is never read)"),
         Port.In("cb_wdata_i", Params.WeightWidth, "codebook value (signed)"),
-        Port.In("clear_i", 1, "zero every accumulator and error_o at the next edge; one cycle; only while busy_o is low and no entry is offered (the CCU starts a layer so)"),
+        Port.In("clear_i", 1, "zero every accumulator (or clear its valid bit) and error_o at the next edge; one cycle; only while busy_o is low and no entry is offered (the CCU starts a layer so)"),
         Port.In("rd_addr_i", Params.ActRegAddrWidth, "accumulator to read out; an address >= ActRegEntries reads 0"),
-        Port.Out("rd_data_o", Params.AccWidth, "that accumulator, combinational from the register file"),
+        Port.Out("rd_data_o", Params.AccWidth, "the accumulator rd_addr_i named in the previous cycle (a registered read); exact while busy_o is low (a RAM's read port serves S2 first)"),
         Port.Out("busy_o", 1, "S1, S2, S3 or S4 holds an entry, or a bad row is being flagged; the read-out and error_o are final once it is low"),
         Port.Out("error_o", 1, "sticky: an entry's row x was >= ActRegEntries (a broken encoding). That entry and the rest of its column are dropped. Cleared by clear_i"),
     ];
 
-    /// <summary>Cycles from an entry offered to the first cycle rd_data_o shows it in its accumulator.</summary>
+    /// <summary>Cycles from an entry offered to the first cycle its sum is in its accumulator.</summary>
     public const int AccumulateLatency = 5;
+
+    /// <summary>Cycles from rd_addr_i to its accumulator on rd_data_o.</summary>
+    public const int ReadLatency = 1;
 
     public override IReadOnlyList<Latency> Latencies =>
     [
-        new("in_valid_i", "rd_data_o", AccumulateLatency,
-            "an entry offered in cycle t is in S1 at t+1, S2 at t+2, S3 at t+3, S4 at t+4 and written at the end of t+4: rd_data_o shows it from cycle t+5, when busy_o has fallen (if no entry followed)"),
+        new("in_valid_i", "rd_data_o", AccumulateLatency + ReadLatency,
+            "an entry offered in cycle t is in S1 at t+1, S2 at t+2, S3 at t+3, S4 at t+4 and written at the end of t+4: a read-out addressed from t+5 on, when busy_o has fallen (if no entry followed), shows it a cycle later"),
+        new("rd_addr_i", "rd_data_o", ReadLatency, "the accumulator addressed in cycle t is on rd_data_o in cycle t+1 (flops: a read-out register; ram: the RAM's output register)"),
         new("in_valid_i", "error_o", 3, "error_o rises at t+3 for an entry of cycle t with a bad row"),
         new("cb_we_i", "in_valid_i", 0, "the codebook write of cycle t is used by entries offered from t on (the RAM is read in S1, a cycle later)"),
     ];
@@ -206,8 +232,10 @@ public sealed partial class ArithUnit : HardwareUnit
     public ArithOutputs Step(ArithInputs inputs)
     {
         var p = Params;
-        ulong rd = inputs.RdAddr >= 0 && inputs.RdAddr < p.ActRegEntries ? Raw(_acc[inputs.RdAddr], p.AccWidth) : 0;
-        var seen = new ArithOutputs(Busy, _error, rd);
+        bool ram = p.AccStorage == AccStorage.Ram;
+        // S3's operand before the forward; with a RAM it is also what the read-out shows.
+        long s3Acc = ram ? (_accLive ? _accRd : _s3Byp) : _s3Acc;
+        var seen = new ArithOutputs(Busy, _error, ram ? Raw(s3Acc, p.AccWidth) : _rd);
         bool s1Valid = (_pipe.Valid & 1) != 0, s2Valid = (_pipe.Valid & 2) != 0;
         bool s3Valid = (_pipe.Valid & 4) != 0, s4Valid = (_pipe.Valid & 8) != 0;
 
@@ -223,13 +251,33 @@ public sealed partial class ArithUnit : HardwareUnit
         bool hit4 = s4Valid && _s4X == _s2X;
         long s3AccNext = hit4 ? _s4Sum : _acc[s2Valid ? _s2X : 0];
         long s3ProdNext = _fp.ShiftedProduct(_s2Act, Signed((uint)_codebook.Rdata, p.WeightWidth));
+        // The RAM's one read port serves S2, and the read-out while S2 is empty; the read sees
+        // the words before this edge's write (the S4 bypass covers that write).
+        int rdAddr = ram && s2Valid ? _s2X : inputs.RdAddr;
+        bool rdInRange = rdAddr >= 0 && rdAddr < p.ActRegEntries;
 
         // S3: add to the newest value of the row.
-        long s4SumNext = _fp.Wrap((_s3Fwd ? _s4Sum : _s3Acc) + _s3Prod);
+        long s4SumNext = _fp.Wrap((_s3Fwd ? _s4Sum : s3Acc) + _s3Prod);
 
         // The edge.
-        if (inputs.Clear) Array.Clear(_acc);
-        else if (s4Valid) _acc[_s4X] = _s4Sum;
+        if (ram)
+        {
+            _accRd = rdInRange ? _acc[rdAddr] : 0;
+            // Gated by S2's valid bit: S2's row is stale when it is empty, and the read-out must
+            // not take the bypass then.
+            bool bypass = s2Valid && hit4;
+            _accLive = !bypass && rdInRange && _valid[rdAddr];
+            _s3Byp = bypass ? _s4Sum : 0;
+            if (s4Valid) _acc[_s4X] = _s4Sum;
+            if (inputs.Clear) Array.Clear(_valid);
+            else if (s4Valid) _valid[_s4X] = true;
+        }
+        else
+        {
+            _rd = rdInRange ? Raw(_acc[rdAddr], p.AccWidth) : 0;
+            if (inputs.Clear) Array.Clear(_acc);
+            else if (s4Valid) _acc[_s4X] = _s4Sum;
+        }
         _error = !inputs.Clear && (_error || _s2Bad);
         _s2Bad = !inputs.Clear && s1Valid && bad;
         _s4X = _s3X;
@@ -255,8 +303,8 @@ public sealed partial class ArithUnit : HardwareUnit
         return seen;
     }
 
-    /// <summary>Accumulator <paramref name="row"/> as a signed value (as the register file holds it now).</summary>
-    public long Accumulator(int row) => _acc[row];
+    /// <summary>Accumulator <paramref name="row"/> as a signed value (as the register file or the RAM holds it now).</summary>
+    public long Accumulator(int row) => Params.AccStorage == AccStorage.Flops || _valid[row] ? _acc[row] : 0;
 
     public bool Busy => PipeBusy(_pipe) || _s2Bad;
 

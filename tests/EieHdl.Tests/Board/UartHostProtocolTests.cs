@@ -44,7 +44,7 @@ public sealed class UartHostProtocolTests
         Assert.Equal(Small.Rlc.EncodeBytes([0, 0, 12, 0, 0, 0, 0, 53, 0, 0, 22]), frame.Bytes[2..]);
         Assert.Equal(new byte[] { 0x70, 64 }, Small.Outs(64, 0).Bytes);
         Assert.Throws<ArgumentOutOfRangeException>(() => Small.Outs(65, 0));
-        Assert.Throws<ArgumentOutOfRangeException>(() => Small.Acts([], 0));
+        Assert.Throws<ArgumentException>(() => Small.Acts([], 0));
     }
 
     [Fact]

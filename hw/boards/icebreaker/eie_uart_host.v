@@ -12,11 +12,16 @@
 //   0x30 STATUS reply: 1 byte {4'b0, dropped, error_o, done_o, busy_o} of eie_top; reading it
 //               clears dropped
 //   0x40 WAIT   reply: the STATUS byte, sent once busy_o is low (after a start: at the run's end)
-//   0x50 IDENT  reply: 4 bytes 0x45, AddrBytes (2), DataBytes (8), Pes - 1 (1)
+//   0x50 IDENT  reply: 4 bytes 0x46 (0x45 + version 1), AddrBytes (2), DataBytes (8), Pes - 1 (1)
+//   0x6h ACTS   + 1 count bytes L + RLC words: acts 0..L-1 written to half h; reply: the STATUS
+//               byte once the last act is written
+//   0x7h OUTS   + 1 count bytes L: reply: acts 0..L-1 of half h as RLC words (the last has bit 63 set)
+// RLC words (8 bytes each): 3 pairs of 5-bit run + 16-bit level per 64-bit word, bit 63 = last word; L in [1, 64].
 // Address: 12 bits, eie_top's host_addr_i; data: 64 bits, DataBytes = 8.
 // The host waits for a reply before it sends the next frame; writes need no wait. dropped is
 // set by a byte that arrives while a reply is pending, a framing error, an unknown op, n + 1 >
-// DataBytes, an address with bits set above the bus, or a frame left unfinished for
+// DataBytes, an address with bits set above the bus, an RLC count out of range, an RLC word that
+// arrives before the previous one is written, or a frame left unfinished for
 // 240000 cycles (20 ms), after which the parser waits for a command byte again.
 // Every such frame is dropped whole, with no host access.
 //
@@ -66,6 +71,8 @@ module eie_uart_host (
   localparam [3:0] OpStatus = 4'h3;
   localparam [3:0] OpWait   = 4'h4;
   localparam [3:0] OpIdent  = 4'h5;
+  localparam [3:0] OpActs   = 4'h6;
+  localparam [3:0] OpOuts   = 4'h7;
 
   localparam [2:0] SCmd   = 3'd0;
   localparam [2:0] SAddr  = 3'd1;
@@ -73,6 +80,8 @@ module eie_uart_host (
   localparam [2:0] SRead  = 3'd3;
   localparam [2:0] SWait  = 3'd4;
   localparam [2:0] SReply = 3'd5;
+  localparam [2:0] SCount = 3'd6;  // the count field of an ACTS or OUTS frame
+  localparam [2:0] SRlc   = 3'd7;  // ACTS: words in, acts written; OUTS: acts read, words out
 
   wire [7:0] rx_data;
   wire rx_valid, rx_err;
@@ -88,12 +97,37 @@ module eie_uart_host (
   reg dropped_q;
   reg [17:0] idle_q;
 
+  // RLC: the act position (PE, row, half), the acts left, the word being received or
+  // built, the pairs being decoded and the current zero run.
+  reg rlc_out_q;
+  reg half_q;
+  reg  pe_q;
+  reg [4:0] row_q;
+  reg [7:0] acts_q;
+  reg [63:0] word_q;
+  reg [62:0] pairs_q;
+  reg [1:0] slot_q;
+  reg [4:0] run_q;
+  reg rd_busy_q;
+  reg rd_last_q;
+  reg full_q;
+  reg sending_last_q;
+
   wire [7:0] status = {4'd0, dropped_q, error_i, done_i, busy_i};
   wire [15:0] addr_next = {rx_data, addr_q[15:8]};
   wire [3:0] op = rx_data[7:4];
   wire [3:0] n = rx_data[3:0];
   wire fits = (n <= 4'd7);
-  wire receiving = (state_q == SAddr) || (state_q == SData);
+  wire receiving = (state_q == SAddr) || (state_q == SData) || (state_q == SCount) || (state_q == SRlc && !rlc_out_q);
+  wire [7:0] count_next = rx_data;
+  wire [63:0] word_next = {rx_data, word_q[63:8]};
+  wire [15:0] act_addr = {4'd0, 3'd5, pe_q, 2'd0, half_q, row_q};
+  wire last_pe = (pe_q == 1'd1);
+  // The pair being decoded: its run and level.
+  wire [4:0] pair_run = pairs_q[4:0];
+  wire [15:0] pair_level = pairs_q[20:5];
+  wire [15:0] out_level = host_rdata_i[15:0];
+  wire decoding = (state_q == SRlc) && !rlc_out_q && (slot_q != 2'd0);
 
   eie_uart_rx u_rx (
     .clk_i       (clk_i),
@@ -105,7 +139,7 @@ module eie_uart_host (
   );
 
   // Offered only when the transmitter is idle, so every offer is taken in the same cycle.
-  assign tx_valid = (state_q == SReply) && tx_ready;
+  assign tx_valid = ((state_q == SReply) || (state_q == SRlc && rlc_out_q && left_q != 5'd0)) && tx_ready;
 
   eie_uart_tx u_tx (
     .clk_i   (clk_i),
@@ -132,6 +166,19 @@ module eie_uart_host (
       idle_q       <= 18'd0;
       host_valid_o <= 1'b0;
       host_we_o    <= 1'b0;
+      rlc_out_q      <= 1'b0;
+      half_q         <= 1'b0;
+      pe_q           <= 1'd0;
+      row_q          <= 5'd0;
+      acts_q         <= 8'd0;
+      word_q         <= 64'd0;
+      pairs_q        <= 63'd0;
+      slot_q         <= 2'd0;
+      run_q          <= 5'd0;
+      rd_busy_q      <= 1'b0;
+      rd_last_q      <= 1'b0;
+      full_q         <= 1'b0;
+      sending_last_q <= 1'b0;
     end else begin
       host_valid_o <= 1'b0;
       if (rx_err) dropped_q <= 1'b1;
@@ -163,9 +210,15 @@ module eie_uart_host (
                 state_q <= SWait;
               end
               OpIdent: begin
-                reply_q <= {32'd0, 8'd1, 8'd8, 8'd2, 8'h45};
+                reply_q <= {32'd0, 8'd1, 8'd8, 8'd2, 8'h46};
                 left_q  <= 5'd4;
                 state_q <= SReply;
+              end
+              OpActs, OpOuts: begin
+                rlc_out_q <= (op == OpOuts);
+                half_q    <= n[0];
+                acts_q    <= 8'd0;
+                state_q   <= SCount;
               end
               default: dropped_q <= 1'b1;
             endcase
@@ -214,6 +267,124 @@ module eie_uart_host (
           end else if (idle_q == 18'd239999) begin
             dropped_q <= 1'b1;
             state_q   <= SCmd;
+          end
+        end
+        SCount: begin
+          if (rx_valid) begin
+            acts_q <= count_next;
+            idx_q  <= idx_q + 4'd1;
+            if (idx_q == 4'd0) begin
+              idx_q          <= 4'd0;
+              pe_q           <= 1'd0;
+              row_q          <= 5'd0;
+              word_q         <= 64'd0;
+              pairs_q        <= 63'd0;
+              slot_q         <= 2'd0;
+              run_q          <= 5'd0;
+              rd_busy_q      <= 1'b0;
+              full_q         <= 1'b0;
+              sending_last_q <= 1'b0;
+              // An empty vector, or one longer than a half of every PE's act SRAM, is refused.
+              if (count_next == 8'd0 || count_next > 8'd64) begin
+                dropped_q <= 1'b1;
+                state_q   <= SCmd;
+              end else begin
+                state_q <= SRlc;
+              end
+            end
+          end else if (idle_q == 18'd239999) begin
+            dropped_q <= 1'b1;
+            state_q   <= SCmd;
+          end
+        end
+        SRlc: begin
+          if (!rlc_out_q) begin
+            // ACTS: one act written per cycle from the pairs of the last word received, while
+            // the next word's bytes come in (a word takes 80 bit times, its pairs at most
+            // 96 cycles).
+            if (decoding) begin
+              host_valid_o <= 1'b1;
+              host_we_o    <= 1'b1;
+              addr_q       <= act_addr;
+              pe_q         <= last_pe ? 1'd0 : pe_q + 1'd1;
+              if (last_pe) row_q <= row_q + 5'd1;
+              acts_q <= acts_q - 8'd1;
+              if (run_q == pair_run) begin
+                wdata_q <= {48'd0, pair_level};
+                run_q   <= 5'd0;
+                pairs_q <= pairs_q >> 21;
+                slot_q  <= slot_q - 2'd1;
+              end else begin
+                wdata_q <= 64'd0;
+                run_q   <= run_q + 5'd1;
+              end
+              if (acts_q == 8'd1) begin
+                // Every act is written: the reply is the STATUS byte.
+                slot_q    <= 2'd0;
+                reply_q   <= {56'd0, status};
+                left_q    <= 5'd1;
+                dropped_q <= 1'b0;
+                state_q   <= SReply;
+              end
+            end
+            if (rx_valid) begin
+              word_q <= word_next;
+              idx_q  <= idx_q + 4'd1;
+              if (idx_q == 4'd7) begin
+                idx_q   <= 4'd0;
+                pairs_q <= word_next[62:0];
+                slot_q  <= 2'd3;
+                // A word that comes before the last one is decoded is lost.
+                if (decoding) dropped_q <= 1'b1;
+              end
+            end else if (idle_q == 18'd239999) begin
+              dropped_q <= 1'b1;
+              state_q   <= SCmd;
+            end
+          end else begin
+            // OUTS: one read at a time; each act read extends the run or ends a pair; a full
+            // word (or the last) goes to the reply register once the previous one is sent.
+            if (rx_valid) dropped_q <= 1'b1;
+            if (!rd_busy_q && !full_q && acts_q != 8'd0) begin
+              host_valid_o <= 1'b1;
+              host_we_o    <= 1'b0;
+              addr_q       <= act_addr;
+              pe_q         <= last_pe ? 1'd0 : pe_q + 1'd1;
+              if (last_pe) row_q <= row_q + 5'd1;
+              acts_q    <= acts_q - 8'd1;
+              rd_last_q <= (acts_q == 8'd1);
+              rd_busy_q <= 1'b1;
+            end
+            if (host_rvalid_i) begin
+              rd_busy_q <= 1'b0;
+              if (out_level == 16'd0 && run_q != 5'd31 && !rd_last_q) begin
+                run_q <= run_q + 5'd1;
+              end else begin
+                run_q  <= 5'd0;
+                slot_q <= slot_q + 2'd1;
+                case (slot_q)
+                  2'd0: word_q[20:0] <= {out_level, run_q};
+                  2'd1: word_q[41:21] <= {out_level, run_q};
+                  2'd2: word_q[62:42] <= {out_level, run_q};
+                  default: ;
+                endcase
+                if (rd_last_q) word_q[63] <= 1'b1;
+                if (slot_q == 2'd2 || rd_last_q) full_q <= 1'b1;
+              end
+            end
+            if (full_q && left_q == 5'd0) begin
+              reply_q        <= word_q;
+              left_q         <= 5'd8;
+              word_q         <= 64'd0;
+              slot_q         <= 2'd0;
+              full_q         <= 1'b0;
+              sending_last_q <= word_q[63];
+            end
+            if (tx_valid) begin
+              reply_q <= {8'd0, reply_q[63:8]};
+              left_q  <= left_q - 5'd1;
+              if (left_q == 5'd1 && sending_last_q) state_q <= SCmd;
+            end
           end
         end
         SRead: begin

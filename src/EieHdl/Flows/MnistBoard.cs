@@ -48,7 +48,7 @@ public sealed record ActLinkBytes(int Images, int Acts, double PayloadBytes, dou
 /// <param name="BytesSentPerImage">Bytes to the board per image.</param>
 /// <param name="BytesReceivedPerImage">Bytes from the board per image.</param>
 /// <param name="ModelBytes">Bytes of the one-time model load (IDENT and STATUS included).</param>
-/// <param name="Seconds">Wall time of the simulation.</param>
+/// <param name="Seconds">Wall time of the images' simulation (the model load left out).</param>
 public sealed record BoardImagesSummary(
     int Images, int Correct, int EqualToGolden, bool Rlc, long ClockHz, double Baud,
     double BoardCyclesPerImage, double RunCyclesPerImage, double BytesSentPerImage, double BytesReceivedPerImage, long ModelBytes, double Seconds)
@@ -89,7 +89,6 @@ public static class MnistBoardFlow
             ReceiveTimeoutCycles = 100_000_000,
         };
         var io = new UartExchange(port);
-        var clock = Stopwatch.StartNew();
         int version = protocol.CheckIdent(io);
         if (rlc && version < UartHost.RlcVersion)
             throw new InvalidOperationException($"the board top answers IDENT with protocol version {version}, without the RLC frames");
@@ -98,6 +97,7 @@ public static class MnistBoardFlow
         long modelBytes = io.Sent + io.Received;
         progress(Inv($"model loaded over the UART: {modelBytes} bytes, {port.Cycles} board cycles"));
 
+        var clock = Stopwatch.StartNew();
         long start = port.Cycles, runCycles = 0, sent = 0, received = 0;
         int correct = 0, equal = 0;
         var lastReport = Stopwatch.StartNew();

@@ -17,7 +17,34 @@ public sealed class UartHostProtocolTests
         Assert.Equal((2, 8), (Small.AddrBytes, Small.DataBytes));
         var wide = new UartHostProtocol(new EieConfig { Pes = 64 });
         Assert.Equal(3, wide.AddrBytes);
-        Assert.Equal(new byte[] { 0x45, 3, 8, 63 }, wide.ExpectedIdent);
+        Assert.Equal(new byte[] { 0x46, 3, 8, 63 }, wide.ExpectedIdent);
+        // The RLC count holds Pes x ActHalfDepth: 64 acts, 32,768.
+        Assert.Equal((1, 2), (Small.CountBytes, wide.CountBytes));
+    }
+
+    [Fact]
+    public void IdentCarriesTheProtocolVersion()
+    {
+        // A version-0 bridge (raw frames only) is still a board; the PC side moves raw acts to it.
+        var old = global::EieHdl.Flows.BoardIdent.Decode([0x45, 2, 8, 1], "p");
+        Assert.Equal((0, false, 2), (old.Version, old.HasRlc, old.Pes));
+        var rlc = global::EieHdl.Flows.BoardIdent.Decode([0x46, 2, 8, 1], "p");
+        Assert.True(rlc.HasRlc);
+        Assert.Equal(global::EieHdl.Flows.BoardIdent.Of(FpgaTestConfigs.Small), rlc);
+        Assert.Throws<EieInputException>(() => global::EieHdl.Flows.BoardIdent.Decode([0x47, 2, 8, 1], "p"));
+        Assert.Throws<EieInputException>(() => global::EieHdl.Flows.BoardIdent.Decode([0x44, 2, 8, 1], "p"));
+    }
+
+    [Fact]
+    public void AnActsFrameIsTheCountThenTheWords()
+    {
+        var frame = Small.Acts([0, 0, 12, 0, 0, 0, 0, 53, 0, 0, 22], half: 1);
+        Assert.Equal(1, frame.ReplyBytes);
+        Assert.Equal(new byte[] { 0x61, 11 }, frame.Bytes[..2]);
+        Assert.Equal(Small.Rlc.EncodeBytes([0, 0, 12, 0, 0, 0, 0, 53, 0, 0, 22]), frame.Bytes[2..]);
+        Assert.Equal(new byte[] { 0x70, 64 }, Small.Outs(64, 0).Bytes);
+        Assert.Throws<ArgumentOutOfRangeException>(() => Small.Outs(65, 0));
+        Assert.Throws<ArgumentException>(() => Small.Acts([], 0));
     }
 
     [Fact]

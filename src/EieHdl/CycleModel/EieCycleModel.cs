@@ -48,6 +48,12 @@ public sealed class EieCycleModel
     private readonly long[] pathTime;
     private long readyFrom;
 
+    // The PEs whose act r/w unit may change next cycle (the others hold until an offer is taken
+    // from them, a start pulse or a new layer), and how many scans and write-backs are not done.
+    private readonly int[] rwList;
+    private readonly bool[] rwListed;
+    private int rwCount, scanBusy, wbBusy, rwLayer;
+
     /// <summary>A model of <paramref name="image"/> that skips the cycles in which a PE only streams entries.</summary>
     public EieCycleModel(ModelImage image) : this(image, everyCycle: false) { }
 
@@ -75,6 +81,8 @@ public sealed class EieCycleModel
         pes = new PeState[n];
         queues = new int[n * depth];
         pathTime = new long[n];
+        rwList = new int[n];
+        rwListed = new bool[n];
     }
 
     public ModelImage Image => image;
@@ -95,6 +103,8 @@ public sealed class EieCycleModel
         Array.Clear(pes);
         Array.Clear(pathTime);
         readyFrom = 0;
+        (rwCount, scanBusy, wbBusy, rwLayer) = (0, 0, 0, -1);
+        Array.Clear(rwListed);
         var stats = new List<LayerCycleStats>();
         var before = new Totals(new long[n]);
         int cbSize = config.CodebookSize;
@@ -110,7 +120,8 @@ public sealed class EieCycleModel
             if (!everyCycle) allReady = readyFrom <= now;
             var g = Ccu.Evaluate(ccu, cbSize, new CcuSense(root[0].Valid, treeBusy, allReady, placement.HasBias));
             int rootIdx = root[0].Idx;
-            if (g.TreeReady || treeDirty) (treeDirty, treeBusy) = StepTree(g.TreeReady);
+            bool treeStepped = g.TreeReady || treeDirty;
+            if (treeStepped) (treeDirty, treeBusy) = StepTree(g.TreeReady);
 
             // The CCU's edge takes the PEs' flags of the start of this cycle. Only the drain
             // senses idle, so the skipping model finds it only for a cycle that leads into one.
@@ -130,32 +141,28 @@ public sealed class EieCycleModel
             int[] acts = layerInputs[ccu.Layer];
             bool nextReady = true, nextIdle = true, nextScanDone = true, nextWbDone = true;
             var offerReady = readyDown[0];
-            if (g.BcPush) readyFrom = now + 1;
-            for (int pe = 0; pe < n; pe++)
+            if (everyCycle)
             {
-                ref var st = ref pes[pe];
-                bool offered = ActRw.OfferValid(st.ActRw);
-                if (everyCycle || !ActRw.Holds(st.ActRw, timing.ActRw, offerReady[pe], g.ScanStart, g.WbStart, control.OutLen))
-                    Pe.StepActRw(ref st, timing, pe, control, offerReady[pe], acts);
-                offerReady[pe] = false;
-                treeDirty |= !offered & ActRw.OfferValid(st.ActRw);
-                nextScanDone &= ActRw.ScanDone(st.ActRw);
-                nextWbDone &= ActRw.WbDone(st.ActRw);
-                if (everyCycle)
+                for (int pe = 0; pe < n; pe++)
                 {
+                    ref var st = ref pes[pe];
+                    bool offered = ActRw.OfferValid(st.ActRw);
+                    Pe.StepActRw(ref st, timing, pe, control, offerReady[pe], acts);
+                    offerReady[pe] = false;
+                    treeDirty |= !offered & ActRw.OfferValid(st.ActRw);
+                    nextScanDone &= ActRw.ScanDone(st.ActRw);
+                    nextWbDone &= ActRw.WbDone(st.ActRw);
                     Pe.StepSpmatPath(ref st, timing, g.BcPush, control.BcQ, queues.AsSpan(pe * depth, depth), pointers.AsSpan(pe));
                     nextReady &= ActQueue.PushReady(st.Queue, depth);
                     nextIdle &= Pe.Idle(st);
                 }
-                else if (g.BcPush)
-                {
-                    var queue = queues.AsSpan(pe * depth, depth);
-                    var ptrs = pointers.AsSpan(pe);
-                    Pe.AdvanceSpmatPath(ref st, timing, now - pathTime[pe], queue, ptrs);
-                    Pe.StepSpmatPath(ref st, timing, true, control.BcQ, queue, ptrs);
-                    pathTime[pe] = now + 1 + Pe.StepsToRoom(ref st, timing, queue, ptrs);
-                    readyFrom = Math.Max(readyFrom, pathTime[pe]);
-                }
+            }
+            else
+            {
+                treeDirty |= StepActRws(control, acts, treeStepped, g.ScanStart | g.WbStart | ccu.Layer != rwLayer);
+                rwLayer = ccu.Layer;
+                (nextScanDone, nextWbDone) = (scanBusy == 0, wbBusy == 0);
+                if (g.BcPush) PushSpmatPaths(now, control.BcQ);
             }
 
             ccu = next;
@@ -168,6 +175,68 @@ public sealed class EieCycleModel
         }
         SimulatedCycles += ccu.Cycles;
         return new CycleRun(layerRuns[^1].Outputs, ccu.Cycles, stats);
+    }
+
+    /// <summary>
+    /// One cycle of the act r/w units that may change: those listed, those whose offer the tree
+    /// took (after <paramref name="treeStepped"/>), or all (<paramref name="all"/>). Keeps the
+    /// scan and write-back flags' counts; returns whether a PE offered anew.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private bool StepActRws(in PeControl control, int[] acts, bool treeStepped, bool all)
+    {
+        var offerReady = readyDown[0];
+        if (all)
+        {
+            rwCount = n;
+            for (int pe = 0; pe < n; pe++) (rwList[pe], rwListed[pe]) = (pe, true);
+        }
+        else if (treeStepped)
+        {
+            for (int pe = 0; pe < n; pe++)
+                if (offerReady[pe] && !rwListed[pe]) (rwList[rwCount++], rwListed[pe]) = (pe, true);
+        }
+        bool offeredAnew = false;
+        int kept = 0;
+        for (int k = 0; k < rwCount; k++)
+        {
+            int pe = rwList[k];
+            ref var rw = ref pes[pe].ActRw;
+            bool offered = ActRw.OfferValid(rw);
+            scanBusy -= ActRw.ScanDone(rw) ? 0 : 1;
+            wbBusy -= ActRw.WbDone(rw) ? 0 : 1;
+            Pe.StepActRw(ref pes[pe], timing, pe, control, offerReady[pe], acts);
+            offerReady[pe] = false;
+            offeredAnew |= !offered & ActRw.OfferValid(rw);
+            scanBusy += ActRw.ScanDone(rw) ? 0 : 1;
+            wbBusy += ActRw.WbDone(rw) ? 0 : 1;
+            bool holds = ActRw.Holds(rw, timing.ActRw, offerReady: false, scanStart: false, wbStart: false, control.OutLen);
+            if (holds) rwListed[pe] = false;
+            else rwList[kept++] = pe;
+        }
+        rwCount = kept;
+        return offeredAnew;
+    }
+
+    /// <summary>
+    /// The broadcast of cycle <paramref name="now"/> (pointer index <paramref name="bcQ"/>) into
+    /// every PE's spmat path, each advanced to it first; a PE whose act queue it fills is stepped
+    /// on to its next pop, and no push comes before the last of those has room.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void PushSpmatPaths(long now, int bcQ)
+    {
+        readyFrom = now + 1;
+        for (int pe = 0; pe < n; pe++)
+        {
+            ref var st = ref pes[pe];
+            var queue = queues.AsSpan(pe * depth, depth);
+            var ptrs = pointers.AsSpan(pe);
+            Pe.AdvanceSpmatPath(ref st, timing, now - pathTime[pe], queue, ptrs);
+            Pe.StepSpmatPath(ref st, timing, true, bcQ, queue, ptrs);
+            pathTime[pe] = now + 1 + Pe.StepsToRoom(ref st, timing, queue, ptrs);
+            readyFrom = Math.Max(readyFrom, pathTime[pe]);
+        }
     }
 
     /// <summary>

@@ -152,6 +152,7 @@ public sealed partial class Pe
     }
 
     /// <summary><paramref name="cycles"/> cycles (at most <see cref="StreamOnlyCycles"/>) in which only the emitter and the arithmetic unit move.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Stream(ref PeState s, int cycles)
     {
         bool emit = SpmatRead.Evaluate(s.Spmat).Emit;

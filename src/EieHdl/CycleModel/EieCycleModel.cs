@@ -41,9 +41,30 @@ public sealed class EieCycleModel
     private readonly PeState[] pes;
     private readonly int[] queues;
 
-    public EieCycleModel(ModelImage image)
+    // Each PE's spmat path is stepped only when a push reaches it or its flags are sensed
+    // (unless everyCycle): its state is that at the start of cycle pathTime[pe], and no push
+    // reaches any PE before cycle readyFrom (the last cycle a full act queue pops, plus one).
+    private readonly bool everyCycle;
+    private readonly long[] pathTime;
+    private long readyFrom;
+
+    // The PEs whose act r/w unit may change next cycle (the others hold until an offer is taken
+    // from them, a start pulse or a new layer), and how many scans and write-backs are not done.
+    private readonly int[] rwList;
+    private readonly bool[] rwListed;
+    private int rwCount, scanBusy, wbBusy, rwLayer;
+
+    /// <summary>A model of <paramref name="image"/> that skips the cycles in which a PE only streams entries.</summary>
+    public EieCycleModel(ModelImage image) : this(image, everyCycle: false) { }
+
+    /// <summary>
+    /// A model of <paramref name="image"/>; with <paramref name="everyCycle"/> it steps every
+    /// unit of every PE in every cycle (the plain reference the faster default is tested against).
+    /// </summary>
+    public EieCycleModel(ModelImage image, bool everyCycle)
     {
         this.image = image;
+        this.everyCycle = everyCycle;
         config = image.Config;
         golden = new GoldenModel(image);
         timing = new PeTiming(config);
@@ -59,6 +80,9 @@ public sealed class EieCycleModel
         readyDown = shape.Select(level => new bool[level.Sum()]).ToArray();
         pes = new PeState[n];
         queues = new int[n * depth];
+        pathTime = new long[n];
+        rwList = new int[n];
+        rwListed = new bool[n];
     }
 
     public ModelImage Image => image;
@@ -77,6 +101,10 @@ public sealed class EieCycleModel
 
         foreach (var level in nodes) Array.Clear(level);
         Array.Clear(pes);
+        Array.Clear(pathTime);
+        readyFrom = 0;
+        (rwCount, scanBusy, wbBusy, rwLayer) = (0, 0, 0, -1);
+        Array.Clear(rwListed);
         var stats = new List<LayerCycleStats>();
         var before = new Totals(new long[n]);
         int cbSize = config.CodebookSize;
@@ -86,42 +114,153 @@ public sealed class EieCycleModel
         // The PEs' flags as seen this cycle (from their registers), and whether the tree may change.
         bool allReady = true, allIdle = true, allScanDone = true, allWbDone = true, treeBusy = false, treeDirty = false;
         var root = nodes[^1];
-        while (ccu.Phase != CcuPhase.Idle)
+        for (long now = 0; ccu.Phase != CcuPhase.Idle; now++)
         {
             var row = image.Rows[ccu.Layer];
             var placement = row.Layer;
+            if (!everyCycle) allReady = readyFrom <= now;
             var g = Ccu.Evaluate(ccu, cbSize, new CcuSense(root[0].Valid, treeBusy, allReady, placement.HasBias));
             int rootIdx = root[0].Idx;
-            if (g.TreeReady || treeDirty) (treeDirty, treeBusy) = StepTree(g.TreeReady);
+            bool treeStepped = g.TreeReady || treeDirty;
+            if (treeStepped) (treeDirty, treeBusy) = StepTree(g.TreeReady);
+
+            // The CCU's edge takes the PEs' flags of the start of this cycle. Only the drain
+            // senses idle, so the skipping model finds it only for a cycle that leads into one.
+            bool lastLayer = ccu.Layer + 1 == image.Rows.Count;
+            var next = ccu;
+            Ccu.Commit(ref next, g, cbSize, start: false, placement.HasBias, lastLayer, rootIdx, placement.Inputs,
+                allScanDone, allIdle, allWbDone);
+            if (!everyCycle && next.Phase == CcuPhase.Drain)
+            {
+                next = ccu;
+                Ccu.Commit(ref next, g, cbSize, start: false, placement.HasBias, lastLayer, rootIdx, placement.Inputs,
+                    allScanDone, SpmatPathsIdle(now), allWbDone);
+            }
 
             var control = new PeControl(g.BcPush, row.PtrBase + ccu.BcIdx0, g.ScanStart, placement.Inputs,
                 g.WbStart, row.Outputs);
             int[] acts = layerInputs[row.LayerIndex];
             bool nextReady = true, nextIdle = true, nextScanDone = true, nextWbDone = true;
             var offerReady = readyDown[0];
-            for (int pe = 0; pe < n; pe++)
+            if (everyCycle)
             {
-                ref var st = ref pes[pe];
-                bool offered = ActRw.OfferValid(st.ActRw);
-                Pe.StepTiming(ref st, timing, pe, control, offerReady[pe], queues.AsSpan(pe * depth, depth),
-                    pointers.AsSpan(pe), acts);
-                offerReady[pe] = false;
-                treeDirty |= !offered & ActRw.OfferValid(st.ActRw);
-                nextReady &= ActQueue.PushReady(st.Queue, depth);
-                nextIdle &= Pe.Idle(st);
-                nextScanDone &= ActRw.ScanDone(st.ActRw);
-                nextWbDone &= ActRw.WbDone(st.ActRw);
+                for (int pe = 0; pe < n; pe++)
+                {
+                    ref var st = ref pes[pe];
+                    bool offered = ActRw.OfferValid(st.ActRw);
+                    Pe.StepActRw(ref st, timing, pe, control, offerReady[pe], acts);
+                    offerReady[pe] = false;
+                    treeDirty |= !offered & ActRw.OfferValid(st.ActRw);
+                    nextScanDone &= ActRw.ScanDone(st.ActRw);
+                    nextWbDone &= ActRw.WbDone(st.ActRw);
+                    Pe.StepSpmatPath(ref st, timing, g.BcPush, control.BcQ, queues.AsSpan(pe * depth, depth), pointers.AsSpan(pe));
+                    nextReady &= ActQueue.PushReady(st.Queue, depth);
+                    nextIdle &= Pe.Idle(st);
+                }
+            }
+            else
+            {
+                treeDirty |= StepActRws(control, acts, treeStepped, g.ScanStart | g.WbStart | ccu.Layer != rwLayer);
+                rwLayer = ccu.Layer;
+                (nextScanDone, nextWbDone) = (scanBusy == 0, wbBusy == 0);
+                if (g.BcPush) PushSpmatPaths(now, control.BcQ);
             }
 
-            bool lastLayer = ccu.Layer + 1 == image.Rows.Count;
-            Ccu.Commit(ref ccu, g, cbSize, start: false, placement.HasBias, lastLayer, rootIdx, placement.Inputs,
-                allScanDone, allIdle, allWbDone);
+            ccu = next;
             (allReady, allIdle, allScanDone, allWbDone) = (nextReady, nextIdle, nextScanDone, nextWbDone);
-            // A batched layer's figures are those of all its batches.
-            if (g.LayerEnd && row.LastBatch) stats.Add(LayerStats(placement.Name, ccu, ref before));
+            if (g.LayerEnd)
+            {
+                if (!everyCycle) SpmatPathsIdle(now + 1);
+                // A batched layer's figures are those of all its batches.
+                if (row.LastBatch) stats.Add(LayerStats(placement.Name, ccu, ref before));
+            }
         }
         SimulatedCycles += ccu.Cycles;
         return new CycleRun(layerRuns[^1].Outputs, ccu.Cycles, stats);
+    }
+
+    /// <summary>
+    /// One cycle of the act r/w units that may change: those listed, those whose offer the tree
+    /// took (after <paramref name="treeStepped"/>), or all (<paramref name="all"/>). Keeps the
+    /// scan and write-back flags' counts; returns whether a PE offered anew.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private bool StepActRws(in PeControl control, int[] acts, bool treeStepped, bool all)
+    {
+        var offerReady = readyDown[0];
+        if (all)
+        {
+            rwCount = n;
+            for (int pe = 0; pe < n; pe++) (rwList[pe], rwListed[pe]) = (pe, true);
+        }
+        else if (treeStepped)
+        {
+            for (int pe = 0; pe < n; pe++)
+                if (offerReady[pe] && !rwListed[pe]) (rwList[rwCount++], rwListed[pe]) = (pe, true);
+        }
+        bool offeredAnew = false;
+        int kept = 0;
+        for (int k = 0; k < rwCount; k++)
+        {
+            int pe = rwList[k];
+            ref var rw = ref pes[pe].ActRw;
+            bool offered = ActRw.OfferValid(rw);
+            scanBusy -= ActRw.ScanDone(rw) ? 0 : 1;
+            wbBusy -= ActRw.WbDone(rw) ? 0 : 1;
+            Pe.StepActRw(ref pes[pe], timing, pe, control, offerReady[pe], acts);
+            offerReady[pe] = false;
+            offeredAnew |= !offered & ActRw.OfferValid(rw);
+            scanBusy += ActRw.ScanDone(rw) ? 0 : 1;
+            wbBusy += ActRw.WbDone(rw) ? 0 : 1;
+            bool holds = ActRw.Holds(rw, timing.ActRw, offerReady: false, scanStart: false, wbStart: false, control.OutLen);
+            if (holds) rwListed[pe] = false;
+            else rwList[kept++] = pe;
+        }
+        rwCount = kept;
+        return offeredAnew;
+    }
+
+    /// <summary>
+    /// The broadcast of cycle <paramref name="now"/> (pointer index <paramref name="bcQ"/>) into
+    /// every PE's spmat path, each advanced to it first; a PE whose act queue it fills is stepped
+    /// on to its next pop, and no push comes before the last of those has room.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void PushSpmatPaths(long now, int bcQ)
+    {
+        readyFrom = now + 1;
+        for (int pe = 0; pe < n; pe++)
+        {
+            ref var st = ref pes[pe];
+            var queue = queues.AsSpan(pe * depth, depth);
+            var ptrs = pointers.AsSpan(pe);
+            Pe.AdvanceSpmatPath(ref st, timing, now - pathTime[pe], queue, ptrs);
+            Pe.StepSpmatPath(ref st, timing, true, bcQ, queue, ptrs);
+            pathTime[pe] = now + 1 + Pe.StepsToRoom(ref st, timing, queue, ptrs);
+            readyFrom = Math.Max(readyFrom, pathTime[pe]);
+        }
+    }
+
+    /// <summary>
+    /// Whether every PE's spmat path is idle at the start of cycle <paramref name="now"/>, each
+    /// advanced to it; a PE already past it holds a full act queue, so is not idle.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private bool SpmatPathsIdle(long now)
+    {
+        bool idle = true;
+        for (int pe = 0; pe < n; pe++)
+        {
+            if (pathTime[pe] > now)
+            {
+                idle = false;
+                continue;
+            }
+            Pe.AdvanceSpmatPath(ref pes[pe], timing, now - pathTime[pe], queues.AsSpan(pe * depth, depth), pointers.AsSpan(pe));
+            pathTime[pe] = now;
+            idle &= Pe.Idle(pes[pe]);
+        }
+        return idle;
     }
 
     /// <summary>

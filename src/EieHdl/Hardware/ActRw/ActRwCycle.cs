@@ -67,6 +67,18 @@ public sealed partial class ActRw
     public static bool WbDone(in ActRwState s) => !s.WbOn & !s.WbV1 & !s.WbV2;
 
     /// <summary>
+    /// The unit's edges (<see cref="CommitScan"/>, <see cref="CommitWriteBack"/>) change nothing:
+    /// no offer taken, no start pulse, no read issued or in flight, no write-back row in any
+    /// stage, and the idle write-back's counters already preloaded from this
+    /// <paramref name="outLen"/> (a finished write-back preloads in the two cycles its last
+    /// row takes to be written, so matching out_len means matching counters).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static bool Holds(in ActRwState s, in ActRwTiming t, bool offerReady, bool scanStart, bool wbStart, long outLen) =>
+        !offerReady & !scanStart & !wbStart & !s.Inflight & (!s.ScanOn | s.BufCnt == ActRwParams.BufferDepth)
+        & !s.WbOn & !s.WbV1 & !s.WbV2 & s.OutLen == (outLen & t.LenMask);
+
+    /// <summary>
     /// The scan's edge: the taken offer leaves, the act read last cycle enters the buffer if
     /// <paramref name="readNonZero"/>, a read is issued when <see cref="ScanIssue"/>, a start
     /// pulse restarts the scan at j = pe. Returns the buffer entry the read act goes to, or -1

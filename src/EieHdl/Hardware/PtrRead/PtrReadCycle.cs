@@ -21,6 +21,11 @@ public sealed partial class PtrRead
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool ReqReady(in PtrReadState s, bool rspReady) => !s.RspValid || rspReady;
 
+    /// <summary>The clock edge changes nothing: no request is taken and no held response leaves.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static bool Holds(in PtrReadState s, bool reqValid, bool rspReady) =>
+        !(reqValid & (!s.RspValid | rspReady)) & !(rspReady & s.RspValid);
+
     /// <summary>
     /// The clock edge. Returns true when a request is taken: the caller loads the response
     /// payload (p[q], p[q+1], act) from the banks. Otherwise a taken response empties the stage.

@@ -95,6 +95,34 @@ public sealed partial class SpmatRead
         (s.BValid & s.BStart != s.BEnd) | s.FValid | (s.Left0 | s.Left1) != 0;
 
     /// <summary>
+    /// Cycles, from now, in which the unit's only change is its emitter taking entries of the
+    /// head slot (the last of them empties it), the column input (<paramref name="colValid"/>,
+    /// <paramref name="colStart"/>, <paramref name="colEnd"/>) held: the fetcher does not issue
+    /// and the column register neither lets its column go nor takes a new one. 0 when more
+    /// happens this cycle; int.MaxValue when nothing does (no entry left, no column).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static int EmitOnlyCycles(in SpmatReadState s, bool colValid, long colStart, long colEnd)
+    {
+        var g = new SpmatReadSignals(s);
+        if (g.Issue) return 0;
+        // col_ready with the column register empty and nothing offered rewrites it with what it holds.
+        if (g.ColReady && (colValid | s.BValid | s.BStart != colStart | s.BEnd != colEnd)) return 0;
+        return g.Emit ? s.Left(s.Head) : int.MaxValue;
+    }
+
+    /// <summary>
+    /// The emitter's edges over <paramref name="cycles"/> cycles (at most the head slot's entries):
+    /// one entry each, the head moving on when its slot empties.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Emit(ref SpmatReadState s, int cycles)
+    {
+        s.Entries += cycles;
+        if ((s.LeftRef(s.Head) -= cycles) == 0) s.Head ^= 1;
+    }
+
+    /// <summary>
     /// The clock edge: the emitter takes one entry of the head slot, the fetcher fills the tail
     /// slot and steps to its next word or lets its column go, takes the column register's
     /// column when that leaves non-empty, and the column register takes the offered column
@@ -104,11 +132,7 @@ public sealed partial class SpmatRead
     public static void Commit(ref SpmatReadState s, in SpmatReadSignals g, in SpmatReadTiming t,
         bool colValid, long colStart, long colEnd)
     {
-        if (g.Emit)
-        {
-            s.Entries++;
-            if (--s.LeftRef(s.Head) == 0) s.Head ^= 1;
-        }
+        if (g.Emit) Emit(ref s, 1);
         if (g.Issue)
         {
             int left = (g.IsLast ? s.FLastLane : t.Lanes - 1) - s.FLo + 1;

@@ -4,7 +4,7 @@
 `default_nettype none
 
 // eie_uart_host: UART to host-bus bridge for eie_top,
-// 115200 baud 8N1 at 12000000 Hz, 104 clocks per bit.
+// 115200 baud 8N1 at 36000000 Hz, 313 clocks per bit.
 // The host sends frames; every multi-byte field is little-endian. A command byte is
 // {op[3:0], n[3:0]}, where n + 1 is the number of data bytes (1..DataBytes):
 //   0x1n WRITE  + 2 address bytes + n+1 data bytes: one host write, data zero-extended; no reply
@@ -17,7 +17,7 @@
 // The host waits for a reply before it sends the next frame; writes need no wait. dropped is
 // set by a byte that arrives while a reply is pending, a framing error, an unknown op, n + 1 >
 // DataBytes, an address with bits set above the bus, or a frame left unfinished for
-// 240000 cycles (20 ms), after which the parser waits for a command byte again.
+// 720000 cycles (20 ms), after which the parser waits for a command byte again.
 // Every such frame is dropped whole, with no host access.
 //
 // Ports:
@@ -42,7 +42,7 @@
 //     answer, 1 to load the reply, 1 to start the transmitter
 //   last byte received -> tx_o: 2 cycles; a status reply's start bit
 //
-// Each byte costs 10 bits = 1040 cycles on the line; the receiver delivers a byte 990
+// Each byte costs 10 bits = 3130 cycles on the line; the receiver delivers a byte 2975
 // cycles after its start bit begins. "last byte received" is the receiver's valid_o for the frame's
 // last byte.
 module eie_uart_host (
@@ -86,7 +86,7 @@ module eie_uart_host (
   reg [63:0] reply_q;
   reg [4:0] left_q;
   reg dropped_q;
-  reg [17:0] idle_q;
+  reg [19:0] idle_q;
 
   wire [7:0] status = {4'd0, dropped_q, error_i, done_i, busy_i};
   wire [15:0] addr_next = {rx_data, addr_q[15:8]};
@@ -129,15 +129,15 @@ module eie_uart_host (
       reply_q      <= 64'd0;
       left_q       <= 5'd0;
       dropped_q    <= 1'b0;
-      idle_q       <= 18'd0;
+      idle_q       <= 20'd0;
       host_valid_o <= 1'b0;
       host_we_o    <= 1'b0;
     end else begin
       host_valid_o <= 1'b0;
       if (rx_err) dropped_q <= 1'b1;
       // The frame timeout runs only while a frame is half received.
-      if (!receiving || rx_valid) idle_q <= 18'd0;
-      else idle_q <= idle_q + 18'd1;
+      if (!receiving || rx_valid) idle_q <= 20'd0;
+      else idle_q <= idle_q + 20'd1;
 
       case (state_q)
         SCmd: begin
@@ -188,7 +188,7 @@ module eie_uart_host (
                 state_q      <= SRead;
               end
             end
-          end else if (idle_q == 18'd239999) begin
+          end else if (idle_q == 20'd719999) begin
             dropped_q <= 1'b1;
             state_q   <= SCmd;
           end
@@ -211,7 +211,7 @@ module eie_uart_host (
               host_valid_o <= 1'b1;
               state_q      <= SCmd;
             end
-          end else if (idle_q == 18'd239999) begin
+          end else if (idle_q == 20'd719999) begin
             dropped_q <= 1'b1;
             state_q   <= SCmd;
           end

@@ -47,4 +47,25 @@ public sealed class BoardPlaceAndRouteTests
         var bitstream = new FileInfo(Path.Combine(outDir, board.Module + ".bin"));
         Assert.True(bitstream.Exists && bitstream.Length > 100_000, $"{bitstream.FullName} missing or short");
     }
+    /// <summary>
+    /// The LeNet-300-100 configuration through the iCEBreaker top: it fits the UP5K with each PE's
+    /// spmat in one SPRAM and meets the PLL clock at the default seed.
+    /// </summary>
+    [Fact]
+    public void TheLeNetConfigurationFitsTheIceBreakerWithItsSpmatInSpram()
+    {
+        var board = HwBoard.IceBreaker;
+        using var scratch = new ScratchFolder();
+        string config = Path.Combine(FpgaTestConfigs.RepoRoot, "hw", "configs", "icebreaker-lenet.json");
+        var result = CliRunner.Run(scratch.Path, "synth", "--board", board.Name, "--config", config, "--out", scratch["board"], "--json");
+        Assert.True(result.ExitCode == 0, $"exit {result.ExitCode}: {result.Stderr}\n{result.Stdout}");
+        using var doc = JsonDocument.Parse(result.Stdout);
+        var r = doc.RootElement;
+        Assert.Equal(2, r.GetProperty("resources").GetProperty("sprams").GetDouble());
+        var pnr = r.GetProperty("placeAndRoute");
+        Assert.Equal(2, pnr.GetProperty("sprams").GetInt32());
+        Assert.InRange(pnr.GetProperty("logicCells").GetInt32(), 1000, 5280);
+        Assert.InRange(pnr.GetProperty("blockRams").GetInt32(), 1, 30);
+        Assert.True(pnr.GetProperty("fmaxMhz").GetDouble() >= board.ClockHz / 1e6, pnr.ToString());
+    }
 }

@@ -61,9 +61,9 @@ public sealed class BoardPlaceAndRouteTests
         Assert.True(result.ExitCode == 0, $"exit {result.ExitCode}: {result.Stderr}\n{result.Stdout}");
         using var doc = JsonDocument.Parse(result.Stdout);
         var r = doc.RootElement;
-        Assert.Equal(2, r.GetProperty("resources").GetProperty("sprams").GetDouble());
+        Assert.Equal(1, r.GetProperty("resources").GetProperty("sprams").GetDouble());
         var pnr = r.GetProperty("placeAndRoute");
-        Assert.Equal(2, pnr.GetProperty("sprams").GetInt32());
+        Assert.Equal(1, pnr.GetProperty("sprams").GetInt32());
         Assert.InRange(pnr.GetProperty("logicCells").GetInt32(), 1000, 5280);
         Assert.InRange(pnr.GetProperty("blockRams").GetInt32(), 1, 30);
         Assert.True(pnr.GetProperty("fmaxMhz").GetDouble() >= board.ClockHz / 1e6, pnr.ToString());

@@ -43,8 +43,8 @@ public sealed record Board(
 
     /// <summary>
     /// The iCEBreaker's design clock: the PLL's output from the 12 MHz oscillator. 36 MHz is a
-    /// clock the board top meets at nextpnr's seed 1 with the small and the LeNet configurations
-    /// (docs/boards.md); the UART divisor and nextpnr's --freq follow it.
+    /// clock the board top meets at nextpnr's seed 1 with the small configuration (Fmax 44 MHz,
+    /// docs/boards.md); the UART divisor and nextpnr's --freq follow it.
     /// </summary>
     public static readonly Ice40Pll IceBreakerPll = Ice40Pll.For(12_000_000, 36_000_000);
 

@@ -6,15 +6,15 @@
 // eie_icebreaker_top: EIE on the 1BitSquared iCEBreaker v1.0 (iCE40UP5K-SG48),
 // driven by a PC over the board's USB-UART.
 // eie_top (2 PEs) is the host bus slave of eie_uart_host at 115200 baud 8N1
-// (12 MHz clock, 104 clocks per bit, 0.16% rate error). The PC loads
+// (36 MHz clock from the PLL on the 12 MHz oscillator, 313 clocks per bit, 0.16% rate error). The PC loads
 // the model and the input, starts a run, waits, and reads the outputs and the cycle count:
 // see eie_uart_host for the byte protocol and EieHdl's UartHostProtocol for the host side.
 //
-// Reset: a power-on reset of 8 cycles after configuration (FPGA flip-flops start at 0),
+// Reset: a power-on reset of 8 cycles after configuration and the PLL's lock (FPGA flip-flops start at 0),
 // and again while BTN_N (user button, low when pressed) is held, through a 2-flop synchroniser.
 // eie_top and the bridge share the synchronous active-low reset.
 //
-// LEDs: alive blinks at ~1 Hz while the clock runs; busy stays lit 0.17 s after busy_o
+// LEDs: alive blinks at ~1 Hz while the clock runs; busy stays lit 0.12 s after busy_o
 // falls, so that a run of microseconds shows; done and error are eie_top's outputs.
 //
 // Pins: icebreaker.pcf.
@@ -31,7 +31,7 @@
 //   led_error_o  out 1  LEDR_N (11): error, low-active
 //
 // Latency:
-//   uart_rx_i -> uart_tx_o: 995 cycles; a read frame: from the last address byte's start bit to
+//   uart_rx_i -> uart_tx_o: 2980 cycles; a read frame: from the last address byte's start bit to
 //     the reply's start bit (eie_uart_host's per frame)
 //
 // A run takes eie_top's cycles (its cycle counter, read over the UART).
@@ -51,44 +51,69 @@ module eie_icebreaker_top (
   wire [63:0] host_wdata;
   wire [63:0] host_rdata;
   wire busy, done, error;
+  wire clk;
+  wire pll_locked;
+
+  // The design clock, from the iCE40 PLL on the oscillator's pad:
+  // 12 MHz -> 36 MHz (DIVR 0, DIVF 47, DIVQ 4, FILTER_RANGE 1).
+  // Simulators have no PLL model: there clk_i is driven at the design clock.
+`ifdef SYNTHESIS
+  SB_PLL40_PAD #(
+    .FEEDBACK_PATH("SIMPLE"),
+    .DIVR(4'd0),
+    .DIVF(7'd47),
+    .DIVQ(3'd4),
+    .FILTER_RANGE(3'd1)
+  ) u_pll (
+    .PACKAGEPIN  (clk_i),
+    .PLLOUTGLOBAL(clk),
+    .LOCK        (pll_locked),
+    .RESETB      (1'b1),
+    .BYPASS      (1'b0)
+  );
+`else
+  assign clk = clk_i;
+  assign pll_locked = 1'b1;
+`endif
 
   // Power-on reset: configuration clears every flip-flop, so por_q counts up from 0 and
   // releases the reset when its top bit sets. Every initial value is 0, the one an iCE40
   // flip-flop can take.
+  // The count starts once the PLL has locked.
   reg [3:0] por_q = 4'd0;
   // The button is asynchronous and bounces: two flip-flops synchronise it, and while it reads
   // pressed the counter restarts, so the reset lasts as long as the bouncing.
   reg btn_meta_q = 1'b0;
   reg btn_q = 1'b0;
 
-  always @(posedge clk_i) begin
+  always @(posedge clk) begin
     btn_meta_q <= rst_btn_ni;
     btn_q      <= btn_meta_q;
-    if (!btn_q) por_q <= 4'd0;
+    if (!btn_q || !pll_locked) por_q <= 4'd0;
     else if (!por_q[3]) por_q <= por_q + 4'd1;
   end
 
   wire rst_n = por_q[3];
 
   // Free-running, never reset: the alive LED blinks whenever the clock runs.
-  reg [23:0] alive_q = 24'd0;
+  reg [25:0] alive_q = 26'd0;
 
-  always @(posedge clk_i) begin
-    alive_q <= alive_q + 24'd1;
+  always @(posedge clk) begin
+    alive_q <= alive_q + 26'd1;
   end
 
   // A run lasts microseconds: hold the busy LED long enough to be seen.
-  reg [20:0] busy_hold_q = 21'd0;
+  reg [21:0] busy_hold_q = 22'd0;
 
-  always @(posedge clk_i) begin
-    if (busy) busy_hold_q <= 21'd2097151;
-    else if (busy_hold_q != 21'd0) busy_hold_q <= busy_hold_q - 21'd1;
+  always @(posedge clk) begin
+    if (busy) busy_hold_q <= 22'd4194303;
+    else if (busy_hold_q != 22'd0) busy_hold_q <= busy_hold_q - 22'd1;
   end
 
-  wire busy_seen = busy || (busy_hold_q != 21'd0);
+  wire busy_seen = busy || (busy_hold_q != 22'd0);
 
   eie_uart_host u_host (
-    .clk_i         (clk_i),
+    .clk_i         (clk),
     .rst_ni        (rst_n),
     .rx_i          (uart_rx_i),
     .tx_o          (uart_tx_o),
@@ -104,7 +129,7 @@ module eie_icebreaker_top (
   );
 
   eie_top u_eie (
-    .clk_i         (clk_i),
+    .clk_i         (clk),
     .rst_ni        (rst_n),
     .host_valid_i  (host_valid),
     .host_we_i     (host_we),
@@ -117,7 +142,7 @@ module eie_icebreaker_top (
     .error_o       (error)
   );
 
-  assign led_alive_o = alive_q[23];  // LED1 (PMOD2): alive
+  assign led_alive_o = alive_q[25];  // LED1 (PMOD2): alive
   assign led_busy_o = busy_seen;  // LED2 (PMOD2): busy
   assign led_done_o = ~done;  // LEDG_N: done, lit when low
   assign led_error_o = ~error;  // LEDR_N: error, lit when low

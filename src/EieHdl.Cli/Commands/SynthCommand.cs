@@ -61,7 +61,7 @@ internal static class SynthCommand
                 var b = Hardware.Board.Find(boardName);
                 var boardOut = OutputFolder.Check("--out", parse.GetValue(output) ?? $"board-{b.Name}", "synth", parse.GetValue(force), [parse.GetValue(config)]);
                 var made = CommonOptions.Provenance(parse, FpgaTarget.Find(b.FpgaTarget).HasPlaceAndRoute ? ["yosys", "nextpnr-ice40"] : ["yosys"]);
-                return RunBoard(b, CommonOptions.LoadConfig(parse, config, pes).RequireSimpleHostBus("config", "synth"), boardOut, parse.GetValue(baud), parse.GetValue(json),
+                return RunBoard(b, CommonOptions.LoadConfig(parse, config, pes).RequireSimpleHostBus("config", "synth"), boardOut, parse.GetValue(baud), parse.GetValue(seed), parse.GetValue(json),
                     new ProgressLog("synth", parse.GetValue(quiet)), made);
             }
             if (parse.GetValue(baud) is not null)
@@ -113,7 +113,7 @@ internal static class SynthCommand
         return command;
     }
 
-    private static int RunBoard(Hardware.Board board, Config.EieConfig cfg, OutputFolder folder, long? baud, bool json, ProgressLog progress,
+    private static int RunBoard(Hardware.Board board, Config.EieConfig cfg, OutputFolder folder, long? baud, int seed, bool json, ProgressLog progress,
         Integration.Provenance made)
     {
         BoardBuildReport? report = null;
@@ -123,7 +123,7 @@ internal static class SynthCommand
         {
             try
             {
-                report = BoardFlow.Run(board, cfg, tmp, baud, progress.Step) with { Provenance = made };
+                report = BoardFlow.Run(board, cfg, tmp, baud, progress.Step, seed) with { Provenance = made };
             }
             catch (FpgaFlowException e)
             {

@@ -39,17 +39,19 @@ public static class BoardFlow
     public const string ReportFile = "board_report.json";
     private static readonly TimeSpan ToolTimeout = TimeSpan.FromHours(1);
 
-    /// <summary>nextpnr's seed for board tops: fixed, so a board's bitstream is reproducible.</summary>
-    private const int Seed = 1;
-
     /// <param name="progress">Told each phase as it starts, after the input checks.</param>
-    public static BoardBuildReport Run(Hardware.Board board, EieConfig config, string folder, long? baud = null, Action<string>? progress = null)
+    /// <param name="seed">nextpnr's placement seed: each seed gives one reproducible bitstream; another
+    /// seed is another placement, for a design that misses the board clock at the default.</param>
+    public static BoardBuildReport Run(Hardware.Board board, EieConfig config, string folder, long? baud = null, Action<string>? progress = null,
+        int seed = 1)
     {
         progress ??= _ => { };
+        if (seed < 0)
+            throw new EieInputException(string.Create(CultureInfo.InvariantCulture, $"--seed must be >= 0, not {seed}"));
         var target = FpgaTarget.Find(board.FpgaTarget);
-        SynthFlow.CheckFits(target, config);
+        var plan = SynthFlow.CheckFits(target, config);
         progress($"generating {board.Module} for {config.Pes} PEs");
-        var output = BoardRtl.Generate(config, board, baud);
+        var output = BoardRtl.Generate(config, board, baud, plan.SpramShapes);
         var clock = Stopwatch.StartNew();
         Directory.CreateDirectory(folder);
         string m = board.Module;
@@ -62,6 +64,7 @@ public static class BoardFlow
 
         string script = string.Join("\n",
         [
+            .. SynthFlow.PrimitiveReads(plan.SpramBlocks > 0 || board.Pll is not null),
             $"read_verilog {string.Join(' ', sources)}",
             $"hierarchy -check -top {m}",
             // Flat, so that stat -json totals one module (yosys 0.23 garbles a hierarchical one).
@@ -84,7 +87,7 @@ public static class BoardFlow
             Tool("nextpnr-ice40",
             [
                 target.NextpnrDevice!, "--package", target.Package!, "--pcf", board.ConstraintFile, "--json", m + ".json",
-                "--asc", m + ".asc", "--freq", mhz, "--seed", Seed.ToString(CultureInfo.InvariantCulture), "--report", "nextpnr_report.json", "-l", "nextpnr.log", "-q",
+                "--asc", m + ".asc", "--freq", mhz, "--seed", seed.ToString(CultureInfo.InvariantCulture), "--report", "nextpnr_report.json", "-l", "nextpnr.log", "-q",
             ], folder, "nextpnr.log");
             progress("nextpnr-ice40 done; icepack");
             Tool("icepack", [m + ".asc", m + ".bin"], folder, null);
@@ -94,9 +97,9 @@ public static class BoardFlow
             pnr = new PlaceAndRoute(
                 Used("ICESTORM_LC"), util.TryGetValue("ICESTORM_LC", out var lc) ? lc.Available : target.Device.Luts,
                 Used("ICESTORM_RAM"), Used("ICESTORM_SPRAM"), Used("ICESTORM_DSP"), Used("SB_IO"),
-                Math.Round(fmax ?? 0, 2), board.ClockHz / 1e6, m + ".bin", Seed);
+                Math.Round(fmax ?? 0, 2), board.ClockHz / 1e6, m + ".bin", seed);
             timing = string.Create(CultureInfo.InvariantCulture,
-                $"nextpnr-ice40 {target.NextpnrDevice} --package {target.Package} --pcf {board.ConstraintFile}: Fmax {pnr.FmaxMhz:F2} MHz, board clock {mhz} MHz met");
+                $"nextpnr-ice40 {target.NextpnrDevice} --package {target.Package} --pcf {board.ConstraintFile} --seed {seed}: Fmax {pnr.FmaxMhz:F2} MHz, board clock {mhz} MHz met");
             files.AddRange(["nextpnr.log", "nextpnr_report.json", m + ".asc", m + ".bin"]);
         }
         clock.Stop();

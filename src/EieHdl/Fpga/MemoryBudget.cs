@@ -30,7 +30,17 @@ public sealed record MemoryBudget([property: System.Text.Json.Serialization.Json
         (target.Family == "ice40" ? Ice40Ebr : Block18K)
             .Min(g => Ceil(width, g.Width) * Ceil(depth, g.Depth));
 
-    public static int SpramBlocksOf(int width, int depth) => Ceil(width, 16) * Ceil(depth, 16384);
+    public static int SpramBlocksOf(int width, int depth) => Ceil(width, SramSinglePort.SpramWidth) * Ceil(depth, SramSinglePort.SpramDepth);
+
+    /// <summary>Host-loaded memories that <c>eie_sram_sp</c> can build from SB_SPRAM256KA blocks.</summary>
+    public static bool SpramCapable(string use, int width, int depth) =>
+        (use == "spmat" || use.StartsWith("ptr ", StringComparison.Ordinal))
+        && depth <= SramSinglePort.SpramDepth && width <= SramSinglePort.SpramWidth * SramSinglePort.MaxSpramTiles;
+
+    /// <summary>The shapes the plan puts in SPRAM, for <see cref="SramSinglePort"/>'s SPRAM branch.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public IReadOnlyList<SramShape> SpramShapes =>
+        Memories.Where(m => m.InSpram).Select(m => new SramShape(m.Use, m.Width, m.Depth)).ToArray();
 
     public static MemoryBudget Plan(FpgaTarget target, EieConfig config)
     {
@@ -40,16 +50,22 @@ public sealed record MemoryBudget([property: System.Text.Json.Serialization.Json
                 g.Count() * (g.Key.Use.Contains("CCU", StringComparison.Ordinal) ? 1 : config.Pes),
                 BlocksOf(target, g.Key.Width, g.Key.Depth), false))
             .ToList();
-        // UP5K: move the memories costing the most EBR into SPRAM while the EBR is short.
+        // UP5K: move the memories costing the most EBR into SPRAM while the EBR is short. Only
+        // memories the host alone writes (spmat, ptr banks) qualify: an SPRAM's output is
+        // undefined after a write, which the act SRAM and the codebooks, written while running,
+        // would see. A shape moves as a whole, as the RTL picks SPRAM by Width and Depth.
         int spramLeft = target.Device.Sprams;
-        for (int i = 0; i < uses.Count && spramLeft > 0; i++)
+        while (spramLeft > 0)
         {
             int ebr = uses.Where(u => !u.InSpram).Sum(u => u.BlocksEach * u.Count);
             if (ebr <= target.Device.BramBlocks) break;
-            var biggest = uses.Where(u => !u.InSpram).OrderByDescending(u => u.BlocksEach).First();
-            int need = SpramBlocksOf(biggest.Width, biggest.Depth) * biggest.Count;
+            var biggest = uses.Where(u => !u.InSpram && SpramCapable(u.Use, u.Width, u.Depth))
+                .OrderByDescending(u => u.BlocksEach).FirstOrDefault();
+            if (biggest is null) break;
+            var same = uses.Where(u => u.Width == biggest.Width && u.Depth == biggest.Depth).ToArray();
+            int need = same.Sum(u => SpramBlocksOf(u.Width, u.Depth) * u.Count);
             if (need > spramLeft) break;
-            uses[uses.IndexOf(biggest)] = biggest with { InSpram = true };
+            foreach (var u in same) uses[uses.IndexOf(u)] = u with { InSpram = true };
             spramLeft -= need;
         }
         return new MemoryBudget(target, config.Pes, uses);

@@ -135,7 +135,7 @@ public static class SynthFlow
             File.Delete(stale);
         string rtlFolder = Path.Combine(folder, "rtl");
         progress($"generating the RTL of {config.Pes} PEs");
-        var rtl = RtlGenerator.Generate(config);
+        var rtl = RtlGenerator.GenerateForSynthesis(config, plan.SpramShapes);
         rtl.WriteTo(rtlFolder);
         var sources = rtl.Modules.Select(m => "rtl/" + m.Name).ToArray();
         var logs = new List<string>();
@@ -143,6 +143,7 @@ public static class SynthFlow
         // Out of context: eie_top itself, for the resource figures every target reports.
         string ooc = string.Join("\n",
         [
+            .. PrimitiveReads(plan.SpramBlocks > 0),
             $"read_verilog {string.Join(' ', sources)}",
             "hierarchy -check -top eie_top",
             "proc; flatten; opt_expr; opt_clean",
@@ -222,6 +223,14 @@ public static class SynthFlow
             Math.Round(clock.Elapsed.TotalSeconds, 1)) { SeedSweep = sweep };
         return report;
     }
+
+    /// <summary>
+    /// An RTL that instantiates iCE40 primitives (SB_SPRAM256KA, SB_PLL40_PAD) needs them known
+    /// to <c>hierarchy -check</c> before synth_ice40 reads its cell library (reading it first is
+    /// harmless: synth_ice40's own read replaces the blackboxes).
+    /// </summary>
+    internal static IReadOnlyList<string> PrimitiveReads(bool instantiatesPrimitives) =>
+        instantiatesPrimitives ? ["read_verilog -D ICE40_U -lib -specify +/ice40/cells_sim.v"] : [];
 
     private static PlaceAndRoute PlaceAndRouteIce40(FpgaTarget target, string folder, double targetMhz, int seed, Action<string> progress)
     {
@@ -321,6 +330,9 @@ public static class SynthFlow
         s.AppendLine(inv, $"  SRAMs (spmat, ptr, act, codebook): {srams}: {inBram} in block RAM, {inLutRam} in LUT RAM, {h.SramsInFlipFlops.Count} in flip-flops{inFfs}");
         foreach (var m in h.Memories.Where(m => m.IsSram))
             s.AppendLine(inv, $"    {m.Memory,-60} {m.Kind} ({m.MappedTo})");
+        var inSpram = r.MemoryPlan.Memories.Where(m => m.InSpram).ToArray();
+        if (inSpram.Length > 0)
+            s.AppendLine(inv, $"  in SPRAM (SB_SPRAM256KA instances, {r.MemoryPlan.SpramBlocks} blocks): {string.Join(", ", inSpram.Select(m => $"{m.Use} {m.Width}x{m.Depth} x{m.Count}"))}");
         if (h.TablesInFlipFlops.Count > 0)
             s.AppendLine(inv, $"  small tables kept in flip-flops: {string.Join(", ", h.TablesInFlipFlops.Select(Leaf))}");
         string? dspNote = FpgaTarget.Find(r.Target).DspNote;

@@ -53,6 +53,14 @@ public static class RtlGenerator
     /// </summary>
     public static RtlOutput Generate(EieConfig config, HardwareUnit top) => Generate(config, [new SramSinglePort(config), top]);
 
+    /// <summary>
+    /// The RTL for an iCE40 UltraPlus synthesis: as <see cref="Generate(EieConfig)"/> (or under
+    /// <paramref name="top"/>), with the shapes in <paramref name="spramShapes"/> built from
+    /// SB_SPRAM256KA blocks. With no shapes it is the ordinary RTL.
+    /// </summary>
+    public static RtlOutput GenerateForSynthesis(EieConfig config, IReadOnlyList<SramShape> spramShapes, HardwareUnit? top = null) =>
+        Generate(config, [new SramSinglePort(config, spramShapes), top ?? new Top(config)]);
+
     private static RtlOutput Generate(EieConfig config, IReadOnlyList<HardwareUnit> roots)
     {
         config.Validate();

@@ -7,15 +7,17 @@ namespace EieHdl.Tests.Board;
 
 /// <summary>
 /// The iCE40 board tops with hw/configs/ice40-small.json through `eiehdl synth --board`:
-/// yosys, nextpnr-ice40 on the real package with the board's .pcf at the board's 12 MHz (timing
+/// yosys, nextpnr-ice40 on the real package with the board's .pcf at the board's clock (timing
 /// must be met: the flow does not pass --timing-allow-fail) and icepack. A few minutes each.
 /// </summary>
 public sealed class BoardPlaceAndRouteTests
 {
     [Theory]
-    [InlineData("icebreaker", 5280, 2, 8)]
-    [InlineData("hx8k-breakout", 7680, 0, 7)]
-    public void TheBoardTopPlacesAndRoutesOnItsPackageWithItsPins(string name, int lcsAvailable, int dsps, int ios)
+    // The iCEBreaker runs from its PLL at 36 MHz (313 clocks per bit at 115200 baud), the HX8K
+    // breakout from its 12 MHz oscillator (104).
+    [InlineData("icebreaker", 5280, 2, 8, 313)]
+    [InlineData("hx8k-breakout", 7680, 0, 7, 104)]
+    public void TheBoardTopPlacesAndRoutesOnItsPackageWithItsPins(string name, int lcsAvailable, int dsps, int ios, int divisor)
     {
         var board = HwBoard.Find(name);
         using var scratch = new ScratchFolder();
@@ -27,7 +29,7 @@ public sealed class BoardPlaceAndRouteTests
         using var doc = JsonDocument.Parse(result.Stdout);
         var r = doc.RootElement;
         Assert.Equal(board.Module, r.GetProperty("module").GetString());
-        Assert.Equal(104, r.GetProperty("divisor").GetInt32());
+        Assert.Equal(divisor, r.GetProperty("divisor").GetInt32());
         var pnr = r.GetProperty("placeAndRoute");
         Assert.Equal(lcsAvailable, pnr.GetProperty("logicCellsAvailable").GetInt32());
         Assert.InRange(pnr.GetProperty("logicCells").GetInt32(), 1000, lcsAvailable);
@@ -35,7 +37,7 @@ public sealed class BoardPlaceAndRouteTests
         Assert.Equal(23, pnr.GetProperty("blockRams").GetInt32());
         Assert.Equal(dsps, pnr.GetProperty("dsps").GetInt32());
         Assert.Equal(ios, pnr.GetProperty("ios").GetInt32());
-        Assert.True(pnr.GetProperty("fmaxMhz").GetDouble() >= 12, pnr.ToString());
+        Assert.True(pnr.GetProperty("fmaxMhz").GetDouble() >= board.ClockHz / 1e6, pnr.ToString());
 
         // Every port went to the pin the .pcf names, none was left for nextpnr to choose.
         string log = File.ReadAllText(Path.Combine(outDir, "nextpnr.log"));
@@ -44,5 +46,26 @@ public sealed class BoardPlaceAndRouteTests
         Assert.Contains($"Placed {ios} cells based on constraints", log);
         var bitstream = new FileInfo(Path.Combine(outDir, board.Module + ".bin"));
         Assert.True(bitstream.Exists && bitstream.Length > 100_000, $"{bitstream.FullName} missing or short");
+    }
+    /// <summary>
+    /// The LeNet-300-100 configuration through the iCEBreaker top: it fits the UP5K with each PE's
+    /// spmat in one SPRAM and meets the PLL clock at the default seed.
+    /// </summary>
+    [Fact]
+    public void TheLeNetConfigurationFitsTheIceBreakerWithItsSpmatInSpram()
+    {
+        var board = HwBoard.IceBreaker;
+        using var scratch = new ScratchFolder();
+        string config = Path.Combine(FpgaTestConfigs.RepoRoot, "hw", "configs", "icebreaker-lenet.json");
+        var result = CliRunner.Run(scratch.Path, "synth", "--board", board.Name, "--config", config, "--out", scratch["board"], "--json");
+        Assert.True(result.ExitCode == 0, $"exit {result.ExitCode}: {result.Stderr}\n{result.Stdout}");
+        using var doc = JsonDocument.Parse(result.Stdout);
+        var r = doc.RootElement;
+        Assert.Equal(1, r.GetProperty("resources").GetProperty("sprams").GetDouble());
+        var pnr = r.GetProperty("placeAndRoute");
+        Assert.Equal(1, pnr.GetProperty("sprams").GetInt32());
+        Assert.InRange(pnr.GetProperty("logicCells").GetInt32(), 1000, 5280);
+        Assert.InRange(pnr.GetProperty("blockRams").GetInt32(), 1, 30);
+        Assert.True(pnr.GetProperty("fmaxMhz").GetDouble() >= board.ClockHz / 1e6, pnr.ToString());
     }
 }

@@ -47,6 +47,40 @@ public sealed class MemoryBudgetTests
     }
 
     [Fact]
+    public void TheLeNetConfigPutsEachPesSpmatInOneSpramAndTheRestInEbr()
+    {
+        var cfg = ConfigLoader.Load(Path.Combine(FpgaTestConfigs.RepoRoot, "hw", "configs", "icebreaker-lenet.json"));
+        var plan = SynthFlow.CheckFits(FpgaTarget.Ice40Up5k, cfg);
+        Assert.True(plan.Fits, plan.Describe());
+        // spmat 16 x 16384 would take 64 EBR per PE: one SPRAM each instead.
+        Assert.Equal(cfg.Pes, plan.SpramBlocks);
+        Assert.Equal([("spmat", 16, 16384)], plan.SpramShapes.Select(s => (s.Use, s.Width, s.Depth)));
+        Assert.True(plan.BramBlocks <= FpgaTarget.Ice40Up5k.Device.BramBlocks);
+        // The act SRAM and the codebooks are written while running, so they never move.
+        Assert.False(MemoryBudget.SpramCapable("act SRAM half", 16, 512));
+        Assert.False(MemoryBudget.SpramCapable("codebook (PE)", 16, 16));
+        Assert.False(MemoryBudget.SpramCapable("spmat", 16, 32768));
+        Assert.False(MemoryBudget.Plan(FpgaTarget.Ice40Hx8k, cfg).Fits);
+    }
+
+    [Fact]
+    public void OnlyTheSynthesisRtlInstantiatesSpram()
+    {
+        var cfg = ConfigLoader.Load(Path.Combine(FpgaTestConfigs.RepoRoot, "hw", "configs", "icebreaker-lenet.json"));
+        var plan = MemoryBudget.Plan(FpgaTarget.Ice40Up5k, cfg);
+        string Sram(EieHdl.Hardware.RtlOutput rtl) => rtl.Modules.Single(m => m.Name == "eie_sram_sp.v").Text;
+        string synth = Sram(EieHdl.Hardware.RtlGenerator.GenerateForSynthesis(cfg, plan.SpramShapes));
+        Assert.Contains("localparam InSpram = (Width == 16 && Depth == 16384);", synth);
+        Assert.Contains("SB_SPRAM256KA u_spram", synth);
+        Assert.Contains("reg [Width-1:0] mem_q [0:Depth-1];", synth);
+        // The simulated RTL keeps the plain array that back-door loads write, and with no SPRAM
+        // shapes the synthesis RTL is the same text.
+        string sim = Sram(EieHdl.Hardware.RtlGenerator.Generate(cfg));
+        Assert.DoesNotContain("SB_SPRAM256KA", sim);
+        Assert.Equal(sim, Sram(EieHdl.Hardware.RtlGenerator.GenerateForSynthesis(cfg, [])));
+    }
+
+    [Fact]
     public void TooBigConfigIsRefusedWithTheSizes()
     {
         var cfg = ConfigLoader.Load(null, new Dictionary<string, int> { ["Pes"] = 4 });

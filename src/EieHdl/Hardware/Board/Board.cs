@@ -35,8 +35,19 @@ public sealed record Board(
     BoardPin? ResetButton,
     IReadOnlyList<BoardLed> Leds,
     string PinSource,
-    string Program)
+    string Program,
+    Ice40Pll? Pll = null)
 {
+    /// <summary>The oscillator on the clock pin: the PLL's reference, or <see cref="ClockHz"/> itself.</summary>
+    public long OscillatorHz => Pll?.ReferenceHz ?? ClockHz;
+
+    /// <summary>
+    /// The iCEBreaker's design clock: the PLL's output from the 12 MHz oscillator. 36 MHz is a
+    /// clock the board top meets at nextpnr's seed 1 with the small configuration (Fmax 44 MHz,
+    /// docs/boards.md); the UART divisor and nextpnr's --freq follow it.
+    /// </summary>
+    public static readonly Ice40Pll IceBreakerPll = Ice40Pll.For(12_000_000, 36_000_000);
+
     /// <summary>File name of the pin constraints, e.g. <c>icebreaker.pcf</c>.</summary>
     public string ConstraintFile => Name + (Format == ConstraintFormat.Pcf ? ".pcf" : ".xdc");
 
@@ -44,11 +55,11 @@ public sealed record Board(
         new[] { Clock, ResetButton, UartRx, UartTx }.OfType<BoardPin>().Concat(Leds.Select(l => l.Pin));
 
     // Pins: icestorm's examples/icebreaker/icebreaker.pcf and the iCEBreaker v1.0 schematic
-    // (12 MHz on 35, FTDI channel B: RX 6 into the FPGA, TX 9 out; BTN_N 10; LEDR_N 11,
+    // (12 MHz on 35, a PLL-capable global input, FTDI channel B: RX 6 into the FPGA, TX 9 out; BTN_N 10; LEDR_N 11,
     // LEDG_N 37 low-active; break-off PMOD2 LED1 26, LED2 27 high-active).
     public static readonly Board IceBreaker = new(
         "icebreaker", "eie_icebreaker_top", "1BitSquared iCEBreaker v1.0", "iCE40UP5K-SG48",
-        12_000_000, 115_200, "ice40-up5k", ConstraintFormat.Pcf,
+        IceBreakerPll.OutHz, 115_200, "ice40-up5k", ConstraintFormat.Pcf,
         new("clk_i", "35", "CLK (12 MHz oscillator)"),
         new("uart_rx_i", "6", "RX (FTDI channel B TXD)"),
         new("uart_tx_o", "9", "TX (FTDI channel B RXD)"),
@@ -60,7 +71,8 @@ public sealed record Board(
             new(new("led_error_o", "11", "LEDR_N"), "error", true),
         ],
         "icestorm examples/icebreaker/icebreaker.pcf, iCEBreaker schematic",
-        "iceprog eie_icebreaker_top.bin");
+        "iceprog eie_icebreaker_top.bin",
+        IceBreakerPll);
 
     // Pins: Lattice iCE40HX-8K Breakout Board user guide and the iCE40-HX8K demo pin files of
     // icestorm / picorv32 (12 MHz on J3; FT2232H channel B: B10 into the FPGA, B12 out;

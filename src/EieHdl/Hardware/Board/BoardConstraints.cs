@@ -78,7 +78,9 @@ public static class BoardConstraints
     public static string Sdc(Board board) => Sdc(1e9 / board.ClockHz,
         Inv($"clock constraints of eie_top inside {board.Module}, at the {board.Title}'s clock"),
         "eiehdl generate --board " + board.Name + " writes it next to the RTL",
-        Inv($"the board's oscillator, pin {board.Clock.Site}; {board.ConstraintFile} pins the board top"));
+        board.Pll is null
+            ? Inv($"the board's oscillator, pin {board.Clock.Site}; {board.ConstraintFile} pins the board top")
+            : Inv($"the PLL's output from the board's {board.OscillatorHz / 1e6:0.###} MHz oscillator, pin {board.Clock.Site}; {board.ConstraintFile} pins the board top"));
 
     private static string Sdc(double periodNs, string what, string writer, string why)
     {

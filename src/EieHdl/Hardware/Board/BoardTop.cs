@@ -53,6 +53,12 @@ public sealed class BoardTop : HardwareUnit
             {
                 Module = Board.Module,
                 HasButton = Board.ResetButton is not null,
+                HasPll = Board.Pll is not null,
+                PllNote = Board.Pll?.ToString() ?? "",
+                PllDivr = Inv($"4'd{Board.Pll?.DivR ?? 0}"),
+                PllDivf = Inv($"7'd{Board.Pll?.DivF ?? 0}"),
+                PllDivq = Inv($"3'd{Board.Pll?.DivQ ?? 0}"),
+                PllFilter = Inv($"3'd{Board.Pll?.FilterRange ?? 0}"),
                 ButtonNet = Board.ResetButton?.Net ?? "",
                 ClockNet = Board.Clock.Net,
                 RxNet = Board.UartRx.Net,
@@ -85,11 +91,11 @@ public sealed class BoardTop : HardwareUnit
         Inv($"{Board.Module}: EIE on the {Board.Title} ({Board.Device}),"),
         "driven by a PC over the board's USB-UART.",
         Inv($"eie_top ({Config.Pes} PEs) is the host bus slave of eie_uart_host at {Timing.Baud} baud 8N1"),
-        Inv($"({Board.ClockHz / 1e6:0.###} MHz clock, {Timing.Divisor} clocks per bit, {Timing.RateError * 100:0.00}% rate error). The PC loads"),
+        Inv($"({Board.ClockHz / 1e6:0.###} MHz clock{(Board.Pll is null ? "" : Inv($" from the PLL on the {Board.OscillatorHz / 1e6:0.###} MHz oscillator"))}, {Timing.Divisor} clocks per bit, {Timing.RateError * 100:0.00}% rate error). The PC loads"),
         "the model and the input, starts a run, waits, and reads the outputs and the cycle count:",
         "see eie_uart_host for the byte protocol and EieHdl's UartHostProtocol for the host side.",
         "",
-        "Reset: a power-on reset of " + Inv($"{ResetCycles}") + " cycles after configuration (FPGA flip-flops start at 0),",
+        "Reset: a power-on reset of " + Inv($"{ResetCycles}") + " cycles after configuration" + (Board.Pll is null ? "" : " and the PLL's lock") + " (FPGA flip-flops start at 0),",
         Board.ResetButton is null
             ? "restarted by nothing else: this board has no user button (reload the bitstream)."
             : Inv($"and again while {Board.ResetButton.Net} is held, through a 2-flop synchroniser."),

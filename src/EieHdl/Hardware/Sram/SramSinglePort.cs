@@ -25,6 +25,21 @@ public sealed class SramSinglePort : HardwareUnit
     /// <summary>The module with the config's spmat shape as its defaults.</summary>
     public SramSinglePort(EieConfig config) : this(ShapesFor(config)) { }
 
+    /// <summary>
+    /// The module for an iCE40 UltraPlus synthesis: instances of the shapes in
+    /// <paramref name="spramShapes"/> are built from SB_SPRAM256KA blocks, every other one stays
+    /// the plain array that yosys maps to EBR. Only for synthesis: the simulations load the
+    /// array by its name, which the SPRAM branch does not have.
+    /// </summary>
+    public SramSinglePort(EieConfig config, IReadOnlyList<SramShape> spramShapes) : this(ShapesFor(config))
+    {
+        foreach (var s in spramShapes)
+            if (s.Width > SpramWidth * MaxSpramTiles || s.Depth > SpramDepth)
+                throw new ArgumentException(string.Create(CultureInfo.InvariantCulture,
+                    $"{s.Use} {s.Width}x{s.Depth} cannot be SPRAM: at most {SpramDepth} words of up to {SpramWidth * MaxSpramTiles} bits"));
+        SpramShapes = spramShapes;
+    }
+
     /// <summary>A behavioural instance of one shape.</summary>
     public SramSinglePort(SramShape shape) : this([shape]) { }
 
@@ -35,6 +50,15 @@ public sealed class SramSinglePort : HardwareUnit
     }
 
     public SramShape Shape { get; }
+
+    /// <summary>Shapes built from SB_SPRAM256KA blocks (none outside an UltraPlus synthesis).</summary>
+    public IReadOnlyList<SramShape> SpramShapes { get; } = [];
+
+    /// <summary>One SB_SPRAM256KA: 16384 words of 16 bits.</summary>
+    public const int SpramWidth = 16, SpramDepth = 16384;
+
+    /// <summary>Widest SPRAM word side by side: the UP5K has four blocks.</summary>
+    public const int MaxSpramTiles = 4;
 
     /// <summary>Every shape this module is instantiated with in one PE.</summary>
     public IReadOnlyList<SramShape> Instances { get; }
@@ -71,8 +95,13 @@ public sealed class SramSinglePort : HardwareUnit
     public static string BackdoorConfig =>
         $"`verilator_config\npublic_flat_rw -module \"eie_sram_sp\" -var \"{ArrayName}\" @(posedge clk_i)\n";
 
-    /// <summary>The body reads nothing: Width and Depth are the module's parameters, printed with its ports.</summary>
-    public override object TemplateModel => new { };
+    /// <summary>Width and Depth are the module's parameters, printed with its ports; the body reads only the SPRAM shapes.</summary>
+    public override object TemplateModel => new
+    {
+        Spram = SpramShapes.Count > 0,
+        SpramTest = string.Join(" || ", SpramShapes.Select(s => (s.Width, s.Depth))
+            .Distinct().Select(s => string.Create(CultureInfo.InvariantCulture, $"(Width == {s.Width} && Depth == {s.Depth})"))),
+    };
 
     public override string Doc => string.Join("\n",
     [
@@ -83,7 +112,7 @@ public sealed class SramSinglePort : HardwareUnit
         "Parameters: Width (word bits), Depth (words); AddrWidth is derived, do not override.",
         "Instances in this configuration:",
         .. Instances.Select(s => string.Create(CultureInfo.InvariantCulture,
-            $"  {s.Use,-14} Width {s.Width,3}, Depth {s.Depth,8}")),
+            $"  {s.Use,-14} Width {s.Width,3}, Depth {s.Depth,8}{(SpramShapes.Contains(s) ? ", SPRAM" : "")}")),
     ]);
 
     public override IReadOnlyList<ModuleParameter> Parameters =>

@@ -6,7 +6,7 @@
 // eie_icebreaker_top: EIE on the 1BitSquared iCEBreaker v1.0 (iCE40UP5K-SG48),
 // driven by a PC over the board's USB-UART.
 // eie_top (2 PEs) is the host bus slave of eie_uart_host at 115200 baud 8N1
-// (36 MHz clock from the PLL on the 12 MHz oscillator, 313 clocks per bit, 0.16% rate error). The PC loads
+// (24 MHz clock from the PLL on the 12 MHz oscillator, 208 clocks per bit, 0.16% rate error). The PC loads
 // the model and the input, starts a run, waits, and reads the outputs and the cycle count:
 // see eie_uart_host for the byte protocol and EieHdl's UartHostProtocol for the host side.
 //
@@ -14,7 +14,7 @@
 // and again while BTN_N (user button, low when pressed) is held, through a 2-flop synchroniser.
 // eie_top and the bridge share the synchronous active-low reset.
 //
-// LEDs: alive blinks at ~1 Hz while the clock runs; busy stays lit 0.12 s after busy_o
+// LEDs: alive blinks at ~1 Hz while the clock runs; busy stays lit 0.17 s after busy_o
 // falls, so that a run of microseconds shows; done and error are eie_top's outputs.
 //
 // Pins: icebreaker.pcf.
@@ -31,7 +31,7 @@
 //   led_error_o  out 1  LEDR_N (11): error, low-active
 //
 // Latency:
-//   uart_rx_i -> uart_tx_o: 2980 cycles; a read frame: from the last address byte's start bit to
+//   uart_rx_i -> uart_tx_o: 1983 cycles; a read frame: from the last address byte's start bit to
 //     the reply's start bit (eie_uart_host's per frame)
 //
 // A run takes eie_top's cycles (its cycle counter, read over the UART).
@@ -55,14 +55,14 @@ module eie_icebreaker_top (
   wire pll_locked;
 
   // The design clock, from the iCE40 PLL on the oscillator's pad:
-  // 12 MHz -> 36 MHz (DIVR 0, DIVF 47, DIVQ 4, FILTER_RANGE 1).
+  // 12 MHz -> 24 MHz (DIVR 0, DIVF 63, DIVQ 5, FILTER_RANGE 1).
   // Simulators have no PLL model: there clk_i is driven at the design clock.
 `ifdef SYNTHESIS
   SB_PLL40_PAD #(
     .FEEDBACK_PATH("SIMPLE"),
     .DIVR(4'd0),
-    .DIVF(7'd47),
-    .DIVQ(3'd4),
+    .DIVF(7'd63),
+    .DIVQ(3'd5),
     .FILTER_RANGE(3'd1)
   ) u_pll (
     .PACKAGEPIN  (clk_i),
@@ -96,10 +96,10 @@ module eie_icebreaker_top (
   wire rst_n = por_q[3];
 
   // Free-running, never reset: the alive LED blinks whenever the clock runs.
-  reg [25:0] alive_q = 26'd0;
+  reg [24:0] alive_q = 25'd0;
 
   always @(posedge clk) begin
-    alive_q <= alive_q + 26'd1;
+    alive_q <= alive_q + 25'd1;
   end
 
   // A run lasts microseconds: hold the busy LED long enough to be seen.
@@ -142,7 +142,7 @@ module eie_icebreaker_top (
     .error_o       (error)
   );
 
-  assign led_alive_o = alive_q[25];  // LED1 (PMOD2): alive
+  assign led_alive_o = alive_q[24];  // LED1 (PMOD2): alive
   assign led_busy_o = busy_seen;  // LED2 (PMOD2): busy
   assign led_done_o = ~done;  // LEDG_N: done, lit when low
   assign led_error_o = ~error;  // LEDR_N: error, lit when low

@@ -4,7 +4,7 @@
 `default_nettype none
 
 // eie_uart_host: UART to host-bus bridge for eie_top,
-// 115200 baud 8N1 at 36000000 Hz, 313 clocks per bit.
+// 115200 baud 8N1 at 24000000 Hz, 208 clocks per bit.
 // The host sends frames; every multi-byte field is little-endian. A command byte is
 // {op[3:0], n[3:0]}, where n + 1 is the number of data bytes (1..DataBytes):
 //   0x1n WRITE  + 2 address bytes + n+1 data bytes: one host write, data zero-extended; no reply
@@ -22,7 +22,7 @@
 // set by a byte that arrives while a reply is pending, a framing error, an unknown op, n + 1 >
 // DataBytes, an address with bits set above the bus, an RLC count out of range, an RLC word that
 // arrives before the previous one is written, or a frame left unfinished for
-// 720000 cycles (20 ms), after which the parser waits for a command byte again.
+// 480000 cycles (20 ms), after which the parser waits for a command byte again.
 // Every such frame is dropped whole, with no host access.
 //
 // Ports:
@@ -47,7 +47,7 @@
 //     answer, 1 to load the reply, 1 to start the transmitter
 //   last byte received -> tx_o: 2 cycles; a status reply's start bit
 //
-// Each byte costs 10 bits = 3130 cycles on the line; the receiver delivers a byte 2975
+// Each byte costs 10 bits = 2080 cycles on the line; the receiver delivers a byte 1978
 // cycles after its start bit begins. "last byte received" is the receiver's valid_o for the frame's
 // last byte.
 module eie_uart_host (
@@ -95,7 +95,7 @@ module eie_uart_host (
   reg [63:0] reply_q;
   reg [4:0] left_q;
   reg dropped_q;
-  reg [19:0] idle_q;
+  reg [18:0] idle_q;
 
   // RLC: the act position (PE, row, half), the acts left, the word being received or
   // built, the pairs being decoded and the current zero run.
@@ -163,7 +163,7 @@ module eie_uart_host (
       reply_q      <= 64'd0;
       left_q       <= 5'd0;
       dropped_q    <= 1'b0;
-      idle_q       <= 20'd0;
+      idle_q       <= 19'd0;
       host_valid_o <= 1'b0;
       host_we_o    <= 1'b0;
       rlc_out_q      <= 1'b0;
@@ -183,8 +183,8 @@ module eie_uart_host (
       host_valid_o <= 1'b0;
       if (rx_err) dropped_q <= 1'b1;
       // The frame timeout runs only while a frame is half received.
-      if (!receiving || rx_valid) idle_q <= 20'd0;
-      else idle_q <= idle_q + 20'd1;
+      if (!receiving || rx_valid) idle_q <= 19'd0;
+      else idle_q <= idle_q + 19'd1;
 
       case (state_q)
         SCmd: begin
@@ -241,7 +241,7 @@ module eie_uart_host (
                 state_q      <= SRead;
               end
             end
-          end else if (idle_q == 20'd719999) begin
+          end else if (idle_q == 19'd479999) begin
             dropped_q <= 1'b1;
             state_q   <= SCmd;
           end
@@ -264,7 +264,7 @@ module eie_uart_host (
               host_valid_o <= 1'b1;
               state_q      <= SCmd;
             end
-          end else if (idle_q == 20'd719999) begin
+          end else if (idle_q == 19'd479999) begin
             dropped_q <= 1'b1;
             state_q   <= SCmd;
           end
@@ -292,7 +292,7 @@ module eie_uart_host (
                 state_q <= SRlc;
               end
             end
-          end else if (idle_q == 20'd719999) begin
+          end else if (idle_q == 19'd479999) begin
             dropped_q <= 1'b1;
             state_q   <= SCmd;
           end
@@ -337,7 +337,7 @@ module eie_uart_host (
                 // A word that comes before the last one is decoded is lost.
                 if (decoding) dropped_q <= 1'b1;
               end
-            end else if (idle_q == 20'd719999) begin
+            end else if (idle_q == 19'd479999) begin
               dropped_q <= 1'b1;
               state_q   <= SCmd;
             end

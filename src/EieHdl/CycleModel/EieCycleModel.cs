@@ -21,7 +21,7 @@ namespace EieHdl.CycleModel;
 /// accumulators), which the RTL flags on error_o.
 /// </para>
 /// </summary>
-public sealed class EieCycleModel
+public sealed partial class EieCycleModel
 {
     private readonly EieConfig config;
     private readonly ModelImage image;
@@ -180,90 +180,6 @@ public sealed class EieCycleModel
     }
 
     /// <summary>
-    /// One cycle of the act r/w units that may change: those listed, those whose offer the tree
-    /// took (after <paramref name="treeStepped"/>), or all (<paramref name="all"/>). Keeps the
-    /// scan and write-back flags' counts; returns whether a PE offered anew.
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private bool StepActRws(in PeControl control, int[] acts, bool treeStepped, bool all)
-    {
-        var offerReady = readyDown[0];
-        if (all)
-        {
-            rwCount = n;
-            for (int pe = 0; pe < n; pe++) (rwList[pe], rwListed[pe]) = (pe, true);
-        }
-        else if (treeStepped)
-        {
-            for (int pe = 0; pe < n; pe++)
-                if (offerReady[pe] && !rwListed[pe]) (rwList[rwCount++], rwListed[pe]) = (pe, true);
-        }
-        bool offeredAnew = false;
-        int kept = 0;
-        for (int k = 0; k < rwCount; k++)
-        {
-            int pe = rwList[k];
-            ref var rw = ref pes[pe].ActRw;
-            bool offered = ActRw.OfferValid(rw);
-            scanBusy -= ActRw.ScanDone(rw) ? 0 : 1;
-            wbBusy -= ActRw.WbDone(rw) ? 0 : 1;
-            Pe.StepActRw(ref pes[pe], timing, pe, control, offerReady[pe], acts);
-            offerReady[pe] = false;
-            offeredAnew |= !offered & ActRw.OfferValid(rw);
-            scanBusy += ActRw.ScanDone(rw) ? 0 : 1;
-            wbBusy += ActRw.WbDone(rw) ? 0 : 1;
-            bool holds = ActRw.Holds(rw, timing.ActRw, offerReady: false, scanStart: false, wbStart: false, control.OutLen);
-            if (holds) rwListed[pe] = false;
-            else rwList[kept++] = pe;
-        }
-        rwCount = kept;
-        return offeredAnew;
-    }
-
-    /// <summary>
-    /// The broadcast of cycle <paramref name="now"/> (pointer index <paramref name="bcQ"/>) into
-    /// every PE's spmat path, each advanced to it first; a PE whose act queue it fills is stepped
-    /// on to its next pop, and no push comes before the last of those has room.
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private void PushSpmatPaths(long now, int bcQ)
-    {
-        readyFrom = now + 1;
-        for (int pe = 0; pe < n; pe++)
-        {
-            ref var st = ref pes[pe];
-            var queue = queues.AsSpan(pe * depth, depth);
-            var ptrs = pointers.AsSpan(pe);
-            Pe.AdvanceSpmatPath(ref st, timing, now - pathTime[pe], queue, ptrs);
-            Pe.StepSpmatPath(ref st, timing, true, bcQ, queue, ptrs);
-            pathTime[pe] = now + 1 + Pe.StepsToRoom(ref st, timing, queue, ptrs);
-            readyFrom = Math.Max(readyFrom, pathTime[pe]);
-        }
-    }
-
-    /// <summary>
-    /// Whether every PE's spmat path is idle at the start of cycle <paramref name="now"/>, each
-    /// advanced to it; a PE already past it holds a full act queue, so is not idle.
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private bool SpmatPathsIdle(long now)
-    {
-        bool idle = true;
-        for (int pe = 0; pe < n; pe++)
-        {
-            if (pathTime[pe] > now)
-            {
-                idle = false;
-                continue;
-            }
-            Pe.AdvanceSpmatPath(ref pes[pe], timing, now - pathTime[pe], queues.AsSpan(pe * depth, depth), pointers.AsSpan(pe));
-            pathTime[pe] = now;
-            idle &= Pe.Idle(pes[pe]);
-        }
-        return idle;
-    }
-
-    /// <summary>
     /// One cycle of the LNZD tree, root first: each node's grant from its register, its parent's
     /// ready and its children's valid, then its edge (its children are read before they change).
     /// Returns whether a node changed (the tree may change next cycle without new offers) and
@@ -296,55 +212,5 @@ public sealed class EieCycleModel
             }
         }
         return (changed, busy);
-    }
-
-    /// <summary>Event totals at a layer boundary; a layer's figures are the differences.</summary>
-    private record struct Totals(long[] PeEntries)
-    {
-        public long Cb, Compute, Wb, Stalls, Broadcasts, CcuCodebookReads, Cycles;
-        public long SpmatReads, PtrReads, ActReads, ActWrites, CodebookReads, Macs, Pushes, Pops, Offers, Grants;
-    }
-
-    private LayerCycleStats LayerStats(string name, in CcuState ccu, ref Totals before)
-    {
-        var now = new Totals(new long[n])
-        {
-            Cb = ccu.CbCycles, Compute = ccu.ComputeCycles, Wb = ccu.WbCycles, Stalls = ccu.Stalls,
-            Broadcasts = ccu.Broadcasts, CcuCodebookReads = ccu.CodebookReads, Cycles = ccu.Cycles,
-        };
-        foreach (var level in nodes)
-            foreach (var node in level) now.Grants += node.Grants;
-        for (int pe = 0; pe < n; pe++)
-        {
-            ref var s = ref pes[pe];
-            now.PeEntries[pe] = s.Spmat.Entries;
-            now.SpmatReads += s.Spmat.WordReads;
-            now.PtrReads += s.Ptr.Reads;
-            now.ActReads += s.ActRw.ActReads;
-            now.ActWrites += s.ActRw.ActWrites;
-            now.CodebookReads += s.Arith.CodebookReads;
-            now.Macs += s.Arith.Macs;
-            now.Pushes += s.Queue.Pushes;
-            now.Pops += s.Queue.Pops;
-            now.Offers += s.ActRw.Offers;
-        }
-        var b = before;
-        long ccuCodebookReads = now.CcuCodebookReads - b.CcuCodebookReads;
-        // Every codebook entry the CCU streams is written into every PE's codebook.
-        var events = new LayerEvents(now.SpmatReads - b.SpmatReads, now.PtrReads - b.PtrReads, now.ActReads - b.ActReads,
-            now.ActWrites - b.ActWrites, now.CodebookReads - b.CodebookReads, ccuCodebookReads * n, ccuCodebookReads,
-            now.Macs - b.Macs, now.Pushes - b.Pushes, now.Pops - b.Pops, now.Offers - b.Offers, now.Grants - b.Grants);
-        var stats = new LayerCycleStats(name, now.Cycles - b.Cycles, now.Cb - b.Cb, now.Compute - b.Compute, now.Wb - b.Wb,
-            now.Stalls - b.Stalls, now.Broadcasts - b.Broadcasts,
-            Difference(now.PeEntries, b.PeEntries), events);
-        before = now;
-        return stats;
-    }
-
-    private static long[] Difference(long[] now, long[] before)
-    {
-        var d = new long[now.Length];
-        for (int k = 0; k < d.Length; k++) d[k] = now[k] - before[k];
-        return d;
     }
 }

@@ -245,7 +245,7 @@ public class BadInputCorpusTests : IClassFixture<BadInputCorpusTests.Fixture>
         Add("generate --baud without --board", ["--baud", "needs --board"], null, "generate", "--baud", "9600", "--out", "{d}/out");
         Add("generate --baud 0", ["--baud"], null, "generate", "--board", "icebreaker", "--config", "{d}/small.json", "--baud", "0", "--out", "{d}/out");
         Add("generate --baud too fast", ["--baud"], null, "generate", "--board", "icebreaker", "--config", "{d}/small.json", "--baud", "100000000", "--out", "{d}/out");
-        Add("generate --board icebreaker at 64 PEs", ["ice40-up5k", "64 PEs", "hw/configs/ice40-small.json fits"], null,
+        Add("generate --board icebreaker at 64 PEs", ["ice40-up5k", "64 PEs", "hw/configs/ice40-small.json or hw/configs/icebreaker-lenet.json fits"], null,
             "generate", "--board", "icebreaker", "--out", "{d}/out");
         Add("generate --board hx8k-breakout at 16 PEs", ["ice40-hx8k", "16 PEs"], null, "generate", "--board", "hx8k-breakout", "--pes", "16", "--out", "{d}/out");
         Add("generate --board with PtrWidth 3", ["PtrWidth"], Write("cfg.json", """{"Pes": 2, "PtrWidth": 3}"""),
@@ -521,7 +521,7 @@ public class BadInputCorpusTests : IClassFixture<BadInputCorpusTests.Fixture>
         Add("synth --freq 0", ["--freq", "0"], null, "synth", "--target", "ice40-up5k", "--config", "{d}/small.json", "--freq", "0", "--out", "{d}/out");
         Add("synth --freq NaN", ["--freq", "NaN"], null, "synth", "--target", "ice40-up5k", "--config", "{d}/small.json", "--freq", "NaN", "--out", "{d}/out");
         Add("synth --seed -1", ["--seed", "-1"], null, "synth", "--target", "ice40-up5k", "--config", "{d}/small.json", "--seed", "-1", "--out", "{d}/out");
-        Add("synth 64 PEs on the UP5K", ["ice40-up5k", "64 PEs", "hw/configs/ice40-small.json fits"], null, "synth", "--target", "ice40-up5k", "--out", "{d}/out");
+        Add("synth 64 PEs on the UP5K", ["ice40-up5k", "64 PEs", "hw/configs/ice40-small.json or hw/configs/icebreaker-lenet.json fits"], null, "synth", "--target", "ice40-up5k", "--out", "{d}/out");
         Add("synth board at 64 PEs", ["ice40-hx8k"], null, "synth", "--board", "hx8k-breakout", "--out", "{d}/out");
         Add("synth PtrWidth 3 on xc7", ["PtrWidth"], Write("cfg.json", """{"PtrWidth": 3}"""), "synth", "--target", "xc7", "--config", "{d}/cfg.json", "--out", "{d}/out");
         Add("synth --pes 0", ["Pes", "got 0"], null, "synth", "--target", "xc7", "--pes", "0", "--out", "{d}/out");

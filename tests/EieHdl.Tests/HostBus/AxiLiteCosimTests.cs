@@ -139,7 +139,7 @@ public class AxiLiteCosimTests(ITestOutputHelper output)
             ("status write (read-only)", A((int)HostRegion.Registers, 0, (int)CcuRegister.Status), true, 0xf, AxiResp.SlvErr),
             ("control read (write-only)", A((int)HostRegion.Registers, 0, (int)CcuRegister.Control), false, 0xf, AxiResp.SlvErr),
             ("codebook of PE 1", A((int)HostRegion.Codebook, 1, 0), true, 0xf, AxiResp.SlvErr),
-            ("layer field 5", A((int)HostRegion.LayerTable, 0, 5), true, 0xf, AxiResp.SlvErr),
+            ("layer field 6", A((int)HostRegion.LayerTable, 0, 6), true, 0xf, AxiResp.SlvErr),
             ("layer row past MaxLayers", A((int)HostRegion.LayerTable, 0, Config.MaxLayers * CcuParams.LayerRowFields), false, 0xf, AxiResp.SlvErr),
             ("act past both halves", A((int)HostRegion.Act, 1, Config.ActHalfDepth * 2), true, 0xf, AxiResp.SlvErr),
             ("partial strobe", A((int)HostRegion.Act, 1, 0), true, 0x3, AxiResp.SlvErr),

@@ -100,7 +100,7 @@ public class CoreFileTests
         Assert.Equal("PCF", Map(filesets["pins"])["file_type"]);
         var icestorm = ToolOptions(targets, "icebreaker");
         Assert.Equal("next", icestorm["pnr"]);
-        Assert.Equal(["--up5k", "--package", "sg48", "--freq", "12"], Strings(icestorm["nextpnr_options"]));
+        Assert.Equal(["--up5k", "--package", "sg48", "--freq", (EieHdl.Hardware.Board.IceBreaker.ClockHz / 1_000_000).ToString(System.Globalization.CultureInfo.InvariantCulture)], Strings(icestorm["nextpnr_options"]));
 
         var arty = InProcessCli.Run("generate", "--board", "arty-a7", "--config", Path.Combine(FpgaTestConfigs.RepoRoot, "hw", "configs", "arty-a7.json"), "--out", scratch["arty"]);
         Assert.True(arty.ExitCode == 0, arty.Stderr);

@@ -43,14 +43,19 @@ public sealed record FpgaTarget(
     /// <summary>True when nextpnr-ice40 places and routes it (Fmax, bitstream).</summary>
     public bool HasPlaceAndRoute => NextpnrDevice is not null;
 
+    // An iCE40 logic tile's eight flip-flops share one clock enable, so a flip-flop with an
+    // enable of its own (a RAM accumulator file's per-row valid bit) takes a whole tile:
+    // -dffe_min_ce_use 4 folds an enable that drives fewer than four flip-flops into the LUT
+    // before it, which keeps the 1-PE LeNet board top placeable (4,062 -> 3,754 LCs, and
+    // nextpnr found no legal placement without it).
     public static readonly FpgaTarget Ice40Up5k = new(
-        "ice40-up5k", "ice40", "synth_ice40 -dsp -spram",
+        "ice40-up5k", "ice40", "synth_ice40 -dsp -spram -dffe_min_ce_use 4",
         new FpgaDevice("iCE40UP5K-SG48", 5280, 5280, 30, 4096, 4, 8), "--up5k", "sg48",
         ["SB_LUT4"], ["SB_DFF"], new Dictionary<string, double> { ["SB_RAM40_4K"] = 1 },
         ["SB_SPRAM256KA"], [], ["SB_MAC16"]);
 
     public static readonly FpgaTarget Ice40Hx8k = new(
-        "ice40-hx8k", "ice40", "synth_ice40",
+        "ice40-hx8k", "ice40", "synth_ice40 -dffe_min_ce_use 4",
         new FpgaDevice("iCE40HX8K-CT256", 7680, 7680, 32, 4096, 0, 0), "--hx8k", "ct256",
         ["SB_LUT4"], ["SB_DFF"], new Dictionary<string, double> { ["SB_RAM40_4K"] = 1 },
         [], [], ["SB_MAC16"],

@@ -85,7 +85,7 @@ public class CoreFileTests
             var synth = ToolOptions(targets, "synth_" + t.Name.Replace('-', '_'));
             Assert.Equal(t.SynthCommand, $"synth_{synth["arch"]} {string.Join(' ', Strings(synth["yosys_synth_options"]))}".TrimEnd());
         }
-        Assert.Equal(["-dsp", "-spram"], Strings(ToolOptions(targets, "synth_ice40_up5k")["yosys_synth_options"]));
+        Assert.Equal(["-dsp", "-spram", "-dffe_min_ce_use", "4"], Strings(ToolOptions(targets, "synth_ice40_up5k")["yosys_synth_options"]));
         Assert.Equal("xilinx", ToolOptions(targets, "synth_xc7")["arch"]);
     }
 

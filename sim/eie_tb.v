@@ -1,33 +1,14 @@
-// eie_tb.v: portable self-checking testbench for the generated eie_top (EieHdl).
-// Verilog-2005 only; runs under `iverilog -g2005` + `vvp` and `verilator --binary`.
+// eie_tb.v: portable self-checking testbench for the generated eie_top with the simple host
+// bus (EieHdl). Verilog-2005 only; runs under `iverilog -g2005` + `vvp` and `verilator --binary`.
 //
 // It drives eie_top through its host bus only (the front door), from a transaction file that
 // EieHdl's TestbenchWriter writes with the golden model's expected outputs, and ends with
-// one line `PASS <n> outputs, <m> cycles` or `FAIL ...` and $finish.
-//
-// tb_params.vh (generated for the config) defines:
-//   TB_PES      PEs of the design (output i lives in PE i mod TB_PES)
-//   TB_ADDR_W   host_addr_i width       TB_DATA_W  host_wdata_i / host_rdata_o width
-//   TB_ACT_W    activation width (outputs are printed as signed TB_ACT_W-bit values)
-//   TB_ADDR_D   hex digits of the address field (ceil(TB_ADDR_W / 4))
-//   TB_DATA_D   hex digits of the data and expected fields (ceil(TB_DATA_W / 4))
-//   TB_N        number of transactions (lines of TB_FILE)
-//   TB_FILE     the transaction file, a string, read with $readmemh
-//
-// Transaction file: one transaction per line, one hex number of 1 + TB_ADDR_D + 2*TB_DATA_D
-// digits, no separators, fields from the most significant digit down:
-//   kind (1 digit) | address (TB_ADDR_D) | data (TB_DATA_D) | expected (TB_DATA_D)
-// kind 0  write: data to address (one bus cycle)
-// kind 1  read and expect: read address, compare the answer (all TB_DATA_W bits) with
-//         expected; data = the output index the read belongs to (used in messages)
-// kind 2  wait for done: until done_o is 1, at most data cycles (else FAIL timeout)
-// kind 3  read cycles: read address (the CCU cycle counter); reported in the final line
-// kind f  end (optional: the file ends after TB_N lines anyway)
-// Every read must answer exactly 2 cycles after its request (host_rvalid_o), else FAIL.
-//
-// Waveforms: plusarg +vcd dumps every signal of eie_tb and eie_top to eie_tb.vcd, +vcd=FILE
-// to FILE (Icarus writes FST instead when vvp is also given -fst). Without +vcd nothing is
-// dumped, and the output is the same as without this feature.
+// one line `PASS <n> outputs, <m> cycles` or `FAIL ...` and $finish. The transaction file, the
+// parameters of tb_params.vh, the checks and the waveform plusargs are those of
+// eie_tb_common.vh; this file holds the host bus side:
+// a write is one bus cycle (host_valid_i = host_we_i = 1), writes go back to back; a read is
+// one request cycle and must answer exactly 2 cycles after its request (host_rvalid_o), else
+// FAIL.
 
 `timescale 1ns / 1ps
 `include "tb_params.vh"
@@ -36,26 +17,14 @@
 
 module eie_tb;
 
-  localparam integer PES  = `TB_PES;
-  localparam integer AW   = `TB_ADDR_W;
-  localparam integer DW   = `TB_DATA_W;
-  localparam integer ACTW = `TB_ACT_W;
-  localparam integer AD   = `TB_ADDR_D;
-  localparam integer DD   = `TB_DATA_D;
-  localparam integer N    = `TB_N;
-  localparam integer LW   = 4 + 4 * AD + 8 * DD;
+`include "eie_tb_common.vh"
 
-  reg clk = 1'b0;
-  reg rst_n = 1'b0;
   reg valid = 1'b0;
   reg we = 1'b0;
   reg [AW-1:0] addr = {AW{1'b0}};
   reg [DW-1:0] wdata = {DW{1'b0}};
   wire rvalid;
   wire [DW-1:0] rdata;
-  wire busy;
-  wire done;
-  wire error;
 
   eie_top dut (
     .clk_i        (clk),
@@ -71,146 +40,47 @@ module eie_tb;
     .error_o      (error)
   );
 
-  always #5 clk = ~clk;
-
-  // Dump only on request: a full-run VCD of a real model is large and slows the simulation.
-  reg [8*256-1:0] wave_file;
-  initial begin
-    if ($test$plusargs("vcd")) begin
-      if (!$value$plusargs("vcd=%s", wave_file)) wave_file = "eie_tb.vcd";
-      $dumpfile(wave_file);
-      $dumpvars(0, eie_tb);
+  // The request stays on the bus until the next transaction replaces or drops it.
+  task bus_write(input [AW-1:0] a, input [DW-1:0] d);
+    begin
+      valid = 1'b1;
+      we = 1'b1;
+      addr = a;
+      wdata = d;
     end
-  end
+  endtask
 
-  reg [LW-1:0] trans [0:N-1];
-  reg [LW-1:0] line;
-  reg [3:0] kind;
-  reg [4*AD-1:0] t_addr;
-  reg [4*DD-1:0] t_data;
-  reg [4*DD-1:0] t_exp;
-  reg [DW-1:0] got;
-  reg [DW-1:0] bad_exp;
-  reg [DW-1:0] bad_got;
-  reg [ACTW-1:0] act_exp;
-  reg [ACTW-1:0] act_got;
-  reg stop;
-  reg failed;
-  integer i;
-  integer outputs;
-  integer mismatches;
-  integer bad_index;
-  integer cycles;
-  integer waited;
-  integer limit;
-
-  initial begin
-    $readmemh(`TB_FILE, trans);
-    stop = 1'b0;
-    failed = 1'b0;
-    outputs = 0;
-    mismatches = 0;
-    bad_index = -1;
-    cycles = -1;
-    bad_exp = {DW{1'b0}};
-    bad_got = {DW{1'b0}};
-
-    // Reset: two cycles low, released at a falling edge.
-    @(negedge clk);
-    @(negedge clk);
-    rst_n = 1'b1;
-
-    // Inputs change at falling edges only; eie_top samples them at the rising edge between.
-    for (i = 0; i < N && !stop; i = i + 1) begin
-      line = trans[i];
-      kind = line[LW-1:LW-4];
-      t_addr = line[LW-5:8*DD];
-      t_data = line[8*DD-1:4*DD];
-      t_exp = line[4*DD-1:0];
+  // Request at this falling edge, taken at the next rising edge; the answer is valid after
+  // the second rising edge, i.e. at the second falling edge from now.
+  task bus_read(input [AW-1:0] a);
+    begin
+      valid = 1'b1;
+      we = 1'b0;
+      addr = a;
       @(negedge clk);
-      case (kind)
-        4'h0: begin
-          valid = 1'b1;
-          we = 1'b1;
-          addr = t_addr[AW-1:0];
-          wdata = t_data[DW-1:0];
-        end
-        4'h1, 4'h3: begin
-          // Request at this falling edge, taken at the next rising edge; the answer is
-          // valid after the second rising edge, i.e. at the second falling edge from now.
-          valid = 1'b1;
-          we = 1'b0;
-          addr = t_addr[AW-1:0];
-          @(negedge clk);
-          valid = 1'b0;
-          @(negedge clk);
-          if (!rvalid) begin
-            $display("FAIL read of address 0x%h (transaction %0d): no answer 2 cycles after the request", t_addr[AW-1:0], i);
-            failed = 1'b1;
-            stop = 1'b1;
-          end else begin
-            got = rdata;
-            if (kind == 4'h3) begin
-              cycles = got[31:0];
-            end else begin
-              outputs = outputs + 1;
-              if (got !== t_exp[DW-1:0]) begin
-                mismatches = mismatches + 1;
-                if (bad_index < 0) begin
-                  bad_index = t_data[31:0];
-                  bad_exp = t_exp[DW-1:0];
-                  bad_got = got;
-                  act_exp = bad_exp[ACTW-1:0];
-                  act_got = bad_got[ACTW-1:0];
-                  $display("MISMATCH output %0d (PE %0d): expected 0x%h (%0d), got 0x%h (%0d)",
-                           bad_index, bad_index % PES, bad_exp, $signed(act_exp), bad_got, $signed(act_got));
-                end
-              end
-            end
-          end
-        end
-        4'h2: begin
-          valid = 1'b0;
-          limit = t_data[31:0];
-          waited = 0;
-          while (!done && waited < limit) begin
-            @(negedge clk);
-            waited = waited + 1;
-          end
-          if (!done) begin
-            $display("FAIL timeout: done_o still 0 after %0d cycles (transaction %0d)", waited, i);
-            failed = 1'b1;
-            stop = 1'b1;
-          end
-        end
-        4'hf: begin
-          valid = 1'b0;
-          stop = 1'b1;
-        end
-        default: begin
-          $display("FAIL transaction %0d: unknown kind %h", i, kind);
-          failed = 1'b1;
-          stop = 1'b1;
-        end
-      endcase
-    end
-    @(negedge clk);
-    valid = 1'b0;
-
-    if (!failed) begin
-      if (error) begin
-        $display("FAIL error_o is set (a PE addressed a row past its accumulators), %0d outputs, %0d cycles", outputs, cycles);
-      end else if (mismatches != 0) begin
-        $display("FAIL %0d of %0d outputs differ, first output %0d (PE %0d): expected %0d, got %0d; %0d cycles",
-                 mismatches, outputs, bad_index, bad_index % PES, $signed(act_exp), $signed(act_got), cycles);
-      end else if (outputs == 0) begin
-        $display("FAIL no outputs were checked");
+      valid = 1'b0;
+      @(negedge clk);
+      if (!rvalid) begin
+        $display("FAIL read of address 0x%h (transaction %0d): no answer 2 cycles after the request", a, i);
+        bus_fail = 1'b1;
       end else begin
-        $display("PASS %0d outputs, %0d cycles", outputs, cycles);
+        got = rdata;
       end
     end
-    $finish;
-  end
+  endtask
+
+  task bus_idle;
+    valid = 1'b0;
+  endtask
+
+  // The simple bus has no state to check at the end.
+  task bus_end(output bad);
+    bad = 1'b0;
+  endtask
+
+  task bus_pass;
+    $display("PASS %0d outputs, %0d cycles", outputs, cycles);
+  endtask
 
 endmodule
 

@@ -16,14 +16,10 @@
 // other than OKAY (0), and a request left without its one response at the end. Any violation,
 // and any response other than OKAY, makes the run FAIL.
 //
-// tb_params.vh (generated for the config) defines, beyond those of sim/eie_tb.v:
+// The transaction file, the checks of every read and the waveform plusargs are those of
+// eie_tb_common.vh. tb_params.vh (generated for the config) defines, beyond those it reads:
 //   TB_AXI_AW   s_axil_awaddr / araddr width      TB_LANES  32-bit lanes per host word
 //   TB_LANE_W   address bits of the lane (log2 TB_LANES)
-//
-// Transaction file: as sim/eie_tb.v (kind | address | data | expected, hex).
-//
-// Waveforms: plusarg +vcd dumps every signal of eie_tb and eie_top to eie_tb.vcd, +vcd=FILE
-// to FILE (Icarus writes FST instead when vvp is also given -fst).
 
 `timescale 1ns / 1ps
 `include "tb_params.vh"
@@ -32,21 +28,13 @@
 
 module eie_tb;
 
-  localparam integer PES  = `TB_PES;
-  localparam integer AW   = `TB_ADDR_W;
-  localparam integer DW   = `TB_DATA_W;
-  localparam integer ACTW = `TB_ACT_W;
-  localparam integer AD   = `TB_ADDR_D;
-  localparam integer DD   = `TB_DATA_D;
-  localparam integer N    = `TB_N;
-  localparam integer LW   = 4 + 4 * AD + 8 * DD;
+`include "eie_tb_common.vh"
+
   localparam integer AAW  = `TB_AXI_AW;
   localparam integer LANES = `TB_LANES;
   localparam integer LNW  = `TB_LANE_W;
   localparam integer GUARD = 1000;
 
-  reg clk = 1'b0;
-  reg rst_n = 1'b0;
   reg awvalid = 1'b0;
   reg [AAW-1:0] awaddr = {AAW{1'b0}};
   reg wvalid = 1'b0;
@@ -64,9 +52,6 @@ module eie_tb;
   wire rvalid;
   wire [31:0] rdata;
   wire [1:0] rresp;
-  wire busy;
-  wire done;
-  wire error;
 
   eie_top dut (
     .clk_i         (clk),
@@ -94,18 +79,6 @@ module eie_tb;
     .s_axil_rdata  (rdata),
     .s_axil_rresp  (rresp)
   );
-
-  always #5 clk = ~clk;
-
-  // Dump only on request: a full-run VCD of a real model is large and slows the simulation.
-  reg [8*256-1:0] wave_file;
-  initial begin
-    if ($test$plusargs("vcd")) begin
-      if (!$value$plusargs("vcd=%s", wave_file)) wave_file = "eie_tb.vcd";
-      $dumpfile(wave_file);
-      $dumpvars(0, eie_tb);
-    end
-  end
 
   // ---- AXI4-Lite checker: every rule at every rising edge ----
   reg p_awv, p_awr, p_wv, p_wr, p_bv, p_br, p_arv, p_arr, p_rv, p_rr;
@@ -167,9 +140,8 @@ module eie_tb;
   reg [15:0] lfsr = 16'hace1;
   reg [1:0] resp;
   reg [31:0] rword;
-  reg aw_pend, w_pend, b_wait, ar_pend, r_wait;
+  reg aw_pend, w_pend, ar_pend, waiting;
   integer guard;
-  integer bad_resps = 0;
 
   // BREADY / RREADY for the next cycle: low in about a quarter of the cycles.
   task next_ready;
@@ -180,71 +152,48 @@ module eie_tb;
     end
   endtask
 
-  task axi_write(input [AAW-1:0] a, input [31:0] d);
+  // One AXI4-Lite write of d to a (wr = 1: AW and W, then B) or read of a (wr = 0: AR, then R,
+  // whose data is left in rword). A missing or non-OKAY response prints FAIL and sets bus_fail.
+  task axi_xfer(input wr, input [AAW-1:0] a, input [31:0] d);
     begin
-      aw_pend = 1'b1;
-      w_pend = 1'b1;
-      b_wait = 1'b1;
+      aw_pend = wr;
+      w_pend = wr;
+      ar_pend = !wr;
+      waiting = 1'b1;
       guard = 0;
-      while (b_wait && guard < GUARD) begin
+      while (waiting && guard < GUARD) begin
         @(negedge clk);
         awvalid = aw_pend;
         awaddr = aw_pend ? a : {AAW{1'b0}};
         wvalid = w_pend;
         wdata = w_pend ? d : 32'd0;
         wstrb = w_pend ? 4'hf : 4'h0;
-        next_ready;
-        #1;
-        if (awvalid && awready) aw_pend = 1'b0;
-        if (wvalid && wready) w_pend = 1'b0;
-        if (bvalid && bready) begin
-          b_wait = 1'b0;
-          resp = bresp;
-        end
-        guard = guard + 1;
-      end
-      @(negedge clk);
-      awvalid = 1'b0;
-      wvalid = 1'b0;
-      bready = 1'b0;
-      if (b_wait) begin
-        $display("FAIL AXI write of 0x%h to 0x%h: no response within %0d cycles", d, a, GUARD);
-        bad_resps = bad_resps + 1;
-      end else if (resp != 2'd0) begin
-        $display("FAIL AXI write of 0x%h to 0x%h answered BRESP %0d", d, a, resp);
-        bad_resps = bad_resps + 1;
-      end
-    end
-  endtask
-
-  task axi_read(input [AAW-1:0] a);
-    begin
-      ar_pend = 1'b1;
-      r_wait = 1'b1;
-      guard = 0;
-      while (r_wait && guard < GUARD) begin
-        @(negedge clk);
         arvalid = ar_pend;
         araddr = ar_pend ? a : {AAW{1'b0}};
         next_ready;
         #1;
+        if (awvalid && awready) aw_pend = 1'b0;
+        if (wvalid && wready) w_pend = 1'b0;
         if (arvalid && arready) ar_pend = 1'b0;
-        if (rvalid && rready) begin
-          r_wait = 1'b0;
-          resp = rresp;
+        if (wr ? bvalid && bready : rvalid && rready) begin
+          waiting = 1'b0;
+          resp = wr ? bresp : rresp;
           rword = rdata;
         end
         guard = guard + 1;
       end
       @(negedge clk);
-      arvalid = 1'b0;
+      bus_idle;
+      bready = 1'b0;
       rready = 1'b0;
-      if (r_wait) begin
-        $display("FAIL AXI read of 0x%h: no response within %0d cycles", a, GUARD);
-        bad_resps = bad_resps + 1;
+      if (waiting) begin
+        if (wr) $display("FAIL AXI write of 0x%h to 0x%h: no response within %0d cycles", d, a, GUARD);
+        else $display("FAIL AXI read of 0x%h: no response within %0d cycles", a, GUARD);
+        bus_fail = 1'b1;
       end else if (resp != 2'd0) begin
-        $display("FAIL AXI read of 0x%h answered RRESP %0d", a, resp);
-        bad_resps = bad_resps + 1;
+        if (wr) $display("FAIL AXI write of 0x%h to 0x%h answered BRESP %0d", d, a, resp);
+        else $display("FAIL AXI read of 0x%h answered RRESP %0d", a, resp);
+        bus_fail = 1'b1;
       end
     end
   endtask
@@ -252,140 +201,46 @@ module eie_tb;
   // A host word: its nonzero high lanes, then lane 0, which commits it.
   integer lane;
   reg [LANES*32-1:0] hword;
-  task host_write(input [AW-1:0] a, input [DW-1:0] d);
+  task bus_write(input [AW-1:0] a, input [DW-1:0] d);
     begin
       hword = {LANES*32{1'b0}};
       hword[DW-1:0] = d;
       for (lane = LANES - 1; lane >= 1; lane = lane - 1)
-        if (hword[lane*32 +: 32] != 32'd0) axi_write({a, lane[LNW-1:0], 2'b00}, hword[lane*32 +: 32]);
-      axi_write({a, {LNW{1'b0}}, 2'b00}, hword[31:0]);
+        if (hword[lane*32 +: 32] != 32'd0) axi_xfer(1'b1, {a, lane[LNW-1:0], 2'b00}, hword[lane*32 +: 32]);
+      axi_xfer(1'b1, {a, {LNW{1'b0}}, 2'b00}, hword[31:0]);
     end
   endtask
 
-  reg [LW-1:0] trans [0:N-1];
-  reg [LW-1:0] line;
-  reg [3:0] kind;
-  reg [4*AD-1:0] t_addr;
-  reg [4*DD-1:0] t_data;
-  reg [4*DD-1:0] t_exp;
-  reg [DW-1:0] got;
-  reg [DW-1:0] bad_exp;
-  reg [DW-1:0] bad_got;
-  reg [ACTW-1:0] act_exp;
-  reg [ACTW-1:0] act_got;
-  reg stop;
-  reg failed;
-  integer i;
-  integer outputs;
-  integer mismatches;
-  integer bad_index;
-  integer cycles;
-  integer waited;
-  integer limit;
+  // Every word the host reads is at most 32 bits: lane 0 holds it.
+  task bus_read(input [AW-1:0] a);
+    begin
+      axi_xfer(1'b0, {a, {LNW{1'b0}}, 2'b00}, 32'd0);
+      got = {DW{1'b0}};
+      got[31:0] = rword;
+    end
+  endtask
 
-  initial begin
-    $readmemh(`TB_FILE, trans);
-    stop = 1'b0;
-    failed = 1'b0;
-    outputs = 0;
-    mismatches = 0;
-    bad_index = -1;
-    cycles = -1;
-    bad_exp = {DW{1'b0}};
-    bad_got = {DW{1'b0}};
+  task bus_idle;
+    begin
+      awvalid = 1'b0;
+      wvalid = 1'b0;
+      arvalid = 1'b0;
+    end
+  endtask
 
-    // Reset: two cycles low, released at a falling edge.
-    @(negedge clk);
-    @(negedge clk);
-    rst_n = 1'b1;
-
-    // Inputs change at falling edges only; eie_top samples them at the rising edge between.
-    for (i = 0; i < N && !stop; i = i + 1) begin
-      line = trans[i];
-      kind = line[LW-1:LW-4];
-      t_addr = line[LW-5:8*DD];
-      t_data = line[8*DD-1:4*DD];
-      t_exp = line[4*DD-1:0];
+  task bus_end(output bad);
+    begin
       @(negedge clk);
-      case (kind)
-        4'h0: begin
-          host_write(t_addr[AW-1:0], t_data[DW-1:0]);
-          if (bad_resps != 0) begin
-            failed = 1'b1;
-            stop = 1'b1;
-          end
-        end
-        4'h1, 4'h3: begin
-          axi_read({t_addr[AW-1:0], {LNW{1'b0}}, 2'b00});
-          if (bad_resps != 0) begin
-            failed = 1'b1;
-            stop = 1'b1;
-          end else begin
-            got = {DW{1'b0}};
-            got[31:0] = rword;
-            if (kind == 4'h3) begin
-              cycles = got[31:0];
-            end else begin
-              outputs = outputs + 1;
-              if (got !== t_exp[DW-1:0]) begin
-                mismatches = mismatches + 1;
-                if (bad_index < 0) begin
-                  bad_index = t_data[31:0];
-                  bad_exp = t_exp[DW-1:0];
-                  bad_got = got;
-                  act_exp = bad_exp[ACTW-1:0];
-                  act_got = bad_got[ACTW-1:0];
-                  $display("MISMATCH output %0d (PE %0d): expected 0x%h (%0d), got 0x%h (%0d)",
-                           bad_index, bad_index % PES, bad_exp, $signed(act_exp), bad_got, $signed(act_got));
-                end
-              end
-            end
-          end
-        end
-        4'h2: begin
-          limit = t_data[31:0];
-          waited = 0;
-          while (!done && waited < limit) begin
-            @(negedge clk);
-            waited = waited + 1;
-          end
-          if (!done) begin
-            $display("FAIL timeout: done_o still 0 after %0d cycles (transaction %0d)", waited, i);
-            failed = 1'b1;
-            stop = 1'b1;
-          end
-        end
-        4'hf: begin
-          stop = 1'b1;
-        end
-        default: begin
-          $display("FAIL transaction %0d: unknown kind %h", i, kind);
-          failed = 1'b1;
-          stop = 1'b1;
-        end
-      endcase
+      if (n_b != n_aw || n_b != n_w) violation("a write without its one response");
+      if (n_r != n_ar) violation("a read without its one response");
+      bad = violations != 0;
+      if (bad) $display("FAIL %0d AXI4-Lite protocol violations", violations);
     end
-    @(negedge clk);
-    @(negedge clk);
-    if (n_b != n_aw || n_b != n_w) violation("a write without its one response");
-    if (n_r != n_ar) violation("a read without its one response");
+  endtask
 
-    if (violations != 0) begin
-      $display("FAIL %0d AXI4-Lite protocol violations", violations);
-    end else if (!failed) begin
-      if (error) begin
-        $display("FAIL error_o is set (a PE addressed a row past its accumulators), %0d outputs, %0d cycles", outputs, cycles);
-      end else if (mismatches != 0) begin
-        $display("FAIL %0d of %0d outputs differ, first output %0d (PE %0d): expected %0d, got %0d; %0d cycles",
-                 mismatches, outputs, bad_index, bad_index % PES, $signed(act_exp), $signed(act_got), cycles);
-      end else if (outputs == 0) begin
-        $display("FAIL no outputs were checked");
-      end else begin
-        $display("PASS %0d outputs, %0d cycles, %0d AXI writes, %0d AXI reads", outputs, cycles, n_b, n_r);
-      end
-    end
-    $finish;
-  end
+  task bus_pass;
+    $display("PASS %0d outputs, %0d cycles, %0d AXI writes, %0d AXI reads", outputs, cycles, n_b, n_r);
+  endtask
 
 endmodule
 

@@ -74,7 +74,7 @@ internal static class CosimCommand
             TestbenchWriter.Write(tmp, cfg, loaded.Image, fixedInput, golden);
             var rtlFiles = File.ReadAllLines(Path.Combine(tmp, RtlGenerator.FileListName));
             File.WriteAllText(Path.Combine(tmp, CoreFile.FileName), CoreFile.ForTestbench(rtlFiles, TestbenchWriter.TestbenchFile,
-                TestbenchWriter.ParamsFile, TestbenchWriter.TransactionsFile, RtlGenerator.ConfigDigest(cfg)), AtomicOutput.Utf8);
+                TestbenchWriter.IncludeFiles, TestbenchWriter.TransactionsFile, RtlGenerator.ConfigDigest(cfg)), AtomicOutput.Utf8);
         });
 
         string? tracePath = null;
@@ -160,7 +160,7 @@ internal static class CosimCommand
             if (tracePath is not null) Console.WriteLine($"Trace: {tracePath}");
             if (outputPath is not null) Console.WriteLine($"Wrote {outputPath} and {outputFixedPath}");
             if (testbenchFolder is not null)
-                Console.WriteLine($"Wrote {testbenchFolder}/: the RTL, {TestbenchWriter.TestbenchFile}, {TestbenchWriter.ParamsFile}, "
+                Console.WriteLine($"Wrote {testbenchFolder}/: the RTL, {TestbenchWriter.TestbenchFile}, {string.Join(", ", TestbenchWriter.IncludeFiles)}, "
                     + $"{TestbenchWriter.TransactionsFile}, {TestbenchWriter.IverilogScript}, {TestbenchWriter.VerilatorScript}");
         }
         return match ? 0 : 1;

@@ -59,15 +59,16 @@ public static class CoreFile
     }
 
     /// <summary>
-    /// The core of the portable testbench bundle: the RTL, <c>eie_tb.v</c> with its generated
-    /// parameter header and transaction file, and a <c>sim</c> target under Icarus.
+    /// The core of the portable testbench bundle: the RTL, <c>eie_tb.v</c> with the headers it
+    /// `includes (<paramref name="includes"/>: the generated parameters and the shared testbench
+    /// body) and its transaction file, and a <c>sim</c> target under Icarus.
     /// </summary>
-    public static string ForTestbench(IReadOnlyList<string> rtlFiles, string testbench, string parameters, string transactions, string configDigest) =>
+    public static string ForTestbench(IReadOnlyList<string> rtlFiles, string testbench, IReadOnlyList<string> includes, string transactions, string configDigest) =>
         Write("eie_tb", $"EIE accelerator with EieHdl's portable self-checking testbench (prints PASS or FAIL); {configDigest}",
             [
                 new("rtl", "verilogSource", rtlFiles),
                 new("tb", "verilogSource", [testbench]),
-                new("tb_include", "verilogSource", [parameters], IncludeFiles: true),
+                new("tb_include", "verilogSource", includes, IncludeFiles: true),
                 new("tb_data", "user", [transactions]),
             ],
             [

@@ -110,24 +110,32 @@ public class CoreFileTests
     }
 
     [Fact]
-    public void TheTestbenchCoreSimTargetPassesUnderIcarus()
+    public void TheTestbenchCoreSimTargetPassesUnderIcarusFromTheFilesItNames()
     {
         var (image, input, expected) = SimCase.Case.Value;
         using var scratch = new ScratchFolder();
         string folder = scratch["tb"];
         TestbenchWriter.Write(folder, SimCase.Config, image, input, expected);
         File.WriteAllText(Path.Combine(folder, CoreFile.FileName), CoreFile.ForTestbench(File.ReadAllLines(Path.Combine(folder, "eie.f")),
-            TestbenchWriter.TestbenchFile, TestbenchWriter.ParamsFile, TestbenchWriter.TransactionsFile, "config sha256 0"));
+            TestbenchWriter.TestbenchFile, TestbenchWriter.IncludeFiles, TestbenchWriter.TransactionsFile, "config sha256 0"));
         var (filesets, targets) = CheckCore(folder, "eie_top", "eie_tb", "eie.f");
         var sim = Map(targets["sim"]);
         Assert.Equal("eie_tb", sim["toplevel"]);
-        var sources = Strings(sim["filesets"]).Select(fs => Map(filesets[fs]))
-            .Where(fs => (string)fs["file_type"] == "verilogSource" && !Files(fs).All(f => f.EndsWith(".vh", StringComparison.Ordinal)))
+        var simFilesets = Strings(sim["filesets"]).Select(fs => Map(filesets[fs])).ToArray();
+        Assert.Equal([TestbenchWriter.ParamsFile, TestbenchWriter.CommonFile], Files(Map(filesets["tb_include"])));
+
+        // FuseSoC copies only the files a target names into its build folder: so does this.
+        string build = scratch["build"];
+        Directory.CreateDirectory(build);
+        foreach (var file in simFilesets.SelectMany(Files)) File.Copy(Path.Combine(folder, file), Path.Combine(build, file));
+        // Include files are written as maps ({name: {is_include_file: true}}); the sources as plain names.
+        var sources = simFilesets
+            .Where(fs => (string)fs["file_type"] == "verilogSource" && Assert.IsType<List<object>>(fs["files"]).All(f => f is string))
             .SelectMany(Files);
         var compile = RtlTools.Run("iverilog",
-            [.. Strings(ToolOptions(targets, "sim")["iverilog_options"]), "-I", ".", "-s", "eie_tb", "-o", "sim.vvp", .. sources], folder);
+            [.. Strings(ToolOptions(targets, "sim")["iverilog_options"]), "-I", ".", "-s", "eie_tb", "-o", "sim.vvp", .. sources], build);
         Assert.True(compile.Ok, compile.ToString());
-        var result = RtlTools.Vvp(folder);
+        var result = RtlTools.Vvp(build);
         Assert.Matches($@"(?m)^PASS {expected.Length} outputs, [1-9][0-9]* cycles$", result.Output);
     }
 }

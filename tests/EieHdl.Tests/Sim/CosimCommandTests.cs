@@ -65,7 +65,7 @@ public class CosimCommandTests(ITestOutputHelper output)
         Assert.Equal(golden.Select(v => (double)v), Npy.Read(dir[Path.Combine("rtl", "rtl_output_fixed.npy")]).Data);
         Assert.Equal(golden.Select(fp.ActivationToDouble), Npy.ReadVector(dir[Path.Combine("rtl", "rtl_output.npy")]));
 
-        foreach (var f in new[] { "eie.f", "eie_top.v", TestbenchWriter.TestbenchFile, TestbenchWriter.ParamsFile,
+        foreach (var f in new[] { "eie.f", "eie_top.v", TestbenchWriter.TestbenchFile, TestbenchWriter.ParamsFile, TestbenchWriter.CommonFile,
                      TestbenchWriter.TransactionsFile, TestbenchWriter.IverilogScript, TestbenchWriter.VerilatorScript, WaveSave.FileName, global::EieHdl.Integration.CoreFile.FileName })
             Assert.True(File.Exists(dir[Path.Combine("tb", f)]), $"tb/{f} is missing");
 

@@ -34,7 +34,7 @@ public sealed record TestbenchBundle(string Folder, int Transactions, int Output
 /// <summary>
 /// Writes the portable testbench bundle for a model, an input and the expected (golden)
 /// outputs: the generated RTL with eie.f, <c>eie_tb.v</c> (sim/eie_tb.v, or sim/eie_tb_axil.v with
-/// HostBus axi4lite), <c>tb_params.vh</c>,
+/// HostBus axi4lite) with the <c>eie_tb_common.vh</c> it includes, <c>tb_params.vh</c>,
 /// <c>transactions.hex</c> (the host transactions of <see cref="HostProtocol"/>: load the model,
 /// load the input, start, wait for done, read the cycle counter, read and check every output),
 /// the GTKWave save file <c>eie_tb.gtkw</c> (<see cref="WaveSave"/>) and the scripts
@@ -44,10 +44,14 @@ public static class TestbenchWriter
 {
     public const string TestbenchFile = "eie_tb.v";
     public const string ParamsFile = "tb_params.vh";
+    public const string CommonFile = TestbenchSource.CommonFile;
     public const string TransactionsFile = "transactions.hex";
     public const string IverilogScript = "run_iverilog.sh";
     public const string VerilatorScript = "run_verilator.sh";
     public const long DefaultMaxCycles = 10_000_000;
+
+    /// <summary>The files <c>eie_tb.v</c> `includes, found through the bundle folder (<c>-I .</c>).</summary>
+    public static IReadOnlyList<string> IncludeFiles { get; } = [ParamsFile, CommonFile];
 
     /// <summary>Hex digits of the address field and of the data and expected fields.</summary>
     public static (int AddressDigits, int DataDigits) FieldDigits(EieConfig config)
@@ -150,6 +154,7 @@ public static class TestbenchWriter
         var rtl = RtlGenerator.Generate(config);
         foreach (var f in rtl.AllFiles) Put(f.Name, f.Text);
         Put(TestbenchFile, TestbenchSource.For(config));
+        Put(CommonFile, TestbenchSource.CommonText);
         Put(ParamsFile, ParamsText(config, transactions.Count));
         var lines = new StringBuilder(transactions.Count * (1 + ad + 2 * dd + 1));
         foreach (var t in transactions) lines.Append(FormatLine(t, ad, dd)).Append('\n');

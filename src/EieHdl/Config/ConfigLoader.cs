@@ -187,6 +187,9 @@ public static class ConfigLoader
         }
         catch (Exception e) when (e is JsonException or InvalidOperationException or FormatException)
         {
+            var type = Nullable.GetUnderlyingType(field.PropertyType) ?? field.PropertyType;
+            if (type.IsEnum)
+                throw ConfigEnum.NotOneOf(source, field.Name, type, value.ValueKind == JsonValueKind.String ? Quoted(value.GetString()!) : Shown(value));
             throw new EieInputException(
                 $"{source}: field '{field.Name}' must be {Describe(field.PropertyType)}, got {Shown(value)}");
         }
@@ -198,7 +201,6 @@ public static class ConfigLoader
         : type == typeof(bool) ? "true or false"
         : type == typeof(string) ? "a string"
         : type == typeof(double) ? "a number"
-        : type.IsEnum ? $"one of {string.Join(", ", Enum.GetNames(type))}"
         : $"a {type.Name}";
 
     private static string Kind(JsonElement e) => e.ValueKind switch
@@ -211,6 +213,13 @@ public static class ConfigLoader
         JsonValueKind.Null => "null",
         _ => e.ValueKind.ToString(),
     };
+
+    /// <summary>A string value in quotes, on one line and at most 40 characters.</summary>
+    private static string Quoted(string text)
+    {
+        text = text.ReplaceLineEndings(" ");
+        return $"'{(text.Length <= 40 ? text : text[..37] + "...")}'";
+    }
 
     private static string Shown(JsonElement e)
     {

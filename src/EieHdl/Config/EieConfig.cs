@@ -8,18 +8,30 @@ namespace EieHdl.Config;
 /// What holds a PE's accumulators (<see cref="EieConfig.AccStorage"/>); both give the same
 /// results in the same cycles. JSON and --set spell it "ram" or "flops".
 /// </summary>
-[JsonConverter(typeof(AccStorageJsonConverter))]
+[JsonConverter(typeof(ConfigEnumConverter<AccStorage>))]
 public enum AccStorage
 {
-    /// <summary>A register file: AccWidth flip-flops per row and a read mux of every row.</summary>
-    Flops,
-
     /// <summary>A memory with a synchronous read and a valid bit per row, so a layer's clear is one cycle.</summary>
     Ram,
+
+    /// <summary>A register file: AccWidth flip-flops per row and a read mux of every row.</summary>
+    Flops,
 }
 
-/// <summary>Names, not numbers, in config files: an enum's number would tie files to declaration order.</summary>
-public sealed class AccStorageJsonConverter() : JsonStringEnumConverter<AccStorage>(JsonNamingPolicy.SnakeCaseLower, allowIntegerValues: false);
+/// <summary>
+/// eie_top's host interface (<see cref="EieConfig.HostBus"/>). JSON and --set spell it
+/// "simple" or "axi4lite".
+/// </summary>
+[JsonConverter(typeof(ConfigEnumConverter<HostBus>))]
+public enum HostBus
+{
+    /// <summary>The CCU's host bus: reads answer 2 cycles later, no back-pressure.</summary>
+    Simple,
+
+    /// <summary>An AXI4-Lite slave with 32-bit data in front of the CCU's host bus.</summary>
+    [JsonStringEnumMemberName("axi4lite")]
+    AxiLite,
+}
 
 /// <summary>
 /// The one configuration record of an EIE instance. It flows from the top down: the encoder,
@@ -91,10 +103,10 @@ public sealed record EieConfig
 
     /// <summary>eie_top's host interface: "simple" (the CCU's host bus, reads answer 2 cycles
     /// later, no back-pressure) or "axi4lite" (an AXI4-Lite slave with 32-bit data in front of it).</summary>
-    public string HostBus { get; init; } = HostBuses.Simple;
+    public HostBus HostBus { get; init; } = HostBus.Simple;
 
     /// <summary>eie_top has the AXI4-Lite slave interface.</summary>
-    [JsonIgnore] public bool IsAxiLite => HostBus == HostBuses.AxiLite;
+    [JsonIgnore] public bool IsAxiLite => HostBus == HostBus.AxiLite;
 
     /// <summary>What holds a PE's accumulators: "ram", a synchronous-read memory with a valid bit
     /// per row (block or distributed RAM on an FPGA), or "flops", a register file.</summary>
@@ -168,7 +180,7 @@ public sealed record EieConfig
     {
         if (IsAxiLite)
             throw new EieInputException(
-                $"{source}: {nameof(HostBus)} must be {HostBuses.Simple} for {command} (its pin wrapper and the board tops' UART bridge drive the simple host bus), got '{HostBus}'");
+                $"{source}: {nameof(HostBus)} must be {ConfigEnum.Name(HostBus.Simple)} for {command} (its pin wrapper and the board tops' UART bridge drive the simple host bus), got '{ConfigEnum.Name(HostBus)}'");
         return this;
     }
 
@@ -208,10 +220,8 @@ public sealed record EieConfig
         Range(source, nameof(ActSramDepth), ActSramDepth, 2, 1 << 24);
         Range(source, nameof(LnzdFanIn), LnzdFanIn, 2, 16);
         Range(source, nameof(MaxLayers), MaxLayers, 1, 256);
-        if (!HostBuses.All.Contains(HostBus, StringComparer.Ordinal))
-            throw new EieInputException($"{source}: {nameof(HostBus)} must be one of {string.Join(", ", HostBuses.All)}, got '{HostBus}'");
-        if (!Enum.IsDefined(AccStorage))
-            throw new EieInputException($"{source}: {nameof(AccStorage)} must be ram or flops, got {(int)AccStorage}");
+        ConfigEnum.Check(source, nameof(HostBus), HostBus);
+        ConfigEnum.Check(source, nameof(AccStorage), AccStorage);
         return this;
     }
 
@@ -221,13 +231,4 @@ public sealed record EieConfig
             throw new EieInputException(
                 $"{source}: {field} must be in [{min}, {max}]{(why is null ? "" : $" ({why})")}, got {value}");
     }
-}
-
-/// <summary>The values of <see cref="EieConfig.HostBus"/>.</summary>
-public static class HostBuses
-{
-    public const string Simple = "simple";
-    public const string AxiLite = "axi4lite";
-
-    public static IReadOnlyList<string> All { get; } = [Simple, AxiLite];
 }

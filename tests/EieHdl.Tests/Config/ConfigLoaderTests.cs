@@ -67,10 +67,38 @@ public sealed class ConfigLoaderTests : IDisposable
         Assert.Equal(AccStorage.Ram, ConfigLoader.Load(null, null, ["AccStorage=RAM"]).AccStorage);
         Assert.Contains("\"AccStorage\": \"flops\"", ConfigLoader.ToJson(new EieConfig { AccStorage = AccStorage.Flops }));
         string path = Json("""{ "AccStorage": 1 }""");
-        Assert.Equal($"{path}: field 'AccStorage' must be one of Flops, Ram, got the number 1", ErrorOf(() => ConfigLoader.Load(path)));
-        Assert.Equal("--set: field 'AccStorage' must be one of Flops, Ram, got a string \"sram\"",
+        Assert.Equal($"{path}: AccStorage must be one of ram, flops, got the number 1", ErrorOf(() => ConfigLoader.Load(path)));
+        Assert.Equal("--set: AccStorage must be one of ram, flops, got 'sram'",
             ErrorOf(() => ConfigLoader.Load(null, null, ["AccStorage=sram"])));
-        Assert.Equal("config: AccStorage must be ram or flops, got 7", ErrorOf(() => new EieConfig { AccStorage = (AccStorage)7 }.Validate()));
+        Assert.Equal("config: AccStorage must be one of ram, flops, got 7", ErrorOf(() => new EieConfig { AccStorage = (AccStorage)7 }.Validate()));
+    }
+
+    [Fact]
+    public void HostBusIsANameNotANumber()
+    {
+        Assert.Equal(HostBus.Simple, new EieConfig().HostBus);
+        Assert.Equal(HostBus.AxiLite, ConfigLoader.Load(Json("""{ "HostBus": "axi4lite" }""")).HostBus);
+        Assert.Equal(HostBus.AxiLite, ConfigLoader.Load(null, null, ["HostBus=AXI4LITE"]).HostBus);
+        Assert.Contains("\"HostBus\": \"simple\"", ConfigLoader.ToJson(new EieConfig()));
+        Assert.Contains("\"HostBus\": \"axi4lite\"", ConfigLoader.ToJson(new EieConfig { HostBus = HostBus.AxiLite }));
+        Assert.Equal(new EieConfig { HostBus = HostBus.AxiLite }, ConfigLoader.Load(Json(ConfigLoader.ToJson(new EieConfig { HostBus = HostBus.AxiLite }))));
+        string path = Json("""{ "HostBus": 1 }""");
+        Assert.Equal($"{path}: HostBus must be one of simple, axi4lite, got the number 1", ErrorOf(() => ConfigLoader.Load(path)));
+        Assert.Equal("--set: HostBus must be one of simple, axi4lite, got 'axi'", ErrorOf(() => ConfigLoader.Load(null, null, ["HostBus=axi"])));
+        Assert.Equal("config: HostBus must be one of simple, axi4lite, got 2", ErrorOf(() => new EieConfig { HostBus = (HostBus)2 }.Validate()));
+    }
+
+    [Theory]
+    [InlineData("HostBus", "simple, axi4lite", "axi_lite")]
+    [InlineData("HostBus", "simple, axi4lite", "AxiLite")]
+    [InlineData("AccStorage", "ram, flops", "ram, flops")]
+    [InlineData("AccStorage", "ram, flops", " ram")]
+    [InlineData("AccStorage", "ram, flops", "1")]
+    public void AnEnumFieldTakesExactlyOneOfItsNames(string field, string names, string value)
+    {
+        // A list, a number or a blank would each be read as some value by a lenient enum parser.
+        string path = Json($$"""{ "{{field}}": "{{value}}" }""");
+        Assert.Equal($"{path}: {field} must be one of {names}, got '{value}'", ErrorOf(() => ConfigLoader.Load(path)));
     }
 
     [Fact]

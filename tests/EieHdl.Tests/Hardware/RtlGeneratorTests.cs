@@ -140,7 +140,7 @@ public class RtlGeneratorTests
         var board = BoardRtl.Generate(FpgaTestConfigs.Small, global::EieHdl.Hardware.Board.IceBreaker);
         var modules = board.Rtl.Modules.ToDictionary(m => m.Name, m => m.Text);
         // The AXI4-Lite bridge is in eie_top with HostBus axi4lite only.
-        foreach (var m in RtlGenerator.Generate(FpgaTestConfigs.Small with { HostBus = HostBuses.AxiLite }).Modules)
+        foreach (var m in RtlGenerator.Generate(FpgaTestConfigs.Small with { HostBus = HostBus.AxiLite }).Modules)
             modules.TryAdd(m.Name, m.Text);
         // The place-and-route wrapper of synth comes from a template of its own.
         modules.Add(FpgaShim.FileName, FpgaShim.Verilog(FpgaShim.HostAddrWidth(modules["eie_top.v"])));

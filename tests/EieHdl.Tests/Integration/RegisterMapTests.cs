@@ -141,7 +141,7 @@ public class RegisterMapTests
         string config = scratch["c.json"];
         File.WriteAllText(config, SimCase.ConfigJson);
         var map = Generate(scratch, ["--config", config, "--set", "HostBus=axi4lite"]);
-        var cfg = (SimCase.Config with { HostBus = HostBuses.AxiLite }).Validate();
+        var cfg = (SimCase.Config with { HostBus = HostBus.AxiLite }).Validate();
         var bridge = new AxiLiteHost(cfg);
         var p = bridge.Params;
         var axi = map["axi"]!.AsObject();

@@ -6,7 +6,7 @@ using EieHdl.Tests.Hardware;
 using EieHdl.Tests.Sim;
 using Xunit.Abstractions;
 
-namespace EieHdl.Tests.HostBus;
+namespace EieHdl.Tests.AxiLite;
 
 /// <summary>
 /// The AXI4-Lite eie_top under the external tools: Verilator -Wall lint clean at 4 PEs, and the
@@ -33,7 +33,7 @@ public class AxiLiteToolTests(ITestOutputHelper output)
     [Fact]
     public void TheIcarusTestbenchPassesThroughAxiLiteAndItsCheckerCatchesADroppedBvalid()
     {
-        var config = (SimCase.Config with { HostBus = HostBuses.AxiLite }).Validate();
+        var config = (SimCase.Config with { HostBus = HostBus.AxiLite }).Validate();
         var (image, input, expected) = SimCase.Case.Value;
         using var scratch = new Scratch();
         var good = Path.Combine(scratch.Path, "good");

@@ -1,6 +1,6 @@
 using EieHdl.Simulation;
 
-namespace EieHdl.Tests.HostBus;
+namespace EieHdl.Tests.AxiLite;
 
 /// <summary>
 /// The AXI4-Lite protocol monitor fails on each broken handshake rule and passes a correct

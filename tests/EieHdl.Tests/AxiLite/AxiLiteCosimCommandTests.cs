@@ -2,7 +2,7 @@ using EieHdl.Tests.Cli;
 using EieHdl.Tests.Sim;
 using Xunit.Abstractions;
 
-namespace EieHdl.Tests.HostBus;
+namespace EieHdl.Tests.AxiLite;
 
 /// <summary>`eiehdl cosim` of a model compressed with HostBus axi4lite: the run goes through AXI4-Lite
 /// under the protocol monitor, and the testbench it writes passes under Icarus through AXI4-Lite too.</summary>

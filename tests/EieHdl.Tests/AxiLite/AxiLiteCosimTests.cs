@@ -8,7 +8,7 @@ using EieHdl.Simulation;
 using EieHdl.Tests.Simulation;
 using Xunit.Abstractions;
 
-namespace EieHdl.Tests.HostBus;
+namespace EieHdl.Tests.AxiLite;
 
 /// <summary>
 /// eie_top with HostBus axi4lite, verilated and driven only through its AXI4-Lite slave with the
@@ -19,7 +19,7 @@ namespace EieHdl.Tests.HostBus;
 [Collection(nameof(SimCollection))]
 public class AxiLiteCosimTests(ITestOutputHelper output)
 {
-    internal static EieConfig Config { get; } = (TopCosimTests.SmallConfig(4) with { HostBus = HostBuses.AxiLite }).Validate();
+    internal static EieConfig Config { get; } = (TopCosimTests.SmallConfig(4) with { HostBus = HostBus.AxiLite }).Validate();
 
     private static readonly Lazy<VerilatedLibrary> Library = new(() => EieTopSim.Build(Config));
 

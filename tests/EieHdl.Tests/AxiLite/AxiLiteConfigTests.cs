@@ -1,6 +1,6 @@
 using EieHdl.Tests.Cli;
 
-namespace EieHdl.Tests.HostBus;
+namespace EieHdl.Tests.AxiLite;
 
 /// <summary>HostBus as a config field: a bad value, and commands that need the simple bus, fail up front with one line.</summary>
 public class AxiLiteConfigTests

@@ -1,5 +1,3 @@
-using EieHdl.Arithmetic;
-using EieHdl.Compression;
 using EieHdl.Config;
 using EieHdl.Encoding;
 using EieHdl.Golden;
@@ -28,17 +26,8 @@ public class AxiLiteCosimTests(ITestOutputHelper output)
         var random = new Random(seed);
         int layerCount = 1 + random.Next(3);
         var sizes = Enumerable.Range(0, layerCount + 1).Select(_ => 5 + random.Next(45)).ToArray();
-        var layers = Enumerable.Range(0, layerCount).Select(l =>
-        {
-            int inputs = sizes[l], outputs = sizes[l + 1];
-            var w = Enumerable.Range(0, inputs * outputs).Select(_ => (random.NextDouble() - 0.5) * 2).ToArray();
-            var b = Enumerable.Range(0, outputs).Select(_ => (random.NextDouble() - 0.5) * 0.5).ToArray();
-            return LayerCompressor.Compress(Config, $"fc{l}", w, outputs, inputs, b, 0.2 + 0.6 * random.NextDouble(),
-                relu: l < layerCount - 1).Layer;
-        }).ToArray();
-        var image = ModelImage.Build(Config, layers);
-        var fp = new FixedPoint(Config);
-        var input = Enumerable.Range(0, sizes[0]).Select(j => j % 3 == 1 ? 0 : fp.QuantizeActivation(random.NextDouble() * 3 - 1)).ToArray();
+        var image = ModelImage.Build(Config, RandomModels.Layers(Config, random, sizes, _ => 0.2 + 0.6 * random.NextDouble(), l => l < layerCount - 1));
+        var input = RandomModels.Input(Config, random, sizes[0], -1, 2);
         return (image, input, new GoldenModel(image).RunChain(input));
     }
 

@@ -1,5 +1,3 @@
-using EieHdl.Arithmetic;
-using EieHdl.Compression;
 using EieHdl.Config;
 using EieHdl.Encoding;
 using EieHdl.Golden;
@@ -50,16 +48,8 @@ public sealed class BoardUartSimTests(BoardSimFixture fixture, ITestOutputHelper
         var random = new Random(seed);
         // ice40-small: 2 PEs, ActRegEntries 4 (8 outputs), 32-act halves per PE.
         int[] sizes = [29, 8, 7];
-        var layers = Enumerable.Range(0, 2).Select(l =>
-        {
-            int inputs = sizes[l], outputs = sizes[l + 1];
-            var w = Enumerable.Range(0, inputs * outputs).Select(_ => (random.NextDouble() - 0.5) * 2).ToArray();
-            var b = Enumerable.Range(0, outputs).Select(_ => (random.NextDouble() - 0.5) * 0.5).ToArray();
-            return LayerCompressor.Compress(config, $"fc{l}", w, outputs, inputs, b, 0.4 + 0.3 * l, relu: l == 0).Layer;
-        }).ToArray();
-        var image = ModelImage.Build(config, layers);
-        var fp = new FixedPoint(config);
-        var input = Enumerable.Range(0, sizes[0]).Select(j => j % 3 == 1 ? 0 : fp.QuantizeActivation(random.NextDouble() * 3 - 1)).ToArray();
+        var image = ModelImage.Build(config, RandomModels.Layers(config, random, sizes, l => 0.4 + 0.3 * l, l => l == 0));
+        var input = RandomModels.Input(config, random, sizes[0], -1, 2);
         return (image, input, new GoldenModel(image).RunChain(input));
     }
 

@@ -1,3 +1,4 @@
+using CsCheck;
 using EieHdl.Config;
 using EieHdl.Encoding;
 using EieHdl.Golden;
@@ -84,6 +85,20 @@ public static class GoldenCases
         var golden = new GoldenModel(ModelImage.Build(config, layers.Select((d, l) => d.Encode(config, $"fc{l}")).ToArray()));
         return (layers, golden, RandomActs(config, random, sizes[0], random.NextDouble()));
     }
+
+    /// <summary>
+    /// Checks <paramref name="check"/> on random chains of 1..maxLayers layers over every config
+    /// kind and PE count; a failure prints the kind, PE index, layer count and seed that make it.
+    /// </summary>
+    public static void SampleChains(int maxLayers, int maxSize, bool reluLastAlways, double maxDensity, int iter,
+        Action<EieConfig, DenseLayer[], GoldenModel, int[]> check) =>
+        Gen.Select(Gen.Int[0, ConfigKinds - 1], Gen.Int[0, PeCounts.Length - 1], Gen.Int[1, maxLayers], Gen.ULong)
+            .Sample((kind, peIndex, layerCount, seed) =>
+            {
+                var config = Config(kind, PeCounts[peIndex]);
+                var (layers, golden, input) = RandomChain(config, new DeterministicRandom(seed), layerCount, maxSize, reluLastAlways, maxDensity);
+                check(config, layers, golden, input);
+            }, iter: iter);
 
     public static int[] RandomActs(EieConfig config, DeterministicRandom random, int count, double density)
     {

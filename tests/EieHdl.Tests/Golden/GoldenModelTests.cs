@@ -53,25 +53,20 @@ public class GoldenModelTests
 
     [Fact]
     public void RandomChainsMatchTheDenseComputationLayerByLayer() =>
-        Gen.Select(Gen.Int[0, GoldenCases.ConfigKinds - 1], Gen.Int[0, GoldenCases.PeCounts.Length - 1], Gen.Int[1, 4], Gen.ULong)
-            .Sample((kind, peIndex, layerCount, seed) =>
+        GoldenCases.SampleChains(maxLayers: 4, maxSize: 60, reluLastAlways: false, maxDensity: 1.0, iter: 200, (config, layers, golden, input) =>
+        {
+            var runs = golden.RunChainLayers(input);
+            Assert.Equal(layers.Length, runs.Length);
+            var acts = input;
+            for (int l = 0; l < layers.Length; l++)
             {
-                var config = GoldenCases.Config(kind, GoldenCases.PeCounts[peIndex]);
-                var random = new DeterministicRandom(seed);
-                var (layers, golden, input) = GoldenCases.RandomChain(config, random, layerCount, 60, reluLastAlways: false, maxDensity: 1.0);
-
-                var runs = golden.RunChainLayers(input);
-                Assert.Equal(layerCount, runs.Length);
-                var acts = input;
-                for (int l = 0; l < layerCount; l++)
-                {
-                    var (expected, overflows) = GoldenCases.Dense(config, layers[l], acts);
-                    Assert.Equal(expected, runs[l].Outputs);
-                    Assert.Equal(overflows, runs[l].Overflows);
-                    acts = expected;
-                }
-                Assert.Equal(acts, golden.RunChain(input));
-            }, iter: 200);
+                var (expected, overflows) = GoldenCases.Dense(config, layers[l], acts);
+                Assert.Equal(expected, runs[l].Outputs);
+                Assert.Equal(overflows, runs[l].Overflows);
+                acts = expected;
+            }
+            Assert.Equal(acts, golden.RunChain(input));
+        });
 
     private static GoldenModel SingleLayer(EieConfig config, DenseLayer layer) =>
         new(ModelImage.Build(config, [layer.Encode(config, "fc")]));

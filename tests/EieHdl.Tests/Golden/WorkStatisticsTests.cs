@@ -1,4 +1,3 @@
-using CsCheck;
 using EieHdl.Config;
 using EieHdl.Encoding;
 using EieHdl.Golden;
@@ -52,22 +51,17 @@ public class WorkStatisticsTests
 
     [Fact]
     public void ChainStatisticsMatchAPlainCountOfTheDenseMatrices() =>
-        Gen.Select(Gen.Int[0, GoldenCases.ConfigKinds - 1], Gen.Int[0, GoldenCases.PeCounts.Length - 1], Gen.Int[1, 3], Gen.ULong)
-            .Sample((kind, peIndex, layerCount, seed) =>
+        GoldenCases.SampleChains(maxLayers: 3, maxSize: 120, reluLastAlways: true, maxDensity: 0.4, iter: 200, (config, layers, golden, input) =>
+        {
+            var work = WorkStatistics.ForChain(golden, input);
+            var runs = golden.RunChainLayers(input);
+            Assert.Equal(layers.Length, work.Length);
+            for (int l = 0; l < layers.Length; l++)
             {
-                var config = GoldenCases.Config(kind, GoldenCases.PeCounts[peIndex]);
-                var random = new DeterministicRandom(seed);
-                var (layers, golden, input) = GoldenCases.RandomChain(config, random, layerCount, 120, reluLastAlways: true, maxDensity: 0.4);
-
-                var work = WorkStatistics.ForChain(golden, input);
-                var runs = golden.RunChainLayers(input);
-                Assert.Equal(layerCount, work.Length);
-                for (int l = 0; l < layerCount; l++)
-                {
-                    Assert.Equal(l, work[l].LayerIndex);
-                    CheckAgainstPlainCount(config, layers[l], l == 0 ? input : runs[l - 1].Outputs, work[l]);
-                }
-            }, iter: 200);
+                Assert.Equal(l, work[l].LayerIndex);
+                CheckAgainstPlainCount(config, layers[l], l == 0 ? input : runs[l - 1].Outputs, work[l]);
+            }
+        });
 
     [Fact]
     public void BusiestPeSetsIdealCyclesAndBalance()

@@ -1,8 +1,8 @@
 using EieHdl.Arithmetic;
-using EieHdl.Compression;
 using EieHdl.Config;
 using EieHdl.Encoding;
 using EieHdl.Golden;
+using EieHdl.Tests.Simulation;
 
 namespace EieHdl.Tests.Sim;
 
@@ -29,19 +29,12 @@ internal static class SimCase
     private static (ModelImage, int[], int[]) Build()
     {
         var random = new Random(5);
-        var l0 = Layer(random, "fc0", Inputs, Hidden, 0.5, relu: true);
-        var l1 = Layer(random, "fc1", Hidden, Outputs, 0.7, relu: false);
+        var l0 = RandomModels.Layer(Config, random, "fc0", Inputs, Hidden, 0.5, relu: true);
+        var l1 = RandomModels.Layer(Config, random, "fc1", Hidden, Outputs, 0.7, relu: false);
         var image = ModelImage.Build(Config, [l0, l1]);
         var fp = new FixedPoint(Config);
         var input = Enumerable.Range(0, Inputs).Select(j => j % 4 == 1 ? 0 : fp.QuantizeActivation(random.NextDouble() * 2)).ToArray();
         var expected = new GoldenModel(image).RunChain(input);
         return (image, input, expected);
-    }
-
-    private static EncodedLayer Layer(Random random, string name, int inputs, int outputs, double density, bool relu)
-    {
-        var w = Enumerable.Range(0, inputs * outputs).Select(_ => (random.NextDouble() - 0.5) * 2).ToArray();
-        var b = Enumerable.Range(0, outputs).Select(_ => (random.NextDouble() - 0.5) * 0.5).ToArray();
-        return LayerCompressor.Compress(Config, name, w, outputs, inputs, b, density, relu).Layer;
     }
 }

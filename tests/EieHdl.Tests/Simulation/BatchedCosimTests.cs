@@ -1,5 +1,3 @@
-using EieHdl.Arithmetic;
-using EieHdl.Compression;
 using EieHdl.Config;
 using EieHdl.Encoding;
 using EieHdl.Golden;
@@ -22,13 +20,6 @@ public class BatchedCosimTests(ITestOutputHelper output)
         Pes = 4, PtrDepth = 512, SpmatDepth = 512, ActSramDepth = 64, ActRegEntries = 3, MaxLayers = 8,
     }.Validate();
 
-    private static EncodedLayer RandomLayer(Random random, string name, int inputs, int outputs, double density, bool relu)
-    {
-        var w = Enumerable.Range(0, inputs * outputs).Select(_ => (random.NextDouble() - 0.5) * 2).ToArray();
-        var b = Enumerable.Range(0, outputs).Select(_ => (random.NextDouble() - 0.5) * 0.5).ToArray();
-        return LayerCompressor.Compress(Config, name, w, outputs, inputs, b, density, relu).Layer;
-    }
-
     public static TheoryData<int[], int[]> Chains => new()
     {
         // 29 outputs: 8 rows per PE, 3 batches of 3, 3 and 2 rows.
@@ -42,13 +33,10 @@ public class BatchedCosimTests(ITestOutputHelper output)
     public void BatchedLayersAreBitAndCycleExact(int[] sizes, int[] batches)
     {
         var random = new Random(sizes.Length * 31 + sizes[^1]);
-        var layers = Enumerable.Range(0, sizes.Length - 1)
-            .Select(l => RandomLayer(random, $"fc{l}", sizes[l], sizes[l + 1], 0.5, relu: l < sizes.Length - 2))
-            .ToArray();
+        var layers = RandomModels.Layers(Config, random, sizes, _ => 0.5, l => l < sizes.Length - 2);
         var image = ModelImage.Build(Config, layers);
         Assert.Equal(batches, image.Layers.Select(l => l.Batches));
-        var fp = new FixedPoint(Config);
-        var input = Enumerable.Range(0, sizes[0]).Select(j => j % 3 == 1 ? 0 : fp.QuantizeActivation(random.NextDouble() * 3)).ToArray();
+        var input = RandomModels.Input(Config, random, sizes[0], 0, 3);
         int[] expected = new GoldenModel(image).RunChain(input);
         var unbatched = ModelImage.Build(Config with { ActRegEntries = 16 }, layers);
         Assert.Equal(new GoldenModel(unbatched).RunChain(input), expected);

@@ -1,5 +1,3 @@
-using EieHdl.Arithmetic;
-using EieHdl.Compression;
 using EieHdl.Config;
 using EieHdl.Encoding;
 using EieHdl.Golden;
@@ -18,13 +16,6 @@ public class TopCosimTests(ITestOutputHelper output)
         Pes = pes, PtrDepth = 256, SpmatDepth = 512, ActSramDepth = 128, ActRegEntries = 32, MaxLayers = 3,
     }.Validate();
 
-    private static CompressedLayer RandomLayer(EieConfig config, Random random, string name, int inputs, int outputs, double density, bool relu)
-    {
-        var w = Enumerable.Range(0, inputs * outputs).Select(_ => (random.NextDouble() - 0.5) * 2).ToArray();
-        var b = Enumerable.Range(0, outputs).Select(_ => (random.NextDouble() - 0.5) * 0.5).ToArray();
-        return LayerCompressor.Compress(config, name, w, outputs, inputs, b, density, relu);
-    }
-
     [Theory]
     [InlineData(1, 11)]
     [InlineData(3, 12)]
@@ -34,12 +25,8 @@ public class TopCosimTests(ITestOutputHelper output)
         var config = SmallConfig(pes);
         var random = new Random(seed);
         int[] sizes = [37, 29, 23, 11];
-        var layers = Enumerable.Range(0, 3)
-            .Select(l => RandomLayer(config, random, $"fc{l}", sizes[l], sizes[l + 1], 0.3 + 0.2 * l, relu: l < 2).Layer)
-            .ToArray();
-        var image = ModelImage.Build(config, layers);
-        var fp = new FixedPoint(config);
-        var input = Enumerable.Range(0, sizes[0]).Select(j => j % 3 == 1 ? 0 : fp.QuantizeActivation(random.NextDouble() * 3)).ToArray();
+        var image = ModelImage.Build(config, RandomModels.Layers(config, random, sizes, l => 0.3 + 0.2 * l, l => l < 2));
+        var input = RandomModels.Input(config, random, sizes[0], 0, 3);
         int[] expected = new GoldenModel(image).RunChain(input);
 
         var library = EieTopSim.Build(config);

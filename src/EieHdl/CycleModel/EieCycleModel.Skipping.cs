@@ -49,44 +49,21 @@ public sealed partial class EieCycleModel
 
     /// <summary>
     /// The broadcast of cycle <paramref name="now"/> (pointer index <paramref name="bcQ"/>) into
-    /// every PE's spmat path, each advanced to it first; a PE whose act queue it fills is stepped
-    /// on to its next pop, and no push comes before the last of those has room.
+    /// every PE's spmat path in event form: the cycles from which every act queue has room and
+    /// every path is idle.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void PushSpmatPaths(long now, int bcQ)
     {
-        readyFrom = now + 1;
+        long ready = 0, idle = idleFrom;
+        var column = pointers.AsSpan(bcQ * n, 2 * n);
         for (int pe = 0; pe < n; pe++)
         {
-            ref var st = ref pes[pe];
-            var queue = queues.AsSpan(pe * depth, depth);
-            var ptrs = pointers.AsSpan(pe);
-            Pe.AdvanceSpmatPath(ref st, timing, now - pathTime[pe], queue, ptrs);
-            Pe.StepSpmatPath(ref st, timing, true, bcQ, queue, ptrs);
-            pathTime[pe] = now + 1 + Pe.StepsToRoom(ref st, timing, queue, ptrs);
-            readyFrom = Math.Max(readyFrom, pathTime[pe]);
+            ref var t = ref times[pe];
+            ready = Math.Max(ready, Pe.PushColumn(ref pes[pe], ref t, timing, now, column[pe], column[n + pe],
+                popCycles.AsSpan(pe * depth, depth)));
+            idle = Math.Max(idle, t.IdleFrom);
         }
-    }
-
-    /// <summary>
-    /// Whether every PE's spmat path is idle at the start of cycle <paramref name="now"/>, each
-    /// advanced to it; a PE already past it holds a full act queue, so is not idle.
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private bool SpmatPathsIdle(long now)
-    {
-        bool idle = true;
-        for (int pe = 0; pe < n; pe++)
-        {
-            if (pathTime[pe] > now)
-            {
-                idle = false;
-                continue;
-            }
-            Pe.AdvanceSpmatPath(ref pes[pe], timing, now - pathTime[pe], queues.AsSpan(pe * depth, depth), pointers.AsSpan(pe));
-            pathTime[pe] = now;
-            idle &= Pe.Idle(pes[pe]);
-        }
-        return idle;
+        (readyFrom, idleFrom) = (ready, idle);
     }
 }

@@ -41,12 +41,14 @@ public sealed partial class EieCycleModel
     private readonly PeState[] pes;
     private readonly int[] queues;
 
-    // Each PE's spmat path is stepped only when a push reaches it or its flags are sensed
-    // (unless everyCycle): its state is that at the start of cycle pathTime[pe], and no push
-    // reaches any PE before cycle readyFrom (the last cycle a full act queue pops, plus one).
+    // Unless everyCycle, each PE's spmat path is in event form: a push decides the column's
+    // cycles through the path at once. Every act queue has room from cycle readyFrom, and every
+    // spmat path is idle from cycle idleFrom (until the next push); popCycles holds each PE's
+    // ring of its last pushes' pop cycles.
     private readonly bool everyCycle;
-    private readonly long[] pathTime;
-    private long readyFrom;
+    private readonly PeSpmatTimes[] times;
+    private readonly long[] popCycles;
+    private long readyFrom, idleFrom;
 
     // The PEs whose act r/w unit may change next cycle (the others hold until an offer is taken
     // from them, a start pulse or a new layer), and how many scans and write-backs are not done.
@@ -80,7 +82,8 @@ public sealed partial class EieCycleModel
         readyDown = shape.Select(level => new bool[level.Sum()]).ToArray();
         pes = new PeState[n];
         queues = new int[n * depth];
-        pathTime = new long[n];
+        times = new PeSpmatTimes[n];
+        popCycles = new long[n * depth];
         rwList = new int[n];
         rwListed = new bool[n];
     }
@@ -101,8 +104,9 @@ public sealed partial class EieCycleModel
 
         foreach (var level in nodes) Array.Clear(level);
         Array.Clear(pes);
-        Array.Clear(pathTime);
-        readyFrom = 0;
+        Array.Fill(times, PeSpmatTimes.Reset);
+        Array.Fill(popCycles, -1);
+        (readyFrom, idleFrom) = (0, 0);
         (rwCount, scanBusy, wbBusy, rwLayer) = (0, 0, 0, -1);
         Array.Clear(rwListed);
         var stats = new List<LayerCycleStats>();
@@ -124,8 +128,8 @@ public sealed partial class EieCycleModel
             bool treeStepped = g.TreeReady || treeDirty;
             if (treeStepped) (treeDirty, treeBusy) = StepTree(g.TreeReady);
 
-            // The CCU's edge takes the PEs' flags of the start of this cycle. Only the drain
-            // senses idle, so the skipping model finds it only for a cycle that leads into one.
+            // The CCU's edge takes the PEs' flags of the start of this cycle; only the drain
+            // senses idle, so the event form's idle is read only for a cycle that leads into one.
             bool lastLayer = ccu.Layer + 1 == image.Rows.Count;
             var next = ccu;
             Ccu.Commit(ref next, g, cbSize, start: false, placement.HasBias, lastLayer, rootIdx, placement.Inputs,
@@ -134,7 +138,7 @@ public sealed partial class EieCycleModel
             {
                 next = ccu;
                 Ccu.Commit(ref next, g, cbSize, start: false, placement.HasBias, lastLayer, rootIdx, placement.Inputs,
-                    allScanDone, SpmatPathsIdle(now), allWbDone);
+                    allScanDone, idleFrom <= now, allWbDone);
             }
 
             var control = new PeControl(g.BcPush, row.PtrBase + ccu.BcIdx0, g.ScanStart, placement.Inputs,
@@ -168,12 +172,8 @@ public sealed partial class EieCycleModel
 
             ccu = next;
             (allReady, allIdle, allScanDone, allWbDone) = (nextReady, nextIdle, nextScanDone, nextWbDone);
-            if (g.LayerEnd)
-            {
-                if (!everyCycle) SpmatPathsIdle(now + 1);
-                // A batched layer's figures are those of all its batches.
-                if (row.LastBatch) stats.Add(LayerStats(placement.Name, ccu, ref before));
-            }
+            // A batched layer's figures are those of all its batches.
+            if (g.LayerEnd && row.LastBatch) stats.Add(LayerStats(placement.Name, ccu, ref before));
         }
         SimulatedCycles += ccu.Cycles;
         return new CycleRun(layerRuns[^1].Outputs, ccu.Cycles, stats);

@@ -50,4 +50,27 @@ public sealed partial class ActQueue
         s.Pushes++;
         return at;
     }
+
+    /// <summary>
+    /// The queue in event form, for an entry pushed in cycle <paramref name="pushCycle"/>: it is
+    /// popped in the first cycle after the push in which pop_ready_i is high, which it is from
+    /// <paramref name="popReadyFrom"/> until a pop (entries leave in push order). Counts the push
+    /// and the pop; returns the pop's cycle.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static long PopCycle(ref ActQueueState s, long pushCycle, long popReadyFrom)
+    {
+        s.Pushes++;
+        s.Pops++;
+        return Math.Max(pushCycle + 1, popReadyFrom);
+    }
+
+    /// <summary>
+    /// push_ready_o in event form: after a push, the queue has room again from the cycle after the
+    /// pop of the entry <c>depth - 1</c> pushes back (the pop that leaves <c>depth - 1</c> entries).
+    /// <paramref name="popCycles"/> holds the pop cycles of the last <c>depth</c> pushes by push
+    /// number modulo depth (-1 for none), <paramref name="next"/> the slot of the next push.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static long PushReadyFrom(ReadOnlySpan<long> popCycles, int next) => popCycles[next] + 1;
 }

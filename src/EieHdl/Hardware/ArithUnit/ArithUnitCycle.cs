@@ -35,4 +35,22 @@ public sealed partial class ArithUnit
         s.Macs += toS2;
         s.Valid = ((s.Valid << 1) & 0b1100) | (toS2 << 1) | (inValid ? 1 : 0);
     }
+
+    /// <summary>
+    /// The unit in event form: <paramref name="entries"/> entries pass S1 (a codebook read each)
+    /// and S2 (a multiply-accumulate each), none dropped.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Take(ref ArithPipeState s, long entries)
+    {
+        s.CodebookReads += entries;
+        s.Macs += entries;
+    }
+
+    /// <summary>
+    /// The first cycle in which the pipeline is empty when its last entry was offered in cycle
+    /// <paramref name="lastEntryCycle"/>: the entry is in S1 to S4 in the four cycles after.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static long EmptyFrom(long lastEntryCycle) => lastEntryCycle + 5;
 }

@@ -18,6 +18,28 @@ public struct PeState
     public long RspStart, RspEnd;
 }
 
+/// <summary>
+/// A PE's spmat path in event form (<see cref="Pe.PushColumn"/>): the cycles from which its
+/// units can take the next column, and from which the path is idle. The act queue's pop cycles
+/// (ring of Depth, by push number) are held by the caller.
+/// </summary>
+public struct PeSpmatTimes
+{
+    /// <summary>The ptr read unit's req_ready_o (the act queue's pop_ready) is high from this cycle until a pop.</summary>
+    public long ReqReadyFrom;
+
+    public SpmatReadTimes Spmat;
+
+    /// <summary>idle_o is high from this cycle until a push.</summary>
+    public long IdleFrom;
+
+    /// <summary>The ring slot of the next push's pop cycle.</summary>
+    public int NextPush;
+
+    /// <summary>After reset: every unit free, the path idle.</summary>
+    public static PeSpmatTimes Reset => new() { ReqReadyFrom = -1, Spmat = SpmatReadTimes.Reset };
+}
+
 /// <summary>The constants of a PE's cycle rules.</summary>
 public readonly struct PeTiming(Config.EieConfig config)
 {
@@ -98,67 +120,28 @@ public sealed partial class Pe
     }
 
     /// <summary>
-    /// Cycles, from now, in which the spmat path with no push changes only by its emitter
-    /// streaming the head slot's entries into the arithmetic unit: the ptr read unit holds
-    /// (no pop) and the spmat read unit neither fetches nor moves a column. 0 when more happens
-    /// this cycle; int.MaxValue when nothing changes but the arithmetic unit's drain.
+    /// The spmat path in event form (<see cref="PeSpmatTimes"/>): the same rules as
+    /// <see cref="StepSpmatPath"/>, each unit's solved for a column pushed in cycle
+    /// <paramref name="pushCycle"/>, whose ptr read returns entries [<paramref name="start"/>,
+    /// <paramref name="end"/>) (the PE's p[q], p[q+1]). The act queue pops it once the ptr read
+    /// unit's req_ready is high, which the column register's col_ready decides, and the spmat
+    /// read unit streams it into the arithmetic unit. A column's times depend only on the columns
+    /// pushed before it and its push, so they are decided at the push. Returns the first cycle
+    /// from which the act queue has room again (push_ready). O(words of the column).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static int StreamOnlyCycles(in PeState s)
+    public static long PushColumn(ref PeState s, ref PeSpmatTimes t, in PeTiming timing, long pushCycle,
+        long start, long end, Span<long> popCycles)
     {
-        var sp = SpmatRead.Evaluate(s.Spmat);
-        if (!PtrRead.Holds(s.Ptr, ActQueue.PopValid(s.Queue), sp.ColReady)) return 0;
-        return SpmatRead.EmitOnlyCycles(s.Spmat, s.Ptr.RspValid, s.RspStart, s.RspEnd);
-    }
-
-    /// <summary>
-    /// <paramref name="cycles"/> cycles of the spmat path with no push, the cycles in which it
-    /// only streams (<see cref="StreamOnlyCycles"/>) taken together.
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void AdvanceSpmatPath(ref PeState s, in PeTiming t, long cycles, Span<int> queue,
-        ReadOnlySpan<int> pointers)
-    {
-        while (cycles > 0) cycles -= StepOrStream(ref s, t, cycles, queue, pointers);
-    }
-
-    /// <summary>
-    /// Steps the spmat path with no push until its act queue has room (push_ready); returns the
-    /// cycles stepped. Only a pop makes room, so no push can reach the PE in between.
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static long StepsToRoom(ref PeState s, in PeTiming t, Span<int> queue, ReadOnlySpan<int> pointers)
-    {
-        long n = 0;
-        while (!ActQueue.PushReady(s.Queue, t.QueueDepth)) n += StepOrStream(ref s, t, long.MaxValue, queue, pointers);
-        return n;
-    }
-
-    /// <summary>One step of the spmat path, or its streaming cycles (at most <paramref name="limit"/>) together; returns the cycles taken.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static int StepOrStream(ref PeState s, in PeTiming t, long limit, Span<int> queue, ReadOnlySpan<int> pointers)
-    {
-        int stream = StreamOnlyCycles(s);
-        if (stream == 0)
-        {
-            StepSpmatPath(ref s, t, false, 0, queue, pointers);
-            return 1;
-        }
-        if (stream == int.MaxValue && limit > int.MaxValue)
-            throw new InvalidOperationException("a PE's spmat path waits for a push that cannot come");
-        int k = (int)Math.Min(stream, limit);
-        Stream(ref s, k);
-        return k;
-    }
-
-    /// <summary><paramref name="cycles"/> cycles (at most <see cref="StreamOnlyCycles"/>) in which only the emitter and the arithmetic unit move.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Stream(ref PeState s, int cycles)
-    {
-        bool emit = SpmatRead.Evaluate(s.Spmat).Emit;
-        if (emit) SpmatRead.Emit(ref s.Spmat, cycles);
-        // An empty pipeline with nothing entering stays empty.
-        for (int k = 0; k < cycles && (emit || ArithUnit.PipeBusy(s.Arith)); k++)
-            ArithUnit.Commit(ref s.Arith, emit, dropS1: false);
+        long pop = ActQueue.PopCycle(ref s.Queue, pushCycle, t.ReqReadyFrom);
+        long colIn = PtrRead.ResponseTaken(ref s.Ptr, pop, t.Spmat.ColReadyFrom);
+        t.ReqReadyFrom = colIn;
+        SpmatRead.TakeColumn(ref s.Spmat, ref t.Spmat, timing.Spmat, colIn, start, end);
+        ArithUnit.Take(ref s.Arith, end - start);
+        // Idle once the response is taken and the last entry has left the arithmetic unit.
+        t.IdleFrom = Math.Max(colIn + 1, ArithUnit.EmptyFrom(t.Spmat.End1));
+        popCycles[t.NextPush] = pop;
+        t.NextPush = t.NextPush + 1 == popCycles.Length ? 0 : t.NextPush + 1;
+        return ActQueue.PushReadyFrom(popCycles, t.NextPush);
     }
 }

@@ -21,11 +21,6 @@ public sealed partial class PtrRead
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool ReqReady(in PtrReadState s, bool rspReady) => !s.RspValid || rspReady;
 
-    /// <summary>The clock edge changes nothing: no request is taken and no held response leaves.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static bool Holds(in PtrReadState s, bool reqValid, bool rspReady) =>
-        !(reqValid & (!s.RspValid | rspReady)) & !(rspReady & s.RspValid);
-
     /// <summary>
     /// The clock edge. Returns true when a request is taken: the caller loads the response
     /// payload (p[q], p[q+1], act) from the banks. Otherwise a taken response empties the stage.
@@ -41,5 +36,19 @@ public sealed partial class PtrRead
         }
         if (rspReady) s.RspValid = false;
         return false;
+    }
+
+    /// <summary>
+    /// The unit in event form, for a request taken in cycle <paramref name="reqCycle"/> while
+    /// rsp_ready_i is high from <paramref name="rspReadyFrom"/> on: the response is held from the
+    /// next cycle and taken in the first cycle rsp_ready_i is high. req_ready_o is high again from
+    /// that cycle (the same cycle may take the next request). Counts the read; returns the
+    /// cycle the response is taken.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static long ResponseTaken(ref PtrReadState s, long reqCycle, long rspReadyFrom)
+    {
+        s.Reads++;
+        return Math.Max(reqCycle + 1, rspReadyFrom);
     }
 }

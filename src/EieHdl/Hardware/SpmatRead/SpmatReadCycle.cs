@@ -40,6 +40,26 @@ public struct SpmatReadState
     public ref int LeftRef(int slot) => ref Unsafe.Add(ref Left0, slot);
 }
 
+/// <summary>
+/// The spmat read unit in event form (<see cref="SpmatRead.TakeColumn"/>): the cycles in which
+/// its registers last let go of what they hold. Every cycle number is of the cycle in which the
+/// change is decided (the register holds the new value from the next one).
+/// </summary>
+public struct SpmatReadTimes
+{
+    /// <summary>The column register lets its last column go: col_ready_o is high from then until it takes the next.</summary>
+    public long ColReadyFrom;
+
+    /// <summary>The fetcher issues its last column's last word: it is free from the next cycle.</summary>
+    public long LastIssue;
+
+    /// <summary>The emitter's last entry of the last word issued (End1) and of the one before it (End2).</summary>
+    public long End1, End2;
+
+    /// <summary>Before any column: every register free since before cycle 0.</summary>
+    public static SpmatReadTimes Reset => new() { ColReadyFrom = -1, LastIssue = -1, End1 = -1, End2 = -1 };
+}
+
 /// <summary>The constants of the spmat read unit's cycle rules, from <see cref="SpmatReadParams"/>.</summary>
 public readonly struct SpmatReadTiming(SpmatReadParams p)
 {
@@ -94,32 +114,45 @@ public sealed partial class SpmatRead
     public static bool Busy(in SpmatReadState s) =>
         (s.BValid & s.BStart != s.BEnd) | s.FValid | (s.Left0 | s.Left1) != 0;
 
-    /// <summary>
-    /// Cycles, from now, in which the unit's only change is its emitter taking entries of the
-    /// head slot (the last of them empties it), the column input (<paramref name="colValid"/>,
-    /// <paramref name="colStart"/>, <paramref name="colEnd"/>) held: the fetcher does not issue
-    /// and the column register neither lets its column go nor takes a new one. 0 when more
-    /// happens this cycle; int.MaxValue when nothing does (no entry left, no column).
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static int EmitOnlyCycles(in SpmatReadState s, bool colValid, long colStart, long colEnd)
-    {
-        var g = new SpmatReadSignals(s);
-        if (g.Issue) return 0;
-        // col_ready with the column register empty and nothing offered rewrites it with what it holds.
-        if (g.ColReady && (colValid | s.BValid | s.BStart != colStart | s.BEnd != colEnd)) return 0;
-        return g.Emit ? s.Left(s.Head) : int.MaxValue;
-    }
 
     /// <summary>
-    /// The emitter's edges over <paramref name="cycles"/> cycles (at most the head slot's entries):
-    /// one entry each, the head moving on when its slot empties.
+    /// The unit in event form, the same rules as <see cref="Evaluate"/> and <see cref="Commit"/>
+    /// solved for one column taken by the column register in cycle <paramref name="colIn"/>
+    /// (col_valid_i and col_ready_o; entries [<paramref name="start"/>, <paramref name="end"/>)).
+    /// The columns are taken in order, each after the one before. An empty column leaves the
+    /// register in the next cycle. A non-empty one leaves when the fetcher is free or issues its
+    /// last word, and the fetcher takes it. Word k goes to slot k mod 2 and is issued once the
+    /// fetcher holds its column, a cycle after its word k - 1, and once word k - 2 has left that
+    /// slot. It emits one entry a cycle from the cycle after its issue, once word k - 1 is done.
+    /// Counts the word reads and entries. O(words of the column).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void Emit(ref SpmatReadState s, int cycles)
+    public static void TakeColumn(ref SpmatReadState s, ref SpmatReadTimes t, in SpmatReadTiming timing,
+        long colIn, long start, long end)
     {
-        s.Entries += cycles;
-        if ((s.LeftRef(s.Head) -= cycles) == 0) s.Head ^= 1;
+        if (start == end)
+        {
+            t.ColReadyFrom = colIn + 1;
+            return;
+        }
+        long leave = Math.Max(colIn + 1, t.LastIssue);
+        t.ColReadyFrom = leave;
+        long word = start >> timing.LaneShift, lastWord = (end - 1) >> timing.LaneShift;
+        int lo = (int)(start & (timing.Lanes - 1)), lastLane = (int)((end - 1) & (timing.Lanes - 1));
+        // The issue cycle of the word before, as a bound: the first word is issued after the leave cycle.
+        long issue = leave;
+        long end1 = t.End1, end2 = t.End2;
+        s.WordReads += lastWord - word + 1;
+        s.Entries += end - start;
+        for (; ; word++, lo = 0)
+        {
+            issue = Math.Max(issue + 1, end2 + 1);
+            int left = (word == lastWord ? lastLane : timing.Lanes - 1) - lo + 1;
+            end2 = end1;
+            end1 = Math.Max(issue + 1, end1 + 1) + left - 1;
+            if (word == lastWord) break;
+        }
+        (t.LastIssue, t.End1, t.End2) = (issue, end1, end2);
     }
 
     /// <summary>
@@ -132,7 +165,12 @@ public sealed partial class SpmatRead
     public static void Commit(ref SpmatReadState s, in SpmatReadSignals g, in SpmatReadTiming t,
         bool colValid, long colStart, long colEnd)
     {
-        if (g.Emit) Emit(ref s, 1);
+        if (g.Emit)
+        {
+            // The emitter takes one entry of the head slot; the head moves on when the slot empties.
+            s.Entries++;
+            if (--s.LeftRef(s.Head) == 0) s.Head ^= 1;
+        }
         if (g.Issue)
         {
             int left = (g.IsLast ? s.FLastLane : t.Lanes - 1) - s.FLo + 1;

@@ -5,12 +5,17 @@
 # the subset fails. Prints killed/survived per mutation and the kill rate; exits 1 if any
 # mutation survived or did not apply exactly once, 2 on a broken setup.
 #
-# The subset (the two stages of CycleModelCosimTests below; a mutation killed by the first
-# stage skips the second):
-#   1. random cases on config pe2-q1-f2-w16: two PEs with depth-1 act queues, fan-in 2,
-#      two entries a word, a 12-bit pointer, chains up to 5 layers, accumulators in RAM (a quick build);
-#   2. random cases on config pe1-q2-f4-w64 (one PE, roomy memories, accumulators in flip-flops) and the long chain past
-#      65,536 cycles that carries the CCU's cycle counter into its upper half.
+# The subset (three stages; a mutation killed by one stage skips the rest):
+#   1. CycleModelCosimTests, random cases on config pe2-q1-f2-w16: two PEs with depth-1 act
+#      queues, fan-in 2, two entries a word, a 12-bit pointer, chains up to 5 layers (output
+#      batches among them), accumulators in RAM (a quick build);
+#   2. CycleModelCosimTests, random cases on config pe1-q2-f4-w64 (one PE, roomy memories,
+#      accumulators in flip-flops) and the long chain past 65,536 cycles that carries the CCU's
+#      cycle counter into its upper half;
+#   3. AxiLiteCosimTests (4 PEs behind the AXI4-Lite slave, the protocol monitor on every
+#      cycle): random chains with and without back-pressure, SLVERR while a run goes and for
+#      unmapped, wrong-way and partial-strobe accesses. The test that breaks the bridge itself
+#      is left out: it asserts the unmutated text.
 #   MUTATION_CASES random cases per config (default 40),
 #   MUTATION_ONLY  run only the mutations whose names contain this text,
 #   MUTATION_SHARD=k/n  run only the mutations whose position in the list is k modulo n (0 <= k < n),
@@ -22,8 +27,9 @@ cd "$(dirname "$0")/../.."
 list=tests/mutation/mutations.txt
 cases="${MUTATION_CASES:-40}"
 tests="FullyQualifiedName~CycleModel.CycleModelCosimTests"
-stages=("pe2-q1-f2-w16|$tests.OutputsAndCycleCountsMatchTheRtl" "pe1-q2-f4-w64|$tests")
-configs="pe2-q1-f2-w16 then pe1-q2-f4-w64 with the long chain"
+axi="FullyQualifiedName~AxiLite.AxiLiteCosimTests&FullyQualifiedName!~TheMonitorFails"
+stages=("pe2-q1-f2-w16|$tests.OutputsAndCycleCountsMatchTheRtl" "pe1-q2-f4-w64|$tests" "pe2-q1-f2-w16|$axi")
+configs="pe2-q1-f2-w16 then pe1-q2-f4-w64 with the long chain, then the AXI4-Lite tests"
 work=$(mktemp -d "${TMPDIR:-/tmp}/eiehdl-mutation-XXXXXX")
 trap 'rm -rf "$work"' EXIT
 trap 'exit 130' INT
@@ -97,7 +103,7 @@ PY
   else
     killed=$((killed + 1)); verdict=KILLED
   fi
-  why=$(grep -m1 -oE "(config [^ ]+ seed [0-9]+[^.]*|Assert\.[A-Za-z]+\(\) Failure[^\n]*|TimeoutException[^\n]*|error[^\n]{0,100})" "$work/$name.log" | head -c 160)
+  why=$(grep -m1 -oE "(config [^ ]+ seed [0-9]+[^.]*|Assert\.[A-Za-z]+\(\) Failure.{0,100}|[A-Za-z]+Exception : .{0,100}|error.{0,100})" "$work/$name.log" | head -c 160)
   results+=("$verdict $name ($((SECONDS - t0)) s) ${why}")
   echo "mutation: $verdict $name ($((SECONDS - t0)) s, mutation $((position + 1)) of ${#entries[@]}) ${why}" >&2
 done

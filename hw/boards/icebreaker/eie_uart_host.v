@@ -43,8 +43,8 @@
 // Latency:
 //   last byte received -> host_valid_o: 1 cycle; a write frame's host access
 //   last byte received -> host_valid_o: 1 cycle; a read frame's host access
-//   last byte received -> tx_o: 5 cycles; a read's reply start bit: 1 to issue, 2 for eie_top's
-//     answer, 1 to load the reply, 1 to start the transmitter
+//   last byte received -> tx_o: 6 cycles; a read's reply start bit: 1 to issue, 2 for eie_top's
+//     answer, 1 to register it, 1 to load the reply, 1 to start the transmitter
 //   last byte received -> tx_o: 2 cycles; a status reply's start bit
 //
 // Each byte costs 10 bits = 2080 cycles on the line; the receiver delivers a byte 1978
@@ -74,20 +74,22 @@ module eie_uart_host (
   localparam [3:0] OpActs   = 4'h6;
   localparam [3:0] OpOuts   = 4'h7;
 
-  localparam [2:0] SCmd   = 3'd0;
-  localparam [2:0] SAddr  = 3'd1;
-  localparam [2:0] SData  = 3'd2;
-  localparam [2:0] SRead  = 3'd3;
-  localparam [2:0] SWait  = 3'd4;
-  localparam [2:0] SReply = 3'd5;
-  localparam [2:0] SCount = 3'd6;  // the count field of an ACTS or OUTS frame
-  localparam [2:0] SRlc   = 3'd7;  // ACTS: words in, acts written; OUTS: acts read, words out
+  localparam [3:0] SCmd   = 4'd0;
+  localparam [3:0] SAddr  = 4'd1;
+  localparam [3:0] SData  = 4'd2;
+  localparam [3:0] SRead  = 4'd3;
+  localparam [3:0] SWait  = 4'd4;
+  localparam [3:0] SReply = 4'd5;
+  localparam [3:0] SCount = 4'd6;  // the count field of an ACTS or OUTS frame
+  localparam [3:0] SRange = 4'd7;  // the count, now in acts_q, checked (two cycles)
+  localparam [3:0] SActs  = 4'd8;  // ACTS: words in, acts written
+  localparam [3:0] SOuts  = 4'd9;  // OUTS: acts read, words out
 
   wire [7:0] rx_data;
   wire rx_valid, rx_err;
   wire tx_ready, tx_valid;
 
-  reg [2:0] state_q;
+  reg [3:0] state_q;
   reg [3:0] len_q;
   reg [3:0] idx_q;
   reg [15:0] addr_q;
@@ -97,37 +99,64 @@ module eie_uart_host (
   reg dropped_q;
   reg [18:0] idle_q;
 
-  // RLC: the act position (PE, row, half), the acts left, the word being received or
-  // built, the pairs being decoded and the current zero run.
-  reg rlc_out_q;
+  // eie_top's read answer, registered before any of the bridge's logic sees it: the act SRAM's
+  // read port and eie_top's read mux then end at a flip-flop.
+  reg rvalid_q;
+  reg [63:0] rdata_q;
+
+  // RLC: the act position (PE, row, half), the acts left, the word being received, the pairs
+  // being decoded (ACTS) or built (OUTS), the pair slot and the current zero run.
+  reg outs_q;
   reg half_q;
   reg  pe_q;
   reg [4:0] row_q;
   reg [7:0] acts_q;
-  reg [63:0] word_q;
+  reg [55:0] word_q;
   reg [62:0] pairs_q;
   reg [1:0] slot_q;
   reg [4:0] run_q;
+  reg ph_q;        // ACTS: an act is written this cycle (every other cycle while decoding)
+  reg issue_q;     // OUTS: a read is issued this cycle
   reg rd_busy_q;
   reg rd_last_q;
+  reg got_q;
+  reg [15:0] got_level_q;
+  reg got_zero_q;
+  reg got_run_max_q;  // run_q == the longest run, for the act being taken
+  reg pad_q;
   reg full_q;
   reg sending_last_q;
+
+  // Flags of the registers above, one cycle behind them. ACTS writes an act every other cycle
+  // and OUTS reads one at a time, so a flag is read only after its register has held still
+  // for a cycle: the compares stay out of the paths that decide the next step.
+  reg hit_q;       // run_q == the current pair's run: its level is the next act
+  reg one_q;       // acts_q == 1: the next act is the vector's last
+  reg pe_last_q;   // pe_q == the last PE: the next act wraps to the next row
+  reg sending_q;   // left_q != 0: an OUTS word is being sent
+  reg timeout_q;   // idle_q at the frame timeout
+  reg bad_count_q; // acts_q == 0 or above a half of every PE's act SRAM
 
   wire [7:0] status = {4'd0, dropped_q, error_i, done_i, busy_i};
   wire [15:0] addr_next = {rx_data, addr_q[15:8]};
   wire [3:0] op = rx_data[7:4];
   wire [3:0] n = rx_data[3:0];
   wire fits = (n <= 4'd7);
-  wire receiving = (state_q == SAddr) || (state_q == SData) || (state_q == SCount) || (state_q == SRlc && !rlc_out_q);
+  wire receiving = (state_q == SAddr) || (state_q == SData) || (state_q == SCount) || (state_q == SActs);
   wire [7:0] count_next = rx_data;
-  wire [63:0] word_next = {rx_data, word_q[63:8]};
   wire [15:0] act_addr = {4'd0, 3'd5, pe_q, 2'd0, half_q, row_q};
-  wire last_pe = (pe_q == 1'd1);
   // The pair being decoded: its run and level.
   wire [4:0] pair_run = pairs_q[4:0];
   wire [15:0] pair_level = pairs_q[20:5];
-  wire [15:0] out_level = host_rdata_i[15:0];
-  wire decoding = (state_q == SRlc) && !rlc_out_q && (slot_q != 2'd0);
+  wire decoding = (slot_q != 2'd0);
+  // One act a step: ACTS writes one every other cycle, OUTS issues a read once the last one
+  // is taken into a pair and while the word being built has room.
+  wire act_step = ph_q || issue_q;
+  // OUTS: the act read (got_q only in SOuts) ends a pair (a level, the longest run, or the
+  // vector's last act).
+  wire pair_end = got_q && (!got_zero_q || got_run_max_q || rd_last_q);
+  wire pair_shift = pair_end || pad_q;
+  wire last_slot = (slot_q == 2'd2);
 
   eie_uart_rx u_rx (
     .clk_i       (clk_i),
@@ -139,7 +168,7 @@ module eie_uart_host (
   );
 
   // Offered only when the transmitter is idle, so every offer is taken in the same cycle.
-  assign tx_valid = ((state_q == SReply) || (state_q == SRlc && rlc_out_q && left_q != 5'd0)) && tx_ready;
+  assign tx_valid = ((state_q == SReply) || (state_q == SOuts && sending_q)) && tx_ready;
 
   eie_uart_tx u_tx (
     .clk_i   (clk_i),
@@ -154,6 +183,18 @@ module eie_uart_host (
   assign host_wdata_o = wdata_q;
 
   always @(posedge clk_i) begin
+    rdata_q     <= host_rdata_i;
+    got_level_q <= rdata_q[15:0];
+    got_zero_q  <= (rdata_q[15:0] == 16'd0);
+    hit_q       <= (run_q == pair_run);
+    one_q       <= (acts_q == 8'd1);
+    pe_last_q   <= (pe_q == 1'd1);
+    sending_q   <= (left_q != 5'd0);
+    got_run_max_q <= (run_q == 5'd31);
+    bad_count_q <= (acts_q == 8'd0) || (acts_q > 8'd64);
+  end
+
+  always @(posedge clk_i) begin
     if (!rst_ni) begin
       state_q      <= SCmd;
       len_q        <= 4'd0;
@@ -164,31 +205,54 @@ module eie_uart_host (
       left_q       <= 5'd0;
       dropped_q    <= 1'b0;
       idle_q       <= 19'd0;
+      timeout_q    <= 1'b0;
+      rvalid_q     <= 1'b0;
       host_valid_o <= 1'b0;
       host_we_o    <= 1'b0;
-      rlc_out_q      <= 1'b0;
+      outs_q         <= 1'b0;
       half_q         <= 1'b0;
       pe_q           <= 1'd0;
       row_q          <= 5'd0;
       acts_q         <= 8'd0;
-      word_q         <= 64'd0;
+      word_q         <= 56'd0;
       pairs_q        <= 63'd0;
       slot_q         <= 2'd0;
       run_q          <= 5'd0;
+      ph_q           <= 1'b0;
+      issue_q        <= 1'b0;
       rd_busy_q      <= 1'b0;
       rd_last_q      <= 1'b0;
+      got_q          <= 1'b0;
+      pad_q          <= 1'b0;
       full_q         <= 1'b0;
       sending_last_q <= 1'b0;
     end else begin
       host_valid_o <= 1'b0;
+      rvalid_q     <= host_rvalid_i;
+      got_q        <= rvalid_q && (state_q == SOuts);
+      ph_q         <= (state_q == SActs) && decoding && !ph_q;
+      issue_q      <= (state_q == SOuts) && !rd_busy_q && !full_q && !rd_last_q && !issue_q;
       if (rx_err) dropped_q <= 1'b1;
       // The frame timeout runs only while a frame is half received.
       if (!receiving || rx_valid) idle_q <= 19'd0;
       else idle_q <= idle_q + 19'd1;
+      timeout_q <= receiving && !rx_valid && (idle_q == 19'd479998);
+
+      if (act_step) begin
+        host_valid_o <= 1'b1;
+        host_we_o    <= !outs_q;
+        addr_q       <= act_addr;
+        pe_q         <= pe_last_q ? 1'd0 : pe_q + 1'd1;
+        if (pe_last_q) row_q <= row_q + 5'd1;
+        acts_q <= acts_q - 8'd1;
+      end
 
       case (state_q)
         SCmd: begin
           if (rx_valid) begin
+            // A write frame's data starts from zero (n + 1 bytes are written over it); the
+            // check that they fit comes later, and a dropped frame makes no host access.
+            if (op == OpWrite) wdata_q <= 64'd0;
             len_q <= n;
             idx_q <= 4'd0;
             case (op)
@@ -215,10 +279,9 @@ module eie_uart_host (
                 state_q <= SReply;
               end
               OpActs, OpOuts: begin
-                rlc_out_q <= (op == OpOuts);
-                half_q    <= n[0];
-                acts_q    <= 8'd0;
-                state_q   <= SCount;
+                outs_q  <= (op == OpOuts);
+                half_q  <= n[0];
+                state_q <= SCount;
               end
               default: dropped_q <= 1'b1;
             endcase
@@ -234,14 +297,13 @@ module eie_uart_host (
                 dropped_q <= 1'b1;
                 state_q   <= SCmd;
               end else if (host_we_o) begin
-                wdata_q <= 64'd0;
                 state_q <= SData;
               end else begin
                 host_valid_o <= 1'b1;
                 state_q      <= SRead;
               end
             end
-          end else if (idle_q == 19'd479999) begin
+          end else if (timeout_q) begin
             dropped_q <= 1'b1;
             state_q   <= SCmd;
           end
@@ -264,7 +326,7 @@ module eie_uart_host (
               host_valid_o <= 1'b1;
               state_q      <= SCmd;
             end
-          end else if (idle_q == 19'd479999) begin
+          end else if (timeout_q) begin
             dropped_q <= 1'b1;
             state_q   <= SCmd;
           end
@@ -274,123 +336,118 @@ module eie_uart_host (
             acts_q <= count_next;
             idx_q  <= idx_q + 4'd1;
             if (idx_q == 4'd0) begin
-              idx_q          <= 4'd0;
-              pe_q           <= 1'd0;
-              row_q          <= 5'd0;
-              word_q         <= 64'd0;
-              pairs_q        <= 63'd0;
-              slot_q         <= 2'd0;
-              run_q          <= 5'd0;
-              rd_busy_q      <= 1'b0;
-              full_q         <= 1'b0;
-              sending_last_q <= 1'b0;
-              // An empty vector, or one longer than a half of every PE's act SRAM, is refused.
-              if (count_next == 8'd0 || count_next > 8'd64) begin
-                dropped_q <= 1'b1;
-                state_q   <= SCmd;
-              end else begin
-                state_q <= SRlc;
-              end
+              idx_q   <= 4'd0;
+              state_q <= SRange;
             end
-          end else if (idle_q == 19'd479999) begin
+          end else if (timeout_q) begin
             dropped_q <= 1'b1;
             state_q   <= SCmd;
           end
         end
-        SRlc: begin
-          if (!rlc_out_q) begin
-            // ACTS: one act written per cycle from the pairs of the last word received, while
-            // the next word's bytes come in (a word takes 80 bit times, its pairs at most
-            // 96 cycles).
-            if (decoding) begin
-              host_valid_o <= 1'b1;
-              host_we_o    <= 1'b1;
-              addr_q       <= act_addr;
-              pe_q         <= last_pe ? 1'd0 : pe_q + 1'd1;
-              if (last_pe) row_q <= row_q + 5'd1;
-              acts_q <= acts_q - 8'd1;
-              if (run_q == pair_run) begin
-                wdata_q <= {48'd0, pair_level};
-                run_q   <= 5'd0;
-                pairs_q <= pairs_q >> 21;
-                slot_q  <= slot_q - 2'd1;
-              end else begin
-                wdata_q <= 64'd0;
-                run_q   <= run_q + 5'd1;
-              end
-              if (acts_q == 8'd1) begin
-                // Every act is written: the reply is the STATUS byte.
-                slot_q    <= 2'd0;
-                reply_q   <= {56'd0, status};
-                left_q    <= 5'd1;
-                dropped_q <= 1'b0;
-                state_q   <= SReply;
-              end
-            end
-            if (rx_valid) begin
-              word_q <= word_next;
-              idx_q  <= idx_q + 4'd1;
-              if (idx_q == 4'd7) begin
-                idx_q   <= 4'd0;
-                pairs_q <= word_next[62:0];
-                slot_q  <= 2'd3;
-                // A word that comes before the last one is decoded is lost.
-                if (decoding) dropped_q <= 1'b1;
-              end
-            end else if (idle_q == 19'd479999) begin
+        SRange: begin
+          // An empty vector, or one longer than a half of every PE's act SRAM, is refused;
+          // bad_count_q follows acts_q a cycle later.
+          idx_q          <= 4'd1;
+          pe_q           <= 1'd0;
+          row_q          <= 5'd0;
+          slot_q         <= 2'd0;
+          run_q          <= 5'd0;
+          rd_busy_q      <= 1'b0;
+          rd_last_q      <= 1'b0;
+          pad_q          <= 1'b0;
+          full_q         <= 1'b0;
+          sending_last_q <= 1'b0;
+          if (idx_q[0]) begin
+            idx_q <= 4'd0;
+            if (bad_count_q) begin
               dropped_q <= 1'b1;
               state_q   <= SCmd;
+            end else begin
+              state_q <= outs_q ? SOuts : SActs;
             end
-          end else begin
-            // OUTS: one read at a time; each act read extends the run or ends a pair; a full
-            // word (or the last) goes to the reply register once the previous one is sent.
-            if (rx_valid) dropped_q <= 1'b1;
-            if (!rd_busy_q && !full_q && acts_q != 8'd0) begin
-              host_valid_o <= 1'b1;
-              host_we_o    <= 1'b0;
-              addr_q       <= act_addr;
-              pe_q         <= last_pe ? 1'd0 : pe_q + 1'd1;
-              if (last_pe) row_q <= row_q + 5'd1;
-              acts_q    <= acts_q - 8'd1;
-              rd_last_q <= (acts_q == 8'd1);
-              rd_busy_q <= 1'b1;
+          end
+        end
+        SActs: begin
+          // One act written every other cycle from the pairs of the last word received, while
+          // the next word's bytes come in (a word takes 80 bit times, its pairs at most
+          // 193 cycles).
+          if (ph_q) begin
+            if (hit_q) begin
+              wdata_q <= {48'd0, pair_level};
+              run_q   <= 5'd0;
+              pairs_q <= pairs_q >> 21;
+              slot_q  <= slot_q - 2'd1;
+            end else begin
+              wdata_q <= 64'd0;
+              run_q   <= run_q + 5'd1;
             end
-            if (host_rvalid_i) begin
-              rd_busy_q <= 1'b0;
-              if (out_level == 16'd0 && run_q != 5'd31 && !rd_last_q) begin
-                run_q <= run_q + 5'd1;
-              end else begin
-                run_q  <= 5'd0;
-                slot_q <= slot_q + 2'd1;
-                case (slot_q)
-                  2'd0: word_q[20:0] <= {out_level, run_q};
-                  2'd1: word_q[41:21] <= {out_level, run_q};
-                  2'd2: word_q[62:42] <= {out_level, run_q};
-                  default: ;
-                endcase
-                if (rd_last_q) word_q[63] <= 1'b1;
-                if (slot_q == 2'd2 || rd_last_q) full_q <= 1'b1;
-              end
+            if (one_q) begin
+              // Every act is written: the reply is the STATUS byte.
+              slot_q    <= 2'd0;
+              reply_q   <= {56'd0, status};
+              left_q    <= 5'd1;
+              dropped_q <= 1'b0;
+              state_q   <= SReply;
             end
-            if (full_q && left_q == 5'd0) begin
-              reply_q        <= word_q;
-              left_q         <= 5'd8;
-              word_q         <= 64'd0;
-              slot_q         <= 2'd0;
-              full_q         <= 1'b0;
-              sending_last_q <= word_q[63];
+          end
+          if (rx_valid) begin
+            word_q <= {rx_data, word_q[55:8]};
+            idx_q  <= idx_q + 4'd1;
+            if (idx_q == 4'd7) begin
+              idx_q   <= 4'd0;
+              pairs_q <= {rx_data[6:0], word_q};
+              slot_q  <= 2'd3;
+              // A word that comes before the last one is decoded is lost.
+              if (decoding) dropped_q <= 1'b1;
             end
-            if (tx_valid) begin
-              reply_q <= {8'd0, reply_q[63:8]};
-              left_q  <= left_q - 5'd1;
-              if (left_q == 5'd1 && sending_last_q) state_q <= SCmd;
+          end else if (timeout_q) begin
+            dropped_q <= 1'b1;
+            state_q   <= SCmd;
+          end
+        end
+        SOuts: begin
+          // One read at a time: the act read is registered, then tested, then extends the run
+          // or ends a pair, which shifts in at the top of pairs_q; after the last act, zero
+          // pairs shift in until the word is full. A full word goes to the reply register
+          // once the previous one is sent.
+          if (rx_valid) dropped_q <= 1'b1;
+          if (issue_q) begin
+            rd_last_q <= one_q;
+            rd_busy_q <= 1'b1;
+          end
+          if (got_q) begin
+            rd_busy_q <= 1'b0;
+            if (pair_end) begin
+              run_q <= 5'd0;
+              if (rd_last_q && !last_slot) pad_q <= 1'b1;
+            end else begin
+              run_q <= run_q + 5'd1;
             end
+          end
+          if (pair_shift) begin
+            pairs_q <= {(pad_q ? 21'd0 : {got_level_q, run_q}), pairs_q[62:21]};
+            slot_q  <= last_slot ? 2'd0 : slot_q + 2'd1;
+            if (last_slot) begin
+              pad_q  <= 1'b0;
+              full_q <= 1'b1;
+            end
+          end
+          if (full_q && !sending_q) begin
+            reply_q        <= {rd_last_q, pairs_q};
+            left_q         <= 5'd8;
+            full_q         <= 1'b0;
+            sending_last_q <= rd_last_q;
+          end
+          if (tx_valid) begin
+            reply_q <= {8'd0, reply_q[63:8]};
+            left_q  <= left_q - 5'd1;
+            if (left_q == 5'd1 && sending_last_q) state_q <= SCmd;
           end
         end
         SRead: begin
           if (rx_valid) dropped_q <= 1'b1;
-          if (host_rvalid_i) begin
-            reply_q <= host_rdata_i;
+          if (rvalid_q) begin
+            reply_q <= rdata_q;
             left_q  <= {1'b0, len_q} + 5'd1;
             state_q <= SReply;
           end

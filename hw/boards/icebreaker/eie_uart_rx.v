@@ -41,7 +41,8 @@ module eie_uart_rx (
 
   reg rx_meta_q, rx_q;
   reg [2:0] state_q;
-  reg [7:0] count_q;
+  // Counts down past zero: its top bit is the tick that ends a wait.
+  reg [8:0] count_q;
   reg [2:0] bit_q;
   reg [7:0] shift_q;
 
@@ -51,7 +52,7 @@ module eie_uart_rx (
       rx_meta_q   <= 1'b1;
       rx_q        <= 1'b1;
       state_q     <= Idle;
-      count_q     <= 8'd0;
+      count_q     <= 9'd0;
       bit_q       <= 3'd0;
       shift_q     <= 8'd0;
       data_o      <= 8'd0;
@@ -66,33 +67,33 @@ module eie_uart_rx (
         Idle: begin
           if (!rx_q) begin
             state_q <= Start;
-            count_q <= 8'd103;
+            count_q <= 9'd102;
           end
         end
         Start: begin
-          if (count_q != 8'd0) begin
-            count_q <= count_q - 8'd1;
+          if (!count_q[8]) begin
+            count_q <= count_q - 9'd1;
           end else if (!rx_q) begin
             state_q <= Data;
-            count_q <= 8'd207;
+            count_q <= 9'd206;
             bit_q   <= 3'd0;
           end else begin
             state_q <= Idle;
           end
         end
         Data: begin
-          if (count_q != 8'd0) begin
-            count_q <= count_q - 8'd1;
+          if (!count_q[8]) begin
+            count_q <= count_q - 9'd1;
           end else begin
             shift_q <= {rx_q, shift_q[7:1]};
-            count_q <= 8'd207;
+            count_q <= 9'd206;
             bit_q   <= bit_q + 3'd1;
             if (bit_q == 3'd7) state_q <= Stop;
           end
         end
         Stop: begin
-          if (count_q != 8'd0) begin
-            count_q <= count_q - 8'd1;
+          if (!count_q[8]) begin
+            count_q <= count_q - 9'd1;
           end else if (rx_q) begin
             data_o  <= shift_q;
             valid_o <= 1'b1;

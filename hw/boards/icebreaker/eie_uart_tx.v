@@ -30,33 +30,38 @@ module eie_uart_tx (
 );
 
   // shift_q holds the bits still to go after the one on tx_o: data LSB first, then the stop
-  // bit; ones shift in behind, so the line returns to idle by itself.
+  // bit; ones shift in behind, so the line returns to idle by itself. count_q counts down past
+  // zero: its top bit is the tick that ends a bit. ready_q is bits_q == 0, kept in a flip-flop.
   reg [8:0] shift_q;
   reg [3:0] bits_q;
-  reg [7:0] count_q;
+  reg [8:0] count_q;
+  reg ready_q;
 
-  assign ready_o = (bits_q == 4'd0);
+  assign ready_o = ready_q;
 
   always @(posedge clk_i) begin
     if (!rst_ni) begin
       tx_o    <= 1'b1;
       shift_q <= 9'h1ff;
       bits_q  <= 4'd0;
-      count_q <= 8'd0;
-    end else if (bits_q == 4'd0) begin
+      count_q <= 9'd0;
+      ready_q <= 1'b1;
+    end else if (ready_q) begin
       if (valid_i) begin
         tx_o    <= 1'b0;
         shift_q <= {1'b1, data_i};
         bits_q  <= 4'd10;
-        count_q <= 8'd207;
+        count_q <= 9'd206;
+        ready_q <= 1'b0;
       end
-    end else if (count_q != 8'd0) begin
-      count_q <= count_q - 8'd1;
+    end else if (!count_q[8]) begin
+      count_q <= count_q - 9'd1;
     end else begin
       tx_o    <= shift_q[0];
       shift_q <= {1'b1, shift_q[8:1]};
       bits_q  <= bits_q - 4'd1;
-      count_q <= 8'd207;
+      count_q <= 9'd206;
+      if (bits_q == 4'd1) ready_q <= 1'b1;
     end
   end
 

@@ -60,9 +60,9 @@ public sealed partial class EieCycleModel
         for (int pe = 0; pe < n; pe++)
         {
             ref var t = ref times[pe];
-            ready = Math.Max(ready, Pe.PushColumn(ref pes[pe], ref t, timing, now, column[pe], column[n + pe],
+            ready = CycleTime.Later(ready, Pe.PushColumn(ref pes[pe], ref t, timing, now, column[pe], column[n + pe],
                 popCycles.AsSpan(pe * depth, depth)));
-            idle = Math.Max(idle, t.IdleFrom);
+            idle = CycleTime.Later(idle, t.IdleFrom);
         }
         (readyFrom, idleFrom) = (ready, idle);
     }

@@ -15,10 +15,10 @@ namespace EieHdl.CycleModel;
 /// An orchestrator: it owns the units' states (the CCU's, the LNZD nodes' by level, the PEs'
 /// as an array of <see cref="PeState"/>) and, each cycle, calls the units' evaluate steps in
 /// dependency order (CCU from its registers and the PEs' flags; LNZD nodes root first, from
-/// the CCU's tree_ready; each PE's col_ready -> req_ready -> pop inside
-/// <see cref="Pe.StepTiming"/>), then their clock edges. Every rule is the unit's own; see
-/// src/EieHdl/CycleModel/README.md. Assumes no PE error (an entry addressing a row past the
-/// accumulators), which the RTL flags on error_o.
+/// the CCU's tree_ready; each PE's act r/w unit, and its spmat path in event form at a push,
+/// <see cref="Pe.PushColumn"/>), then their clock edges, and steps only what can change.
+/// Every rule is the unit's own; see src/EieHdl/CycleModel/README.md. Assumes no PE error (an
+/// entry addressing a row past the accumulators), which the RTL flags on error_o.
 /// </para>
 /// </summary>
 public sealed partial class EieCycleModel
@@ -56,7 +56,7 @@ public sealed partial class EieCycleModel
     private readonly bool[] rwListed;
     private int rwCount, scanBusy, wbBusy, rwLayer;
 
-    /// <summary>A model of <paramref name="image"/> that skips the cycles in which a PE only streams entries.</summary>
+    /// <summary>A model of <paramref name="image"/> that steps only what can change (spmat paths in event form, held stalls at once).</summary>
     public EieCycleModel(ModelImage image) : this(image, everyCycle: false) { }
 
     /// <summary>
@@ -144,73 +144,27 @@ public sealed partial class EieCycleModel
             var control = new PeControl(g.BcPush, row.PtrBase + ccu.BcIdx0, g.ScanStart, placement.Inputs,
                 g.WbStart, row.Outputs);
             int[] acts = layerInputs[row.LayerIndex];
-            bool nextReady = true, nextIdle = true, nextScanDone = true, nextWbDone = true;
-            var offerReady = readyDown[0];
-            if (everyCycle)
-            {
-                for (int pe = 0; pe < n; pe++)
-                {
-                    ref var st = ref pes[pe];
-                    bool offered = ActRw.OfferValid(st.ActRw);
-                    Pe.StepActRw(ref st, timing, pe, control, offerReady[pe], acts);
-                    offerReady[pe] = false;
-                    treeDirty |= !offered & ActRw.OfferValid(st.ActRw);
-                    nextScanDone &= ActRw.ScanDone(st.ActRw);
-                    nextWbDone &= ActRw.WbDone(st.ActRw);
-                    Pe.StepSpmatPath(ref st, timing, g.BcPush, control.BcQ, queues.AsSpan(pe * depth, depth), pointers.AsSpan(pe));
-                    nextReady &= ActQueue.PushReady(st.Queue, depth);
-                    nextIdle &= Pe.Idle(st);
-                }
-            }
+            if (everyCycle) (allReady, allIdle, allScanDone, allWbDone) = StepPes(control, acts, ref treeDirty);
             else
             {
                 treeDirty |= StepActRws(control, acts, treeStepped, g.ScanStart | g.WbStart | ccu.Layer != rwLayer);
                 rwLayer = ccu.Layer;
-                (nextScanDone, nextWbDone) = (scanBusy == 0, wbBusy == 0);
+                (allScanDone, allWbDone) = (scanBusy == 0, wbBusy == 0);
                 if (g.BcPush) PushSpmatPaths(now, control.BcQ);
+                // A scan-phase stall in which neither the tree nor an act r/w unit nor the CCU
+                // changes repeats until the act queues have room (the drain also senses idle).
+                else if (!treeDirty & rwCount == 0 & next.Phase == CcuPhase.Scan & readyFrom > now + 1
+                    && Ccu.Holds(ccu, next))
+                {
+                    Ccu.Repeat(ref next, g, readyFrom - 1 - now);
+                    now = readyFrom - 1;
+                }
             }
-
             ccu = next;
-            (allReady, allIdle, allScanDone, allWbDone) = (nextReady, nextIdle, nextScanDone, nextWbDone);
             // A batched layer's figures are those of all its batches.
             if (g.LayerEnd && row.LastBatch) stats.Add(LayerStats(placement.Name, ccu, ref before));
         }
         SimulatedCycles += ccu.Cycles;
         return new CycleRun(layerRuns[^1].Outputs, ccu.Cycles, stats);
-    }
-
-    /// <summary>
-    /// One cycle of the LNZD tree, root first: each node's grant from its register, its parent's
-    /// ready and its children's valid, then its edge (its children are read before they change).
-    /// Returns whether a node changed (the tree may change next cycle without new offers) and
-    /// whether any node holds an offer after the edge.
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private (bool Changed, bool Busy) StepTree(bool treeReady)
-    {
-        bool changed = false, busy = false;
-        int top = nodes.Length - 1;
-        for (int l = top; l >= 0; l--)
-        {
-            var level = nodes[l];
-            bool[] ready = readyDown[l], readyIn = l == top ? [] : readyDown[l + 1];
-            int[] first = firstChild[l], count = childCount[l];
-            for (int k = 0; k < level.Length; k++)
-            {
-                ref var node = ref level[k];
-                bool nodeReady = l == top ? treeReady : readyIn[k];
-                if (l != top) readyIn[k] = false;
-                int c0 = first[k];
-                uint childValid = 0;
-                for (int c = 0; c < count[k]; c++)
-                    if (l == 0 ? ActRw.OfferValid(pes[c0 + c].ActRw) : nodes[l - 1][c0 + c].Valid) childValid |= 1u << c;
-                int winner = LnzdNode.Grant(node, nodeReady, childValid, out bool accept);
-                changed |= accept && (node.Valid || winner >= 0);
-                int idx = winner < 0 ? 0 : l == 0 ? pes[c0 + winner].ActRw.BufIdx[0] : nodes[l - 1][c0 + winner].Idx;
-                if (LnzdNode.Commit(ref node, accept, winner, idx)) ready[c0 + winner] = true;
-                busy |= node.Valid;
-            }
-        }
-        return (changed, busy);
     }
 }

@@ -24,6 +24,22 @@ public class TestbenchTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void TheEmbeddedSourcesAreTheFilesUnderSim()
+    {
+        string sim = Path.Combine(EieHdl.Tests.Fpga.FpgaTestConfigs.RepoRoot, "sim");
+        Assert.Equal(File.ReadAllText(Path.Combine(sim, "eie_tb.v")), TestbenchSource.Text);
+        Assert.Equal(File.ReadAllText(Path.Combine(sim, "eie_tb_axil.v")), TestbenchSource.For(SimCase.Config with { HostBus = EieHdl.Config.HostBus.AxiLite }));
+        Assert.Equal(File.ReadAllText(Path.Combine(sim, TestbenchSource.CommonFile)), TestbenchSource.CommonText);
+        // Both testbenches hold only their bus side and take the rest from the shared include.
+        foreach (var bench in new[] { "eie_tb.v", "eie_tb_axil.v" })
+        {
+            string text = File.ReadAllText(Path.Combine(sim, bench));
+            Assert.Contains($"`include \"{TestbenchSource.CommonFile}\"", text);
+            Assert.DoesNotContain("$readmemh", text);
+        }
+    }
+
+    [Fact]
     public void LinesHaveTheDocumentedFixedWidth()
     {
         var (image, input, expected) = SimCase.Case.Value;

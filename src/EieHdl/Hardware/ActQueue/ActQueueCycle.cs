@@ -1,3 +1,4 @@
+using EieHdl.CycleModel;
 using System.Runtime.CompilerServices;
 
 namespace EieHdl.Hardware;
@@ -62,7 +63,7 @@ public sealed partial class ActQueue
     {
         s.Pushes++;
         s.Pops++;
-        return Math.Max(pushCycle + 1, popReadyFrom);
+        return CycleTime.Later(pushCycle + 1, popReadyFrom);
     }
 
     /// <summary>

@@ -177,4 +177,33 @@ public sealed partial class Ccu
         s.AllScanDoneQ = allScanDone; s.AllIdleQ = allIdle; s.AllWbDoneQ = allWbDone; s.BcFiredQ = g.BcPush;
         return at;
     }
+
+    /// <summary>
+    /// The edge from <paramref name="before"/> to <paramref name="after"/> broadcast nothing and
+    /// changed only the counters (cycle counter, phase cycles, stalls): with the same inputs, the
+    /// next cycle's signals and edge are this one's again.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static bool Holds(in CcuState before, in CcuState after) =>
+        !after.BcFiredQ & before.Phase == after.Phase & before.Guard == after.Guard & before.CbK == after.CbK & before.Layer == after.Layer
+        & before.BcCount == after.BcCount & before.BcIdx0 == after.BcIdx0 & before.BcIdx1 == after.BcIdx1
+        & before.AllScanDoneQ == after.AllScanDoneQ & before.AllIdleQ == after.AllIdleQ
+        & before.AllWbDoneQ == after.AllWbDoneQ & before.BcFiredQ == after.BcFiredQ;
+
+    /// <summary>
+    /// <paramref name="cycles"/> more cycles with the signals <paramref name="g"/> of a cycle that
+    /// <see cref="Holds"/>: only the counters move (no broadcast, buffer entry or codebook read).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Repeat(ref CcuState s, in CcuSignals g, long cycles)
+    {
+        s.Cycles += cycles;
+        if (g.Stall) s.Stalls += cycles;
+        switch (s.Phase)
+        {
+            case CcuPhase.Cb: s.CbCycles += cycles; break;
+            case CcuPhase.Scan or CcuPhase.Bias or CcuPhase.Drain: s.ComputeCycles += cycles; break;
+            case CcuPhase.Wb: s.WbCycles += cycles; break;
+        }
+    }
 }

@@ -1,3 +1,4 @@
+using EieHdl.CycleModel;
 using System.Runtime.CompilerServices;
 
 namespace EieHdl.Hardware;
@@ -139,7 +140,7 @@ public sealed partial class Pe
         SpmatRead.TakeColumn(ref s.Spmat, ref t.Spmat, timing.Spmat, colIn, start, end);
         ArithUnit.Take(ref s.Arith, end - start);
         // Idle once the response is taken and the last entry has left the arithmetic unit.
-        t.IdleFrom = Math.Max(colIn + 1, ArithUnit.EmptyFrom(t.Spmat.End1));
+        t.IdleFrom = CycleTime.Later(colIn + 1, ArithUnit.EmptyFrom(t.Spmat.End1));
         popCycles[t.NextPush] = pop;
         t.NextPush = t.NextPush + 1 == popCycles.Length ? 0 : t.NextPush + 1;
         return ActQueue.PushReadyFrom(popCycles, t.NextPush);

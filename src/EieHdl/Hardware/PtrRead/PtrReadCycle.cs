@@ -1,3 +1,4 @@
+using EieHdl.CycleModel;
 using System.Runtime.CompilerServices;
 
 namespace EieHdl.Hardware;
@@ -49,6 +50,6 @@ public sealed partial class PtrRead
     public static long ResponseTaken(ref PtrReadState s, long reqCycle, long rspReadyFrom)
     {
         s.Reads++;
-        return Math.Max(reqCycle + 1, rspReadyFrom);
+        return CycleTime.Later(reqCycle + 1, rspReadyFrom);
     }
 }

@@ -1,3 +1,4 @@
+using EieHdl.CycleModel;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
@@ -135,7 +136,7 @@ public sealed partial class SpmatRead
             t.ColReadyFrom = colIn + 1;
             return;
         }
-        long leave = Math.Max(colIn + 1, t.LastIssue);
+        long leave = CycleTime.Later(colIn + 1, t.LastIssue);
         t.ColReadyFrom = leave;
         long word = start >> timing.LaneShift, lastWord = (end - 1) >> timing.LaneShift;
         int lo = (int)(start & (timing.Lanes - 1)), lastLane = (int)((end - 1) & (timing.Lanes - 1));
@@ -146,10 +147,10 @@ public sealed partial class SpmatRead
         s.Entries += end - start;
         for (; ; word++, lo = 0)
         {
-            issue = Math.Max(issue + 1, end2 + 1);
+            issue = CycleTime.Later(issue + 1, end2 + 1);
             int left = (word == lastWord ? lastLane : timing.Lanes - 1) - lo + 1;
             end2 = end1;
-            end1 = Math.Max(issue + 1, end1 + 1) + left - 1;
+            end1 = CycleTime.Later(issue + 1, end1 + 1) + left - 1;
             if (word == lastWord) break;
         }
         (t.LastIssue, t.End1, t.End2) = (issue, end1, end2);

@@ -21,7 +21,7 @@ public sealed class UartHost : HardwareUnit
     public const int RlcVersion = 1;
 
     /// <summary>Cycles from the receiver's valid_o for the last address byte of a read to the reply's start bit on tx_o.</summary>
-    public const int ReadTurnaround = 5;
+    public const int ReadTurnaround = 6;
 
     /// <summary>Cycles from the receiver's valid_o for a status command to the reply's start bit.</summary>
     public const int StatusTurnaround = 2;
@@ -47,7 +47,18 @@ public sealed class UartHost : HardwareUnit
         Rlc = new ActRlc(config.ActWidth);
         ActCapacity = (long)config.Pes * config.ActHalfDepth;
         CountBytes = CountBytesOf(config);
+        // A word's 8 bytes take 80 bit times, 76 from a sender at the receiver's ~4% tolerance.
+        long wordCycles = 76L * timing.Divisor;
+        if (DecodeCycles > wordCycles)
+            throw new EieInputException(Inv(
+                $"baud: at most {timing.ClockHz * 76 / DecodeCycles} at {timing.ClockHz} Hz, so that the bridge decodes an RLC word of {Rlc.MaxActsPerWord} acts ({DecodeCycles} cycles) before the next arrives, got {timing.Baud}"));
     }
+
+    /// <summary>
+    /// Cycles the ACTS decoder may take for one word: it writes an act every other cycle, so
+    /// that each step reads flags registered a cycle before; one more to take the word.
+    /// </summary>
+    public int DecodeCycles => 2 * Rlc.MaxActsPerWord + 1;
 
     /// <summary>Bytes of the act count of an ACTS or OUTS frame: enough for Pes x ActHalfDepth.</summary>
     public static int CountBytesOf(EieConfig config) => (VerilogText.IndexBits((long)config.Pes * config.ActHalfDepth + 1) + 7) / 8;
@@ -90,7 +101,8 @@ public sealed class UartHost : HardwareUnit
             int a = Params.HostAddrWidth, d = Params.HostDataWidth;
             int tw = VerilogText.IndexBits(Timing.TimeoutCycles);
             int cw = CountBytes * 8, pw = Config.PeWidth, rw = Params.HalfAddrWidth, sw = VerilogText.IndexBits(Rlc.Pairs + 1L);
-            int pad = Params.OffsetWidth - rw - 1, addrPad = AddrBytes * 8 - a;
+            int pad = Params.OffsetWidth - rw - 1, addrPad = AddrBytes * 8 - a, pairsBits = Rlc.Pairs * Rlc.PairBits;
+            string newPair = Inv($"(pad_q ? {VerilogText.Dec(Rlc.PairBits, 0)} : {{got_level_q, run_q}})");
             string actAddr = "{" + (addrPad > 0 ? Inv($"{addrPad}'d0, ") : "") + Inv($"3'd{(int)HostRegion.Act}, pe_q, ")
                 + (pad > 0 ? Inv($"{pad}'d0, ") : "") + "half_q, row_q}";
             return new
@@ -109,9 +121,15 @@ public sealed class UartHost : HardwareUnit
                 CountLast = VerilogText.Dec(4, CountBytes - 1),
                 CountNext = CountBytes == 1 ? "rx_data" : Inv($"{{rx_data, acts_q[{cw - 1}:8]}}"),
                 ActAddr = actAddr,
-                PairsRange = VerilogText.Range(Rlc.Pairs * Rlc.PairBits),
-                PairsZero = VerilogText.Dec(Rlc.Pairs * Rlc.PairBits, 0),
-                PairsSlice = Inv($"[{Rlc.Pairs * Rlc.PairBits - 1}:0]"),
+                PairsRange = VerilogText.Range(pairsBits),
+                PairsZero = VerilogText.Dec(pairsBits, 0),
+                // Bytes 0..6 of an ACTS word; the pairs take the eighth as it arrives.
+                WordRange = VerilogText.Range(56),
+                WordZero = VerilogText.Dec(56, 0),
+                WordNext = "{rx_data, word_q[55:8]}",
+                WordPairs = pairsBits > 56 ? Inv($"{{rx_data[{pairsBits - 57}:0], word_q}}") : Inv($"word_q[{pairsBits - 1}:0]"),
+                // OUTS: a pair shifts in at the top (a zero pair while padding the last word).
+                PairsShiftIn = Rlc.Pairs == 1 ? newPair : Inv($"{{{newPair}, pairs_q[{pairsBits - 1}:{Rlc.PairBits}]}}"),
                 SlotRange = VerilogText.Range(sw),
                 SlotZero = VerilogText.Dec(sw, 0),
                 SlotOne = VerilogText.Dec(sw, 1),
@@ -127,10 +145,10 @@ public sealed class UartHost : HardwareUnit
                 LevelRange = VerilogText.Range(Rlc.LevelBits),
                 LevelZero = VerilogText.Dec(Rlc.LevelBits, 0),
                 LevelToData = Inv($"{{{DataBytes * 8 - Rlc.LevelBits}'d0, pair_level}}"),
-                MaxActsPerWord = Rlc.MaxActsPerWord,
-                PairLanes = Enumerable.Range(0, Rlc.Pairs)
-                    .Select(k => new { Index = VerilogText.Dec(sw, k), Slice = Inv($"[{k * Rlc.PairBits + Rlc.PairBits - 1}:{k * Rlc.PairBits}]") }).ToArray(),
-                ReplyWord = ReplyBytes == 8 ? "word_q" : Inv($"{{{(ReplyBytes - 8) * 8}'d0, word_q}}"),
+                DecodeCycles = DecodeCycles,
+                // Bit 63 marks the vector's last word; the bits between the pairs and it are zero.
+                ReplyWord = "{" + (ReplyBytes > 8 ? Inv($"{(ReplyBytes - 8) * 8}'d0, ") : "") + "rd_last_q, "
+                    + (pairsBits < 63 ? Inv($"{63 - pairsBits}'d0, ") : "") + "pairs_q}",
                 AddrRange = VerilogText.Range(a),
                 DataRange = VerilogText.Range(d),
                 AddrRegRange = VerilogText.Range(AddrBytes * 8),
@@ -144,7 +162,7 @@ public sealed class UartHost : HardwareUnit
                 DataLast = VerilogText.Dec(4, DataBytes - 1),
                 DataLanes = Enumerable.Range(0, DataBytes)
                     .Select(k => new { Index = VerilogText.Dec(4, k), Slice = Inv($"[{k * 8 + 7}:{k * 8}]") }).ToArray(),
-                ReplyRead = ReplyBytes == DataBytes ? "host_rdata_i" : Inv($"{{{(ReplyBytes - DataBytes) * 8}'d0, host_rdata_i}}"),
+                ReplyRead = ReplyBytes == DataBytes ? "rdata_q" : Inv($"{{{(ReplyBytes - DataBytes) * 8}'d0, rdata_q}}"),
                 ReplyStatus = Inv($"{{{(ReplyBytes - 1) * 8}'d0, status}}"),
                 ReplyIdent = "{" + (ReplyBytes > 4 ? Inv($"{(ReplyBytes - 4) * 8}'d0, ") : "")
                     + Inv($"8'd{Config.Pes - 1}, 8'd{DataBytes}, 8'd{AddrBytes}, 8'h{IdentMagic + RlcVersion:x2}") + "}",
@@ -155,7 +173,7 @@ public sealed class UartHost : HardwareUnit
                 IdleRange = VerilogText.Range(tw),
                 IdleZero = VerilogText.Dec(tw, 0),
                 IdleOne = VerilogText.Dec(tw, 1),
-                IdleLast = VerilogText.Dec(tw, Timing.TimeoutCycles - 1),
+                IdleLastButOne = VerilogText.Dec(tw, Timing.TimeoutCycles - 2),
             };
         }
     }
@@ -210,7 +228,7 @@ public sealed class UartHost : HardwareUnit
         new(LastByte, "host_valid_o", WriteLatency, "a write frame's host access"),
         new(LastByte, "host_valid_o", 1, "a read frame's host access"),
         new(LastByte, "tx_o", ReadTurnaround,
-            "a read's reply start bit: 1 to issue, 2 for eie_top's answer, 1 to load the reply, 1 to start the transmitter"),
+            "a read's reply start bit: 1 to issue, 2 for eie_top's answer, 1 to register it, 1 to load the reply, 1 to start the transmitter"),
         new(LastByte, "tx_o", StatusTurnaround, "a status reply's start bit"),
     ];
 

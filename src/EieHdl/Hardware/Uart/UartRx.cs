@@ -16,21 +16,7 @@ public sealed class UartRx(UartTiming timing) : HardwareUnit
     /// <summary>Clock edges from the start bit's falling edge at rx_i to valid_o high: synchroniser, 9.5 bits, output register.</summary>
     public int Latency => 2 + Timing.Divisor / 2 + 9 * Timing.Divisor;
 
-    public override object TemplateModel
-    {
-        get
-        {
-            int w = Timing.CountWidth;
-            return new
-            {
-                CountRange = VerilogText.Range(w),
-                BitLast = VerilogText.Dec(w, Timing.Divisor - 1),
-                HalfLast = VerilogText.Dec(w, Timing.Divisor / 2 - 1),
-                CountZero = VerilogText.Dec(w, 0),
-                CountOne = VerilogText.Dec(w, 1),
-            };
-        }
-    }
+    public override object TemplateModel => Timing.CounterModel;
 
     public override string Doc => string.Join("\n",
     [

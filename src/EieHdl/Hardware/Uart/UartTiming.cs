@@ -48,6 +48,30 @@ public sealed record UartTiming
     /// <summary>Bits of a counter that counts down from Divisor - 1.</summary>
     public int CountWidth => VerilogText.IndexBits(Divisor);
 
+    /// <summary>
+    /// The bit counter of eie_uart_rx and eie_uart_tx: CountWidth + 1 bits, loaded with n - 1 to
+    /// wait n + 1 cycles, so that it runs below zero into its top bit, the tick (a flip-flop
+    /// where a compare with zero would be logic ahead of every next-state decision).
+    /// </summary>
+    public object CounterModel
+    {
+        get
+        {
+            int w = CountWidth + 1;
+            // n >= 1, as Divisor >= MinDivisor.
+            string Load(int n) => VerilogText.Dec(w, n - 1);
+            return new
+            {
+                CountRange = VerilogText.Range(w),
+                CountTick = CountWidth,
+                BitLoad = Load(Divisor - 1),
+                HalfLoad = Load(Divisor / 2 - 1),
+                CountZero = VerilogText.Dec(w, 0),
+                CountOne = VerilogText.Dec(w, 1),
+            };
+        }
+    }
+
     /// <summary>The baud rate the divisor actually gives.</summary>
     public double ActualBaud => (double)ClockHz / Divisor;
 

@@ -15,20 +15,7 @@ public sealed class UartTx(UartTiming timing) : HardwareUnit
     /// <summary>Clock cycles from the edge that takes a byte to the next edge that can take one (10 bits + 1).</summary>
     public int FrameCycles => 10 * Timing.Divisor + 1;
 
-    public override object TemplateModel
-    {
-        get
-        {
-            int w = Timing.CountWidth;
-            return new
-            {
-                CountRange = VerilogText.Range(w),
-                BitLast = VerilogText.Dec(w, Timing.Divisor - 1),
-                CountZero = VerilogText.Dec(w, 0),
-                CountOne = VerilogText.Dec(w, 1),
-            };
-        }
-    }
+    public override object TemplateModel => Timing.CounterModel;
 
     public override string Doc => string.Join("\n",
     [

@@ -31,7 +31,7 @@
 //   led_error_o  out 1  LEDR_N (11): error, low-active
 //
 // Latency:
-//   uart_rx_i -> uart_tx_o: 1984 cycles; a read frame: from the last address byte's start bit to
+//   uart_rx_i -> uart_tx_o: 1986 cycles; a read frame: from the last address byte's start bit to
 //     the reply's start bit (eie_uart_host's per frame)
 //
 // A run takes eie_top's cycles (its cycle counter, read over the UART).

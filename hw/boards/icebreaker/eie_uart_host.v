@@ -43,9 +43,11 @@
 // Latency:
 //   last byte received -> host_valid_o: 1 cycle; a write frame's host access
 //   last byte received -> host_valid_o: 1 cycle; a read frame's host access
-//   last byte received -> tx_o: 6 cycles; a read's reply start bit: 1 to issue, 2 for eie_top's
-//     answer, 1 to register it, 1 to load the reply, 1 to start the transmitter
-//   last byte received -> tx_o: 2 cycles; a status reply's start bit
+//   last byte received -> tx_o: 8 cycles; a read's reply start bit: 1 to issue, 2 for eie_top's
+//     answer, 1 to register it, 1 to choose the reply, 1 to load it, 1 to offer it, 1 to start the
+//     transmitter
+//   last byte received -> tx_o: 4 cycles; a status reply's start bit: 1 to choose the reply, 1 to
+//     load it, 1 to offer it, 1 to start the transmitter
 //
 // Each byte costs 10 bits = 2080 cycles on the line; the receiver delivers a byte 1978
 // cycles after its start bit begins. "last byte received" is the receiver's valid_o for the frame's
@@ -84,6 +86,7 @@ module eie_uart_host (
   localparam [3:0] SRange = 4'd7;  // the count, now in acts_q, checked (two cycles)
   localparam [3:0] SActs  = 4'd8;  // ACTS: words in, acts written
   localparam [3:0] SOuts  = 4'd9;  // OUTS: acts read, words out
+  localparam [3:0] SLoad  = 4'd10; // the reply register loads (from rep_*_q), then SReply
 
   wire [7:0] rx_data;
   wire rx_valid, rx_err;
@@ -127,6 +130,13 @@ module eie_uart_host (
   reg full_q;
   reg sending_last_q;
 
+  // The reply register loads a cycle after the decision, from these one-cycle flags, so that
+  // its wide enable and data mux start at flip-flops.
+  reg rep_status_q;
+  reg rep_ident_q;
+  reg rep_read_q;
+  reg rep_word_q;
+
   // Flags of the registers above, one cycle behind them. ACTS writes an act every other cycle
   // and OUTS reads one at a time, so a flag is read only after its register has held still
   // for a cycle: the compares stay out of the paths that decide the next step.
@@ -167,8 +177,10 @@ module eie_uart_host (
     .frame_err_o (rx_err)
   );
 
-  // Offered only when the transmitter is idle, so every offer is taken in the same cycle.
-  assign tx_valid = ((state_q == SReply) || (state_q == SOuts && sending_q)) && tx_ready;
+  // A byte is offered from a flip-flop set a cycle before, only while the transmitter is idle,
+  // so every offer is taken in its cycle and the reply register shifts on a registered enable.
+  reg offer_q;
+  assign tx_valid = offer_q;
 
   eie_uart_tx u_tx (
     .clk_i   (clk_i),
@@ -226,17 +238,51 @@ module eie_uart_host (
       pad_q          <= 1'b0;
       full_q         <= 1'b0;
       sending_last_q <= 1'b0;
+      rep_status_q   <= 1'b0;
+      rep_ident_q    <= 1'b0;
+      rep_read_q     <= 1'b0;
+      rep_word_q     <= 1'b0;
+      offer_q        <= 1'b0;
     end else begin
       host_valid_o <= 1'b0;
       rvalid_q     <= host_rvalid_i;
       got_q        <= rvalid_q && (state_q == SOuts);
       ph_q         <= (state_q == SActs) && decoding && !ph_q;
       issue_q      <= (state_q == SOuts) && !rd_busy_q && !full_q && !rd_last_q && !issue_q;
-      if (rx_err) dropped_q <= 1'b1;
+      rep_status_q <= 1'b0;
+      rep_ident_q  <= 1'b0;
+      rep_read_q   <= 1'b0;
+      rep_word_q   <= (state_q == SOuts) && full_q && !sending_q && !rep_word_q;
+      offer_q      <= ((state_q == SReply) || (state_q == SOuts && sending_q)) && tx_ready && !offer_q;
       // The frame timeout runs only while a frame is half received.
       if (!receiving || rx_valid) idle_q <= 19'd0;
       else idle_q <= idle_q + 19'd1;
       timeout_q <= receiving && !rx_valid && (idle_q == 19'd479998);
+
+      // Reading the STATUS byte clears dropped (a drop in the same cycle, below, wins).
+      if (rep_status_q) begin
+        reply_q   <= {56'd0, status};
+        left_q    <= 5'd1;
+        dropped_q <= 1'b0;
+      end
+      if (rep_ident_q) begin
+        reply_q <= {32'd0, 8'd1, 8'd8, 8'd2, 8'h46};
+        left_q  <= 5'd4;
+      end
+      if (rep_read_q) begin
+        reply_q <= rdata_q;
+        left_q  <= {1'b0, len_q} + 5'd1;
+      end
+      if (rep_word_q) begin
+        reply_q        <= {rd_last_q, pairs_q};
+        left_q         <= 5'd8;
+        full_q         <= 1'b0;
+        sending_last_q <= rd_last_q;
+      end
+      if (tx_valid) begin
+        reply_q <= {8'd0, reply_q[63:8]};
+        left_q  <= left_q - 5'd1;
+      end
 
       if (act_step) begin
         host_valid_o <= 1'b1;
@@ -247,12 +293,11 @@ module eie_uart_host (
         acts_q <= acts_q - 8'd1;
       end
 
+      if (rx_err) dropped_q <= 1'b1;
+
       case (state_q)
         SCmd: begin
           if (rx_valid) begin
-            // A write frame's data starts from zero (n + 1 bytes are written over it); the
-            // check that they fit comes later, and a dropped frame makes no host access.
-            if (op == OpWrite) wdata_q <= 64'd0;
             len_q <= n;
             idx_q <= 4'd0;
             case (op)
@@ -265,18 +310,15 @@ module eie_uart_host (
                 end
               end
               OpStatus: begin
-                reply_q   <= {56'd0, status};
-                left_q    <= 5'd1;
-                dropped_q <= 1'b0;
-                state_q   <= SReply;
+                rep_status_q <= 1'b1;
+                state_q      <= SLoad;
               end
               OpWait: begin
                 state_q <= SWait;
               end
               OpIdent: begin
-                reply_q <= {32'd0, 8'd1, 8'd8, 8'd2, 8'h46};
-                left_q  <= 5'd4;
-                state_q <= SReply;
+                rep_ident_q <= 1'b1;
+                state_q     <= SLoad;
               end
               OpActs, OpOuts: begin
                 outs_q  <= (op == OpOuts);
@@ -290,6 +332,8 @@ module eie_uart_host (
         SAddr: begin
           if (rx_valid) begin
             addr_q <= addr_next;
+            // A write frame's data starts from zero (n + 1 bytes are written over it).
+            if (host_we_o) wdata_q <= 64'd0;
             idx_q  <= idx_q + 4'd1;
             if (idx_q == 4'd1) begin
               idx_q <= 4'd0;
@@ -383,11 +427,9 @@ module eie_uart_host (
             end
             if (one_q) begin
               // Every act is written: the reply is the STATUS byte.
-              slot_q    <= 2'd0;
-              reply_q   <= {56'd0, status};
-              left_q    <= 5'd1;
-              dropped_q <= 1'b0;
-              state_q   <= SReply;
+              slot_q       <= 2'd0;
+              rep_status_q <= 1'b1;
+              state_q      <= SLoad;
             end
           end
           if (rx_valid) begin
@@ -432,42 +474,29 @@ module eie_uart_host (
               full_q <= 1'b1;
             end
           end
-          if (full_q && !sending_q) begin
-            reply_q        <= {rd_last_q, pairs_q};
-            left_q         <= 5'd8;
-            full_q         <= 1'b0;
-            sending_last_q <= rd_last_q;
-          end
-          if (tx_valid) begin
-            reply_q <= {8'd0, reply_q[63:8]};
-            left_q  <= left_q - 5'd1;
-            if (left_q == 5'd1 && sending_last_q) state_q <= SCmd;
-          end
+          if (tx_valid && left_q == 5'd1 && sending_last_q) state_q <= SCmd;
         end
         SRead: begin
           if (rx_valid) dropped_q <= 1'b1;
           if (rvalid_q) begin
-            reply_q <= rdata_q;
-            left_q  <= {1'b0, len_q} + 5'd1;
-            state_q <= SReply;
+            rep_read_q <= 1'b1;
+            state_q    <= SLoad;
           end
         end
         SWait: begin
           if (rx_valid) dropped_q <= 1'b1;
           if (!busy_i) begin
-            reply_q   <= {56'd0, status};
-            left_q    <= 5'd1;
-            dropped_q <= 1'b0;
-            state_q   <= SReply;
+            rep_status_q <= 1'b1;
+            state_q      <= SLoad;
           end
+        end
+        SLoad: begin
+          if (rx_valid) dropped_q <= 1'b1;
+          state_q <= SReply;
         end
         SReply: begin
           if (rx_valid) dropped_q <= 1'b1;
-          if (tx_valid) begin
-            reply_q <= {8'd0, reply_q[63:8]};
-            left_q  <= left_q - 5'd1;
-            if (left_q == 5'd1) state_q <= SCmd;
-          end
+          if (tx_valid && left_q == 5'd1) state_q <= SCmd;
         end
         default: state_q <= SCmd;
       endcase

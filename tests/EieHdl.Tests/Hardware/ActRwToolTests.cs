@@ -58,13 +58,15 @@ public class ActRwToolTests
             [new("pe_i", p.PeWidth), new("src_sel_i", 1), new("scan_start_i", 1), new("in_len_i", p.LenWidth),
              new("offer_ready_i", 1), new("wb_start_i", 1), new("out_len_i", p.LenWidth), new("relu_i", 1),
              new("out_base_i", p.HalfAddrWidth),
-             new("acc_rd_data_i", p.AccWidth), new("host_we_i", 1), new("host_re_i", 1), new("host_half_i", 1),
+             new("acc_rd_data_i", p.AccWidth), new("acc_rd_live_i", 1), new("host_we_i", 1), new("host_re_i", 1), new("host_half_i", 1),
              new("host_addr_i", p.HalfAddrWidth), new("host_wdata_i", p.ActWidth)],
             [new("offer_valid_o", 1), new("offer_act_o", p.ActWidth, "offer_valid_o"),
              new("offer_idx_o", p.IdxWidth, "offer_valid_o"), new("scan_done_o", 1), new("acc_rd_en_o", 1),
              new("acc_rd_addr_o", p.ActRegAddrWidth), new("wb_done_o", 1), new("host_rvalid_o", 1),
              new("host_rdata_o", p.ActWidth, "host_rvalid_o")]);
         var rng = new Random(seed);
+        // The accumulators' valid bits from a stream of their own, so the rest of the run is as random as before.
+        var liveRng = new Random(~seed);
         uint RandomAct() => rng.Next(3) == 0 ? 0u : (uint)rng.Next(1 << p.ActWidth);
         int offersTaken = 0, rowsRead = 0, hostReads = 0;
         void Cycle(ActRwInputs i)
@@ -75,7 +77,7 @@ public class ActRwToolTests
             hostReads += o.HostRvalid ? 1 : 0;
             bench.Cycle(
                 [pe, B(i.SrcSel), B(i.ScanStart), i.InLen, B(i.OfferReady), B(i.WbStart), i.OutLen, B(i.Relu), i.OutBase,
-                 i.AccRdData, B(i.HostWe), B(i.HostRe), B(i.HostHalf), i.HostAddr, i.HostWdata],
+                 i.AccRdData, B(i.AccRdLive), B(i.HostWe), B(i.HostRe), B(i.HostHalf), i.HostAddr, i.HostWdata],
                 [B(o.OfferValid), o.OfferValid ? o.OfferAct : 0, o.OfferValid ? o.OfferIdx : 0, B(o.ScanDone),
                  B(o.AccRdEn), o.AccRdAddr, B(o.WbDone), B(o.HostRvalid), o.HostRvalid ? o.HostRdata : 0]);
         }
@@ -115,6 +117,7 @@ public class ActRwToolTests
                     Relu = t >= wbAt - 1 ? relu : rng.Next(2) == 0,
                     OutBase = t >= wbAt - 1 ? outBase : rng.Next(p.HalfDepth),
                     AccRdData = rng.NextInt64() >> rng.Next(0, 40),
+                    AccRdLive = liveRng.Next(4) != 0,
                 });
             }
             for (int t = 0; t < 6; t++)

@@ -197,7 +197,8 @@ public class ArithUnitTests
                 [new("in_valid_i", 1), new("in_v_i", p.IndexBits), new("in_z_i", p.RunBits), new("in_first_i", 1),
                  new("in_act_i", p.ActWidth), new("cb_we_i", 1), new("cb_addr_i", p.IndexBits),
                  new("cb_wdata_i", p.WeightWidth), new("clear_i", 1), new("rd_addr_i", p.ActRegAddrWidth)],
-                [new("rd_data_o", p.AccWidth), new("busy_o", 1), new("error_o", 1)]);
+                [new("rd_data_o", p.AccWidth), new("rd_word_o", p.AccWidth, "rd_live_o"), new("rd_live_o", 1),
+                 new("busy_o", 1), new("error_o", 1)]);
             _codebook = new long[p.CodebookSize];
             _hotRow = Rng.Next(Math.Min(p.ActRegEntries, p.MaxRun + 1));
             Idle = new ArithInputs(false, 0, 0, false, 0, false, 0, 0, false, 0);
@@ -227,7 +228,7 @@ public class ArithUnitTests
             Bench.Cycle(
                 [B(inputs.InValid), inputs.InV, inputs.InZ, B(inputs.InFirst), inputs.InAct, B(inputs.CbWe),
                  inputs.CbAddr, inputs.CbWdata, B(inputs.Clear), inputs.RdAddr],
-                [seen.RdData, B(seen.Busy), B(seen.Error)]);
+                [seen.RdData, seen.RdLive ? seen.RdWord : 0, B(seen.RdLive), B(seen.Busy), B(seen.Error)]);
         }
 
         /// <summary>Random codebook, entry 0 left at 0; a write to entry 0 must be ignored.</summary>

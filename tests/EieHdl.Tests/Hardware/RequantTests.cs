@@ -148,13 +148,16 @@ public class RequantTests
         // The bench drives clk_i and rst_ni; the unit has no reset, so a wrapper ignores it. Its
         // register took acc 0 at the bench's reset edge, so cycle 0 shows act 0.
         var bench = new CosimBench("requant_wrap",
-            [new("acc_i", p.AccWidth), new("relu_i", 1)], [new("act_o", p.ActWidth)]);
+            [new("acc_i", p.AccWidth), new("relu_i", 1), new("acc_live_i", 1)], [new("act_o", p.ActWidth)]);
         long previous = fp.Requantize(0, false);
+        int k = 0;
         foreach (long acc in values)
             foreach (bool relu in new[] { false, true })
             {
-                bench.Cycle([acc, relu ? BigInteger.One : BigInteger.Zero], [previous]);
-                previous = fp.Requantize(acc, relu);
+                // One value in five with acc_live_i low: the act of an accumulator of 0.
+                bool live = k++ % 5 != 4;
+                bench.Cycle([acc, relu ? BigInteger.One : BigInteger.Zero, live ? BigInteger.One : BigInteger.Zero], [previous]);
+                previous = fp.Requantize(live ? acc : 0, relu);
             }
         using var scratch = new RtlScratch(config);
         scratch.Write("requant_wrap.v", $$"""
@@ -164,9 +167,10 @@ public class RequantTests
               input  wire rst_ni,
               input  wire [{{p.AccWidth - 1}}:0] acc_i,
               input  wire relu_i,
+              input  wire acc_live_i,
               output wire [{{p.ActWidth - 1}}:0] act_o
             );
-              eie_requant u_requant (.clk_i(clk_i), .acc_i(acc_i), .relu_i(relu_i), .act_o(act_o));
+              eie_requant u_requant (.clk_i(clk_i), .acc_i(acc_i), .relu_i(relu_i), .acc_live_i(acc_live_i), .act_o(act_o));
             endmodule
             `default_nettype wire
 

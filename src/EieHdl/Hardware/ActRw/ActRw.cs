@@ -46,8 +46,14 @@ public readonly record struct ActRwInputs
     /// <summary>out_base_i: the first local row the write-back writes (an output batch's place).</summary>
     public int OutBase { get; init; }
     public bool Relu { get; init; }
+    public ActRwInputs()
+    {
+    }
+
     /// <summary>acc_rd_data_i: the accumulator value (its low AccWidth bits are the port).</summary>
     public long AccRdData { get; init; }
+    /// <summary>acc_rd_live_i: AccRdData is the accumulator; false: the accumulator is 0.</summary>
+    public bool AccRdLive { get; init; } = true;
     public bool HostWe { get; init; }
     public bool HostRe { get; init; }
     public bool HostHalf { get; init; }
@@ -134,7 +140,7 @@ public sealed partial class ActRw : HardwareUnit
         ref var st = ref _state;
         bool scanIssue = ScanIssue(st);
         int accBits = 64 - p.AccWidth;
-        long acc = (inp.AccRdData << accBits) >> accBits;
+        long acc = inp.AccRdLive ? (inp.AccRdData << accBits) >> accBits : 0;
         uint wbAct = (uint)Requant.Step(acc, _reluQ) & actMask;
         bool hostAccess = inp.HostWe || inp.HostRe;
         Span<uint> rdata = stackalloc uint[2];
@@ -256,6 +262,7 @@ public sealed partial class ActRw : HardwareUnit
         Port.Out("acc_rd_en_o", 1, "reading accumulator acc_rd_addr_o this cycle"),
         Port.Out("acc_rd_addr_o", Params.ActRegAddrWidth, "local row r of the accumulator to read"),
         Port.In("acc_rd_data_i", Params.AccWidth, "ASSUMED: the accumulator file returns row r ONE cycle after acc_rd_en_o/acc_rd_addr_o name it (a registered read)"),
+        Port.In("acc_rd_live_i", 1, "with acc_rd_data_i: it is the accumulator; low: the accumulator is 0 (a RAM row not written since the clear)"),
         Port.Out("wb_done_o", 1, "level: no write-back work left; high after reset"),
         Port.In("host_we_i", 1, "host writes host_wdata_i to half host_half_i, address host_addr_i"),
         Port.In("host_re_i", 1, "host reads half host_half_i, address host_addr_i (host_we_i wins)"),

@@ -27,8 +27,10 @@ public readonly record struct ArithInputs(
     bool InValid, int InV, int InZ, bool InFirst, uint InAct,
     bool CbWe, int CbAddr, uint CbWdata, bool Clear, int RdAddr);
 
-/// <summary>Values on its outputs during one cycle; RdData is the raw AccWidth-bit word.</summary>
-public readonly record struct ArithOutputs(bool Busy, bool Error, ulong RdData);
+/// <summary>Values on its outputs during one cycle; RdData is the raw AccWidth-bit word, RdWord
+/// and RdLive its split form for a read-out while S2 was empty (RdData = RdLive ? RdWord : 0;
+/// RdWord means nothing while RdLive is false: a RAM row not written since the clear).</summary>
+public readonly record struct ArithOutputs(bool Busy, bool Error, ulong RdData, ulong RdWord, bool RdLive);
 
 /// <summary>
 /// <c>eie_arith_unit</c>: a PE's arithmetic unit, EIE's four stages behind an entry register
@@ -112,6 +114,9 @@ public sealed partial class ArithUnit : HardwareUnit
             {
                 addend = Inv($"{{{{{p.AccWidth - shiftedWidth}{{s3_prod_q[{p.ProductWidth - 1}]}}}}, s3_prod_q[{p.ProductWidth - 1}:{p.ProductShift}]}}");
             }
+            int loBits = Math.Min(AccGroupBits, p.ActRegAddrWidth);
+            int hiBits = p.ActRegAddrWidth - loBits;
+            int groups = (p.ActRegEntries + (1 << loBits) - 1) >> loBits;
             return new
             {
                 IdxRange = R(p.IndexBits),
@@ -128,6 +133,14 @@ public sealed partial class ArithUnit : HardwareUnit
                 // Always a vector, also for one row: the bits are indexed by row.
                 EntriesRange = Inv($"[{p.ActRegEntries - 1}:0]"),
                 EntriesZero = VerilogText.Dec(p.ActRegEntries, 0),
+                AccLoBits = loBits,
+                AccHiBits = hiBits,
+                AccGroupRows = 1 << loBits,
+                // Always vectors: indexed by group, also when there is one.
+                GroupsRange = Inv($"[{groups - 1}:0]"),
+                GroupsZero = VerilogText.Dec(groups, 0),
+                AccLoSlice = hiBits > 0 ? Inv($"[{loBits - 1}:0]") : "",
+                AccHiSlice = hiBits > 0 ? Inv($"[{p.ActRegAddrWidth - 1}:{loBits}]") : "",
                 p.ActRegEntries,
                 p.AccWidth,
                 p.ActRegAddrWidth,
@@ -156,6 +169,10 @@ public sealed partial class ArithUnit : HardwareUnit
             };
         }
     }
+
+    /// <summary>RAM accumulators: address bits that pick a row's valid bit within its group in
+    /// the read's cycle (a 16:1 mux, four LUT4 levels); the groups are ORed in the next.</summary>
+    private const int AccGroupBits = 4;
 
     /// <summary>The codebook RAM's address bits of an index: the low ones; the rest only say "weighs 0".</summary>
     private string CodebookAddr(string index) =>
@@ -209,6 +226,8 @@ public sealed partial class ArithUnit : HardwareUnit
         Port.In("clear_i", 1, "zero every accumulator (or clear its valid bit) and error_o at the next edge; one cycle; only while busy_o is low and no entry is offered (the CCU starts a layer so)"),
         Port.In("rd_addr_i", Params.ActRegAddrWidth, "accumulator to read out; an address >= ActRegEntries reads 0"),
         Port.Out("rd_data_o", Params.AccWidth, "the accumulator rd_addr_i named in the previous cycle (a registered read); exact while busy_o is low (a RAM's read port serves S2 first)"),
+        Port.Out("rd_word_o", Params.AccWidth, "rd_data_o before its valid bit: rd_data_o = rd_live_o ? rd_word_o : 0 for a read-out while busy_o is low (ram: the RAM word; flops: rd_data_o itself)"),
+        Port.Out("rd_live_o", 1, "rd_word_o is the accumulator; low: the row was not written since the clear, it reads 0 (ram: the valid bit, late in the cycle; flops: always high)"),
         Port.Out("busy_o", 1, "S1, S2, S3 or S4 holds an entry, or a bad row is being flagged; the read-out and error_o are final once it is low"),
         Port.Out("error_o", 1, "sticky: an entry's row x was >= ActRegEntries (a broken encoding). That entry and the rest of its column are dropped. Cleared by clear_i"),
     ];
@@ -235,7 +254,9 @@ public sealed partial class ArithUnit : HardwareUnit
         bool ram = p.AccStorage == AccStorage.Ram;
         // S3's operand before the forward; with a RAM it is also what the read-out shows.
         long s3Acc = ram ? (_accLive ? _accRd : _s3Byp) : _s3Acc;
-        var seen = new ArithOutputs(Busy, _error, ram ? Raw(s3Acc, p.AccWidth) : _rd);
+        var seen = ram
+            ? new ArithOutputs(Busy, _error, Raw(s3Acc, p.AccWidth), Raw(_accRd, p.AccWidth), _accLive)
+            : new ArithOutputs(Busy, _error, _rd, _rd, true);
         bool s1Valid = (_pipe.Valid & 1) != 0, s2Valid = (_pipe.Valid & 2) != 0;
         bool s3Valid = (_pipe.Valid & 4) != 0, s4Valid = (_pipe.Valid & 8) != 0;
 

@@ -57,7 +57,7 @@ public sealed class Requant : HardwareUnit
             var p = Params;
             int a = p.AccWidth, w = p.ActWidth, s = p.HwShift, sh = p.ShiftedWidth;
             string shiftedExpr = s == 0
-                ? "{relu_acc[" + Inv($"{a - 1}") + "], relu_acc}"
+                ? "{acc_i[" + Inv($"{a - 1}") + "], acc_i}"
                 : Inv($"sum[{a}:{s}]");
             string actExpr;
             if (sh > w)
@@ -72,9 +72,8 @@ public sealed class Requant : HardwareUnit
                 AccRange = VerilogText.Range(a),
                 SumRange = VerilogText.Range(p.SumWidth),
                 ShiftedRange = VerilogText.Range(sh),
-                AccZero = VerilogText.Dec(a, 0),
+                ShiftedZero = VerilogText.Dec(sh, 0),
                 AccSign = Inv($"acc_i[{a - 1}]"),
-                ReluSign = Inv($"relu_acc[{a - 1}]"),
                 Rounds = s > 0,
                 RoundBias = s > 0 ? VerilogText.Dec(p.SumWidth, 1L << (s - 1)) : "",
                 RoundBits = s > 0 ? Inv($"sum[{s - 1}:0]") : "",
@@ -104,7 +103,7 @@ public sealed class Requant : HardwareUnit
                 "eie_requant: ReLU and re-quantisation of one accumulator value to an act,",
                 "rules R1-R3 of docs/arithmetic.md; model FixedPoint.Requantize.",
                 Inv($"AccWidth {p.AccWidth}, ActWidth {p.ActWidth}, s = AccFracBits - ActFracBits = {p.Shift}."),
-                "  R1: if relu_i, a negative acc_i becomes 0",
+                "  R1: if relu_i, a negative acc_i becomes 0 (it clears the register, as acc_live_i low does)",
                 "  " + round,
                 "  the shifted sum is " + sat,
             ]);
@@ -116,6 +115,7 @@ public sealed class Requant : HardwareUnit
         Port.Clock("clock; the one register (between R2 and R3) needs no reset"),
         Port.In("acc_i", Params.AccWidth, "accumulator value, signed two's complement"),
         Port.In("relu_i", 1, "apply ReLU (R1)"),
+        Port.In("acc_live_i", 1, "acc_i is the accumulator; low: the accumulator is 0 (acc_i is then ignored)"),
         Port.Out("act_o", Params.ActWidth, "the act, signed two's complement"),
     ];
 
@@ -124,7 +124,7 @@ public sealed class Requant : HardwareUnit
 
     public override IReadOnlyList<Latency> Latencies =>
     [
-        new("acc_i", "act_o", Cycles, "act_o in cycle t+1 is the act of acc_i and relu_i in cycle t (the register holds the shifted sum; R3's saturation follows it)"),
+        new("acc_i", "act_o", Cycles, "act_o in cycle t+1 is the act of acc_i (0 if acc_live_i is low) and relu_i in cycle t (the register holds the shifted sum; R3's saturation follows it)"),
     ];
 
     private static string Inv(FormattableString s) => s.ToString(CultureInfo.InvariantCulture);

@@ -21,10 +21,10 @@ public sealed class UartHost : HardwareUnit
     public const int RlcVersion = 1;
 
     /// <summary>Cycles from the receiver's valid_o for the last address byte of a read to the reply's start bit on tx_o.</summary>
-    public const int ReadTurnaround = 6;
+    public const int ReadTurnaround = 8;
 
     /// <summary>Cycles from the receiver's valid_o for a status command to the reply's start bit.</summary>
-    public const int StatusTurnaround = 2;
+    public const int StatusTurnaround = 4;
 
     /// <summary>Cycles from the receiver's valid_o for the last data byte of a write to host_valid_o high.</summary>
     public const int WriteLatency = 1;
@@ -228,8 +228,8 @@ public sealed class UartHost : HardwareUnit
         new(LastByte, "host_valid_o", WriteLatency, "a write frame's host access"),
         new(LastByte, "host_valid_o", 1, "a read frame's host access"),
         new(LastByte, "tx_o", ReadTurnaround,
-            "a read's reply start bit: 1 to issue, 2 for eie_top's answer, 1 to register it, 1 to load the reply, 1 to start the transmitter"),
-        new(LastByte, "tx_o", StatusTurnaround, "a status reply's start bit"),
+            "a read's reply start bit: 1 to issue, 2 for eie_top's answer, 1 to register it, 1 to choose the reply, 1 to load it, 1 to offer it, 1 to start the transmitter"),
+        new(LastByte, "tx_o", StatusTurnaround, "a status reply's start bit: 1 to choose the reply, 1 to load it, 1 to offer it, 1 to start the transmitter"),
     ];
 
     public override string LatencyNote => Inv(

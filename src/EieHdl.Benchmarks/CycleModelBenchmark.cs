@@ -10,7 +10,7 @@ namespace EieHdl.Benchmarks;
 /// <summary>
 /// The cycle model on one benchmark layer at 64 PEs (hw/configs/benchmarks-64pe.json), golden
 /// values included, the model built once: cycles per second is the layer's cycles over the
-/// mean time of <see cref="Run"/> (Alex-7, seed 1: 10507 cycles).
+/// mean time of <see cref="Run"/> on Alex-7, seed 1.
 /// </summary>
 [MemoryDiagnoser]
 public class CycleModelBenchmark

@@ -44,7 +44,7 @@ public sealed record Board(
     /// <summary>
     /// The iCEBreaker's design clock: the PLL's output from the 12 MHz oscillator. 30 MHz is met
     /// by every placement seed tried of the LeNet-300-100 board top (hw/configs/icebreaker-lenet.json,
-    /// 32.4-34.3 MHz over seeds 1-8, the core's accumulator path the limit) and at seed 1 by the
+    /// 32.4-34.2 MHz over seeds 1-8, the PE's accumulator path the limit) and at seed 1 by the
     /// small configuration's (docs/fpga.md); the UART divisor and nextpnr's --freq follow it.
     /// </summary>
     public static readonly Ice40Pll IceBreakerPll = Ice40Pll.For(12_000_000, 30_000_000);

@@ -6,7 +6,7 @@
 // eie_icebreaker_top: EIE on the 1BitSquared iCEBreaker v1.0 (iCE40UP5K-SG48),
 // driven by a PC over the board's USB-UART.
 // eie_top (2 PEs) is the host bus slave of eie_uart_host at 115200 baud 8N1
-// (24 MHz clock from the PLL on the 12 MHz oscillator, 208 clocks per bit, 0.16% rate error). The PC loads
+// (30 MHz clock from the PLL on the 12 MHz oscillator, 260 clocks per bit, 0.16% rate error). The PC loads
 // the model and the input, starts a run, waits, and reads the outputs and the cycle count:
 // see eie_uart_host for the byte protocol and EieHdl's UartHostProtocol for the host side.
 //
@@ -14,7 +14,7 @@
 // and again while BTN_N (user button, low when pressed) is held, through a 2-flop synchroniser.
 // eie_top and the bridge share the synchronous active-low reset.
 //
-// LEDs: alive blinks at ~1 Hz while the clock runs; busy stays lit 0.17 s after busy_o
+// LEDs: alive blinks at ~1 Hz while the clock runs; busy stays lit 0.14 s after busy_o
 // falls, so that a run of microseconds shows; done and error are eie_top's outputs.
 //
 // Pins: icebreaker.pcf.
@@ -31,7 +31,7 @@
 //   led_error_o  out 1  LEDR_N (11): error, low-active
 //
 // Latency:
-//   uart_rx_i -> uart_tx_o: 1986 cycles; a read frame: from the last address byte's start bit to
+//   uart_rx_i -> uart_tx_o: 2480 cycles; a read frame: from the last address byte's start bit to
 //     the reply's start bit (eie_uart_host's per frame)
 //
 // A run takes eie_top's cycles (its cycle counter, read over the UART).
@@ -55,13 +55,13 @@ module eie_icebreaker_top (
   wire pll_locked;
 
   // The design clock, from the iCE40 PLL on the oscillator's pad:
-  // 12 MHz -> 24 MHz (DIVR 0, DIVF 63, DIVQ 5, FILTER_RANGE 1).
+  // 12 MHz -> 30 MHz (DIVR 0, DIVF 79, DIVQ 5, FILTER_RANGE 1).
   // Simulators have no PLL model: there clk_i is driven at the design clock.
 `ifdef SYNTHESIS
   SB_PLL40_PAD #(
     .FEEDBACK_PATH("SIMPLE"),
     .DIVR(4'd0),
-    .DIVF(7'd63),
+    .DIVF(7'd79),
     .DIVQ(3'd5),
     .FILTER_RANGE(3'd1)
   ) u_pll (

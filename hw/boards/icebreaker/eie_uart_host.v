@@ -4,7 +4,7 @@
 `default_nettype none
 
 // eie_uart_host: UART to host-bus bridge for eie_top,
-// 115200 baud 8N1 at 24000000 Hz, 208 clocks per bit.
+// 115200 baud 8N1 at 30000000 Hz, 260 clocks per bit.
 // The host sends frames; every multi-byte field is little-endian. A command byte is
 // {op[3:0], n[3:0]}, where n + 1 is the number of data bytes (1..DataBytes):
 //   0x1n WRITE  + 2 address bytes + n+1 data bytes: one host write, data zero-extended; no reply
@@ -22,7 +22,7 @@
 // set by a byte that arrives while a reply is pending, a framing error, an unknown op, n + 1 >
 // DataBytes, an address with bits set above the bus, an RLC count out of range, an RLC word that
 // arrives before the previous one is written, or a frame left unfinished for
-// 480000 cycles (20 ms), after which the parser waits for a command byte again.
+// 600000 cycles (20 ms), after which the parser waits for a command byte again.
 // Every such frame is dropped whole, with no host access.
 //
 // Ports:
@@ -49,7 +49,7 @@
 //   last byte received -> tx_o: 4 cycles; a status reply's start bit: 1 to choose the reply, 1 to
 //     load it, 1 to offer it, 1 to start the transmitter
 //
-// Each byte costs 10 bits = 2080 cycles on the line; the receiver delivers a byte 1978
+// Each byte costs 10 bits = 2600 cycles on the line; the receiver delivers a byte 2472
 // cycles after its start bit begins. "last byte received" is the receiver's valid_o for the frame's
 // last byte.
 module eie_uart_host (
@@ -100,7 +100,7 @@ module eie_uart_host (
   reg [63:0] reply_q;
   reg [4:0] left_q;
   reg dropped_q;
-  reg [18:0] idle_q;
+  reg [19:0] idle_q;
 
   // eie_top's read answer, registered before any of the bridge's logic sees it: the act SRAM's
   // read port and eie_top's read mux then end at a flip-flop.
@@ -216,7 +216,7 @@ module eie_uart_host (
       reply_q      <= 64'd0;
       left_q       <= 5'd0;
       dropped_q    <= 1'b0;
-      idle_q       <= 19'd0;
+      idle_q       <= 20'd0;
       timeout_q    <= 1'b0;
       rvalid_q     <= 1'b0;
       host_valid_o <= 1'b0;
@@ -255,9 +255,9 @@ module eie_uart_host (
       rep_word_q   <= (state_q == SOuts) && full_q && !sending_q && !rep_word_q;
       offer_q      <= ((state_q == SReply) || (state_q == SOuts && sending_q)) && tx_ready && !offer_q;
       // The frame timeout runs only while a frame is half received.
-      if (!receiving || rx_valid) idle_q <= 19'd0;
-      else idle_q <= idle_q + 19'd1;
-      timeout_q <= receiving && !rx_valid && (idle_q == 19'd479998);
+      if (!receiving || rx_valid) idle_q <= 20'd0;
+      else idle_q <= idle_q + 20'd1;
+      timeout_q <= receiving && !rx_valid && (idle_q == 20'd599998);
 
       // Reading the STATUS byte clears dropped (a drop in the same cycle, below, wins).
       if (rep_status_q) begin

@@ -3,7 +3,7 @@
 // config sha256 7b736cccb935: Pes 2, ActWidth 16, PtrDepth 128, ActQueueDepth 4, LnzdFanIn 4
 `default_nettype none
 
-// eie_uart_rx: 8N1 UART receiver, 208 clocks per bit (24000000 Hz / 115200 baud).
+// eie_uart_rx: 8N1 UART receiver, 260 clocks per bit (30000000 Hz / 115200 baud).
 // rx_i is asynchronous: two flip-flops bring it into clk_i's domain. A low level starts a
 // frame; half a bit later the start bit is checked again (a shorter pulse is a glitch and is
 // ignored), then the 8 data bits (LSB first) and the stop bit are each sampled once, in the
@@ -21,8 +21,8 @@
 //   frame_err_o  out 1  one-cycle pulse: a frame whose stop bit was low
 //
 // Latency:
-//   rx_i -> valid_o: 1978 cycles; valid_o rises 1978 clock edges after the edge that first sees
-//     the start bit low on rx_i: 2 (synchroniser) + 9.5 bits of 208 clocks (the stop bit's
+//   rx_i -> valid_o: 2472 cycles; valid_o rises 2472 clock edges after the edge that first sees
+//     the start bit low on rx_i: 2 (synchroniser) + 9.5 bits of 260 clocks (the stop bit's
 //     middle), registered
 module eie_uart_rx (
   input  wire       clk_i,
@@ -42,7 +42,7 @@ module eie_uart_rx (
   reg rx_meta_q, rx_q;
   reg [2:0] state_q;
   // Counts down past zero: its top bit is the tick that ends a wait.
-  reg [8:0] count_q;
+  reg [9:0] count_q;
   reg [2:0] bit_q;
   reg [7:0] shift_q;
 
@@ -52,7 +52,7 @@ module eie_uart_rx (
       rx_meta_q   <= 1'b1;
       rx_q        <= 1'b1;
       state_q     <= Idle;
-      count_q     <= 9'd0;
+      count_q     <= 10'd0;
       bit_q       <= 3'd0;
       shift_q     <= 8'd0;
       data_o      <= 8'd0;
@@ -67,33 +67,33 @@ module eie_uart_rx (
         Idle: begin
           if (!rx_q) begin
             state_q <= Start;
-            count_q <= 9'd102;
+            count_q <= 10'd128;
           end
         end
         Start: begin
-          if (!count_q[8]) begin
-            count_q <= count_q - 9'd1;
+          if (!count_q[9]) begin
+            count_q <= count_q - 10'd1;
           end else if (!rx_q) begin
             state_q <= Data;
-            count_q <= 9'd206;
+            count_q <= 10'd258;
             bit_q   <= 3'd0;
           end else begin
             state_q <= Idle;
           end
         end
         Data: begin
-          if (!count_q[8]) begin
-            count_q <= count_q - 9'd1;
+          if (!count_q[9]) begin
+            count_q <= count_q - 10'd1;
           end else begin
             shift_q <= {rx_q, shift_q[7:1]};
-            count_q <= 9'd206;
+            count_q <= 10'd258;
             bit_q   <= bit_q + 3'd1;
             if (bit_q == 3'd7) state_q <= Stop;
           end
         end
         Stop: begin
-          if (!count_q[8]) begin
-            count_q <= count_q - 9'd1;
+          if (!count_q[9]) begin
+            count_q <= count_q - 10'd1;
           end else if (rx_q) begin
             data_o  <= shift_q;
             valid_o <= 1'b1;

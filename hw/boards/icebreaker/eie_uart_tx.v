@@ -3,7 +3,7 @@
 // config sha256 7b736cccb935: Pes 2, ActWidth 16, PtrDepth 128, ActQueueDepth 4, LnzdFanIn 4
 `default_nettype none
 
-// eie_uart_tx: 8N1 UART transmitter, 208 clocks per bit (24000000 Hz / 115200 baud).
+// eie_uart_tx: 8N1 UART transmitter, 260 clocks per bit (30000000 Hz / 115200 baud).
 // A byte is taken when valid_i and ready_o are both high; tx_o then sends the start bit, the
 // 8 data bits LSB first and the stop bit, each Divisor clocks long. tx_o comes straight from
 // a flip-flop, so the line never glitches, and idles high (also during reset).
@@ -18,8 +18,8 @@
 //
 // Latency:
 //   valid_i -> tx_o: 1 cycle; the start bit appears on tx_o at the edge that takes the byte
-//   valid_i -> ready_o: 2081 cycles; ready_o is high again after 10 bits, so bytes offered back to
-//     back go out every 2081 cycles (the stop bit is one clock longer than a bit)
+//   valid_i -> ready_o: 2601 cycles; ready_o is high again after 10 bits, so bytes offered back to
+//     back go out every 2601 cycles (the stop bit is one clock longer than a bit)
 module eie_uart_tx (
   input  wire       clk_i,
   input  wire       rst_ni,
@@ -34,7 +34,7 @@ module eie_uart_tx (
   // zero: its top bit is the tick that ends a bit. ready_q is bits_q == 0, kept in a flip-flop.
   reg [8:0] shift_q;
   reg [3:0] bits_q;
-  reg [8:0] count_q;
+  reg [9:0] count_q;
   reg ready_q;
 
   assign ready_o = ready_q;
@@ -44,23 +44,23 @@ module eie_uart_tx (
       tx_o    <= 1'b1;
       shift_q <= 9'h1ff;
       bits_q  <= 4'd0;
-      count_q <= 9'd0;
+      count_q <= 10'd0;
       ready_q <= 1'b1;
     end else if (ready_q) begin
       if (valid_i) begin
         tx_o    <= 1'b0;
         shift_q <= {1'b1, data_i};
         bits_q  <= 4'd10;
-        count_q <= 9'd206;
+        count_q <= 10'd258;
         ready_q <= 1'b0;
       end
-    end else if (!count_q[8]) begin
-      count_q <= count_q - 9'd1;
+    end else if (!count_q[9]) begin
+      count_q <= count_q - 10'd1;
     end else begin
       tx_o    <= shift_q[0];
       shift_q <= {1'b1, shift_q[8:1]};
       bits_q  <= bits_q - 4'd1;
-      count_q <= 9'd206;
+      count_q <= 10'd258;
       if (bits_q == 4'd1) ready_q <= 1'b1;
     end
   end

@@ -41,7 +41,7 @@ internal static class SynthCommand
         };
         var seeds = new Option<int>("--seeds")
         {
-            Description = $"iCE40: place and route with N seeds, --seed and the N-1 after it, and report each one's Fmax (the bitstream is --seed's; at most {SynthFlow.MaxSeeds})",
+            Description = $"iCE40: place and route with N seeds, --seed and the N-1 after it, and report each one's Fmax (the bitstream is --seed's; with --board the fastest seed's; at most {SynthFlow.MaxSeeds})",
             DefaultValueFactory = _ => 1,
         };
         var plot = CommonOptions.Plot("the resources as a share of the device and, with --seeds, Fmax by seed");
@@ -56,13 +56,13 @@ internal static class SynthCommand
                 throw new EieInputException($"synth: give one of --target ({FpgaTarget.Names}) or --board ({Hardware.Board.Names}), got {(parse.GetValue(target) is null ? "neither" : "both")}");
             if (parse.GetValue(board) is { } boardName)
             {
-                foreach (var (name, given) in new[] { ("--seeds", parse.GetResult(seeds) is { Implicit: false }), ("--plot", parse.GetValue(plot) is not null) })
-                    if (given) throw new EieInputException($"{name}: works with --target, got {name} with --board {boardName}");
                 var b = Hardware.Board.Find(boardName);
+                SynthFlow.CheckSeeds(FpgaTarget.Find(b.FpgaTarget), parse.GetValue(seed), parse.GetValue(seeds));
                 var boardOut = OutputFolder.Check("--out", parse.GetValue(output) ?? $"board-{b.Name}", "synth", parse.GetValue(force), [parse.GetValue(config)]);
+                var boardPlot = CommonOptions.PlotTarget(parse.GetValue(plot), [parse.GetValue(config)]);
                 var made = CommonOptions.Provenance(parse, FpgaTarget.Find(b.FpgaTarget).HasPlaceAndRoute ? ["yosys", "nextpnr-ice40"] : ["yosys"]);
-                return RunBoard(b, CommonOptions.LoadConfig(parse, config, pes).RequireSimpleHostBus("config", "synth"), boardOut, parse.GetValue(baud), parse.GetValue(seed), parse.GetValue(json),
-                    new ProgressLog("synth", parse.GetValue(quiet)), made);
+                return RunBoard(b, CommonOptions.LoadConfig(parse, config, pes).RequireSimpleHostBus("config", "synth"), boardOut, parse.GetValue(baud),
+                    parse.GetValue(seed), parse.GetValue(seeds), parse.GetValue(json), new ProgressLog("synth", parse.GetValue(quiet)), made, boardPlot, parse.GetValue(plot));
             }
             if (parse.GetValue(baud) is not null)
                 throw new EieInputException("--baud: needs --board, got --baud with --target");
@@ -113,8 +113,8 @@ internal static class SynthCommand
         return command;
     }
 
-    private static int RunBoard(Hardware.Board board, Config.EieConfig cfg, OutputFolder folder, long? baud, int seed, bool json, ProgressLog progress,
-        Integration.Provenance made)
+    private static int RunBoard(Hardware.Board board, Config.EieConfig cfg, OutputFolder folder, long? baud, int seed, int seeds, bool json, ProgressLog progress,
+        Integration.Provenance made, OutputFiles? plotTarget, string? plotPath)
     {
         BoardBuildReport? report = null;
         string reportJson = "";
@@ -123,7 +123,7 @@ internal static class SynthCommand
         {
             try
             {
-                report = BoardFlow.Run(board, cfg, tmp, baud, progress.Step, seed) with { Provenance = made };
+                report = BoardFlow.Run(board, cfg, tmp, baud, progress.Step, seed, seeds) with { Provenance = made };
             }
             catch (FpgaFlowException e)
             {
@@ -138,6 +138,7 @@ internal static class SynthCommand
             CommonOptions.PrintError($"synth --board {board.Name}: {failure}");
             return 1;
         }
+        plotTarget?.Write(staged => SynthPlot.Save(staged[0], report));
         if (json)
         {
             Console.Out.Write(reportJson);
@@ -145,7 +146,7 @@ internal static class SynthCommand
         }
         Console.Write(BoardFlow.Table(report));
         Console.WriteLine($"Wrote {folder.Given}/: rtl/, {board.ConstraintFile}, logs, {BoardFlow.ReportFile}"
-            + (report.PlaceAndRoute is { } p ? $", {p.Bitstream} ({board.Program})" : ""));
+            + (report.PlaceAndRoute is { } p ? $", {p.Bitstream} ({board.Program})" : "") + (plotPath is null ? "" : $"; {plotPath}"));
         return 0;
     }
 }

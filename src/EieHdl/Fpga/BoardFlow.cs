@@ -25,6 +25,13 @@ public sealed record BoardBuildReport(
 {
     /// <summary>The eiehdl build, tool versions and command behind the report; set by the command that ran the flow.</summary>
     public Integration.Provenance? Provenance { get; init; }
+
+    /// <summary>
+    /// With <c>--seeds N</c>: Fmax of each placement seed, from --seed on; the bitstream is the
+    /// fastest seed's (<see cref="PlaceAndRoute"/>).
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<SeedFmax>? SeedSweep { get; init; }
 }
 
 /// <summary>
@@ -42,13 +49,17 @@ public static class BoardFlow
     /// <param name="progress">Told each phase as it starts, after the input checks.</param>
     /// <param name="seed">nextpnr's placement seed: each seed gives one reproducible bitstream; another
     /// seed is another placement, for a design that misses the board clock at the default.</param>
+    /// <param name="seeds">iCE40: place and route with this many seeds, <paramref name="seed"/> and the ones
+    /// after it, one after another; the fastest gives the bitstream, and the flow fails only when
+    /// none meets the board clock.</param>
     public static BoardBuildReport Run(Hardware.Board board, EieConfig config, string folder, long? baud = null, Action<string>? progress = null,
-        int seed = 1)
+        int seed = 1, int seeds = 1)
     {
         progress ??= _ => { };
         if (seed < 0)
             throw new EieInputException(string.Create(CultureInfo.InvariantCulture, $"--seed must be >= 0, not {seed}"));
         var target = FpgaTarget.Find(board.FpgaTarget);
+        SynthFlow.CheckSeeds(target, seed, seeds);
         var plan = SynthFlow.CheckFits(target, config);
         progress($"generating {board.Module} for {config.Pes} PEs");
         var output = BoardRtl.Generate(config, board, baud, plan.SpramShapes);
@@ -57,6 +68,8 @@ public static class BoardFlow
         string m = board.Module;
         foreach (var stale in new[] { "stat.json", "nextpnr_report.json", ReportFile, m + ".json", m + ".asc", m + ".bin" })
             File.Delete(Path.Combine(folder, stale));
+        foreach (var stale in Directory.GetFiles(folder, "nextpnr_seed*"))
+            File.Delete(stale);
         output.Rtl.WriteTo(Path.Combine(folder, "rtl"));
         File.WriteAllText(Path.Combine(folder, output.Constraints.Name), output.Constraints.Text);
         var sources = output.Rtl.Modules.Select(f => "rtl/" + f.Name).ToArray();
@@ -79,33 +92,69 @@ public static class BoardFlow
         var resources = FpgaResources.From(target, YosysStat.Parse(File.ReadAllText(Path.Combine(folder, "stat.json"))));
 
         PlaceAndRoute? pnr = null;
+        List<SeedFmax>? sweep = null;
         string mhz = (board.ClockHz / 1e6).ToString("0.###", CultureInfo.InvariantCulture);
         string timing = $"no place-and-route for {target.Name} here (no Xilinx place-and-route in Debian): resources are yosys's; {board.ConstraintFile} is for Vivado";
         if (target.HasPlaceAndRoute)
         {
-            progress($"nextpnr-ice40 {target.NextpnrDevice}: placing and routing {m} at the board's {mhz} MHz");
-            Tool("nextpnr-ice40",
-            [
-                target.NextpnrDevice!, "--package", target.Package!, "--pcf", board.ConstraintFile, "--json", m + ".json",
-                "--asc", m + ".asc", "--freq", mhz, "--seed", seed.ToString(CultureInfo.InvariantCulture), "--report", "nextpnr_report.json", "-l", "nextpnr.log", "-q",
-            ], folder, "nextpnr.log");
+            // One seed must meet the board clock (nextpnr fails otherwise); of several, each may
+            // miss it, and the fastest is kept.
+            var placed = new List<(int Seed, string Log, string Report, string Asc, double Fmax)>();
+            for (int k = 0; k < seeds; k++)
+            {
+                int s = seed + k;
+                string tag = k == 0 ? "" : string.Create(CultureInfo.InvariantCulture, $"_seed{s}");
+                string log = $"nextpnr{tag}.log", report = $"nextpnr{tag}_report.json";
+                string asc = seeds == 1 ? m + ".asc" : string.Create(CultureInfo.InvariantCulture, $"nextpnr_seed{s}_{m}.asc");
+                progress(string.Create(CultureInfo.InvariantCulture,
+                    $"nextpnr-ice40 {target.NextpnrDevice}: placing and routing {m} at the board's {mhz} MHz (seed {s}{(seeds > 1 ? $", {k + 1} of {seeds}" : "")})"));
+                Tool("nextpnr-ice40",
+                [
+                    target.NextpnrDevice!, "--package", target.Package!, "--pcf", board.ConstraintFile, "--json", m + ".json",
+                    "--asc", asc, "--freq", mhz, "--seed", s.ToString(CultureInfo.InvariantCulture), "--report", report, "-l", log, "-q",
+                    .. seeds > 1 ? ["--timing-allow-fail"] : Array.Empty<string>(),
+                ], folder, log);
+                var (_, f) = ToolLogs.NextpnrReport(File.ReadAllText(Path.Combine(folder, report)));
+                f ??= ToolLogs.FmaxFromLog(File.ReadAllText(Path.Combine(folder, log)));
+                placed.Add((s, log, report, asc, Math.Round(f ?? 0, 2)));
+            }
+            var best = placed.MaxBy(p => p.Fmax);
+            if (seeds > 1)
+            {
+                sweep = placed.Select(p => new SeedFmax(p.Seed, p.Fmax, p.Fmax >= board.ClockHz / 1e6)).ToList();
+                if (!sweep.Any(x => x.MeetsTarget))
+                    throw new FpgaFlowException(string.Create(CultureInfo.InvariantCulture,
+                        $"nextpnr-ice40: no seed meets the board clock {mhz} MHz: Fmax by seed {SweepText(sweep)} MHz (logs: {Path.Combine(folder, "nextpnr*.log")})"));
+                File.Move(Path.Combine(folder, best.Asc), Path.Combine(folder, m + ".asc"), overwrite: true);
+                foreach (var p in placed.Where(p => p.Asc != best.Asc)) File.Delete(Path.Combine(folder, p.Asc));
+            }
             progress("nextpnr-ice40 done; icepack");
             Tool("icepack", [m + ".asc", m + ".bin"], folder, null);
-            var (util, fmax) = ToolLogs.NextpnrReport(File.ReadAllText(Path.Combine(folder, "nextpnr_report.json")));
-            fmax ??= ToolLogs.FmaxFromLog(File.ReadAllText(Path.Combine(folder, "nextpnr.log")));
+            var (util, _) = ToolLogs.NextpnrReport(File.ReadAllText(Path.Combine(folder, best.Report)));
             int Used(string bel) => util.TryGetValue(bel, out var u) ? u.Used : 0;
             pnr = new PlaceAndRoute(
                 Used("ICESTORM_LC"), util.TryGetValue("ICESTORM_LC", out var lc) ? lc.Available : target.Device.Luts,
                 Used("ICESTORM_RAM"), Used("ICESTORM_SPRAM"), Used("ICESTORM_DSP"), Used("SB_IO"),
-                Math.Round(fmax ?? 0, 2), board.ClockHz / 1e6, m + ".bin", seed);
+                best.Fmax, board.ClockHz / 1e6, m + ".bin", best.Seed);
             timing = string.Create(CultureInfo.InvariantCulture,
-                $"nextpnr-ice40 {target.NextpnrDevice} --package {target.Package} --pcf {board.ConstraintFile} --seed {seed}: Fmax {pnr.FmaxMhz:F2} MHz, board clock {mhz} MHz met");
+                $"nextpnr-ice40 {target.NextpnrDevice} --package {target.Package} --pcf {board.ConstraintFile} --seed {best.Seed}: Fmax {pnr.FmaxMhz:F2} MHz, board clock {mhz} MHz met");
             files.AddRange(["nextpnr.log", "nextpnr_report.json", m + ".asc", m + ".bin"]);
+            files.AddRange(placed.Skip(1).SelectMany(p => new[] { p.Log, p.Report }));
         }
         clock.Stop();
         var t = output.Top.Timing;
         return new BoardBuildReport(board.Name, m, board.Device, config.Pes, t.ClockHz, t.Baud, t.Divisor, config,
-            resources, pnr, timing, files, Math.Round(clock.Elapsed.TotalSeconds, 1));
+            resources, pnr, timing, files, Math.Round(clock.Elapsed.TotalSeconds, 1)) { SeedSweep = sweep };
+    }
+
+    /// <summary>"1: 31.20, 2: 33.05, ...; median 32.10" of a seed sweep.</summary>
+    public static string SweepText(IReadOnlyList<SeedFmax> sweep)
+    {
+        var sorted = sweep.Select(x => x.FmaxMhz).Order().ToArray();
+        int n = sorted.Length;
+        double median = n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+        return string.Join(", ", sweep.Select(x => string.Create(CultureInfo.InvariantCulture, $"{x.Seed}: {x.FmaxMhz:F2}")))
+            + string.Create(CultureInfo.InvariantCulture, $"; median {median:F2}");
     }
 
     public static string Table(BoardBuildReport r)
@@ -117,6 +166,8 @@ public static class BoardFlow
         s.AppendLine(inv, $"  yosys: {x.Luts:0} LUTs, {x.FlipFlops:0} flip-flops, {x.BlockRams:0} block RAMs, {x.Sprams:0} SPRAM, {x.Dsps:0} DSPs");
         if (r.PlaceAndRoute is { } p)
             s.AppendLine(inv, $"  nextpnr: {p.LogicCells}/{p.LogicCellsAvailable} logic cells ({100.0 * p.LogicCells / p.LogicCellsAvailable:F0}%), {p.BlockRams} EBR, {p.Sprams} SPRAM, {p.Dsps} DSP, {p.Ios} IOs; Fmax {p.FmaxMhz:F2} MHz; bitstream {p.Bitstream}");
+        if (r.SeedSweep is { Count: > 1 } sweep)
+            s.AppendLine(inv, $"  Fmax by seed: {SweepText(sweep)} MHz; bitstream from seed {r.PlaceAndRoute!.Seed}");
         s.AppendLine(inv, $"  {r.Timing}; {r.Seconds:F0} s");
         if (r.Provenance is { } made) s.AppendLine("  " + made.Line());
         return s.ToString();

@@ -78,7 +78,7 @@ public sealed partial class BoardFileTests
         var fast = BoardRtl.Generate(config, HwBoard.IceBreaker, 1_000_000);
         var changed = a.Rtl.Modules.Zip(fast.Rtl.Modules).Where(p => p.First.Text != p.Second.Text).Select(p => p.First.Name).Order();
         Assert.Equal(["eie_icebreaker_top.v", "eie_uart_host.v", "eie_uart_rx.v", "eie_uart_tx.v"], changed);
-        Assert.Contains("24 clocks per bit", fast.Rtl.Modules.Single(m => m.Name == "eie_uart_rx.v").Text);
+        Assert.Contains("30 clocks per bit", fast.Rtl.Modules.Single(m => m.Name == "eie_uart_rx.v").Text);
         // Everything below the bridge is the plain generator's eie_top.
         var plain = RtlGenerator.Generate(config).Modules.ToDictionary(m => m.Name, m => m.Text);
         foreach (var m in a.Rtl.Modules.Where(m => plain.ContainsKey(m.Name)))
@@ -155,13 +155,13 @@ public sealed partial class BoardFileTests
         Assert.True(BoardConstraints.Sdc() == File.ReadAllText(Path.Combine(FpgaTestConfigs.RepoRoot, "constraints", BoardConstraints.SdcFile)),
             $"constraints/{BoardConstraints.SdcFile} differs from the generator; run `make boards` to regenerate");
         Assert.Contains("set period 1.25\n", BoardConstraints.Sdc());
-        Assert.Contains("set period 41.667\n", BoardRtl.Generate(FpgaTestConfigs.Small, HwBoard.IceBreaker).Sdc.Text);
+        Assert.Contains("set period 33.333\n", BoardRtl.Generate(FpgaTestConfigs.Small, HwBoard.IceBreaker).Sdc.Text);
         Assert.Contains("set period 10\n", BoardRtl.Generate(ConfigFor(HwBoard.ArtyA7), HwBoard.ArtyA7).Sdc.Text);
     }
 
     [Theory]
-    [InlineData("10000000", "baud must be in [300, clock / 4 = 6000000], got 10000000")]
-    [InlineData("2500000", "baud 2500000 from a 24000000 Hz clock needs a divisor of 9.60; the nearest, 10, is 4.0% off, limit 2%")]
+    [InlineData("10000000", "baud must be in [300, clock / 4 = 7500000], got 10000000")]
+    [InlineData("2400000", "baud 2400000 from a 30000000 Hz clock needs a divisor of 12.50; the nearest, 13, is 3.8% off, limit 2%")]
     public void ABaudTheClockCannotMakeIsOneLineAndExit2(string baud, string message)
     {
         using var scratch = new ScratchFolder();

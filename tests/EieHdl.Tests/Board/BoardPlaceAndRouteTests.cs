@@ -13,9 +13,9 @@ namespace EieHdl.Tests.Board;
 public sealed class BoardPlaceAndRouteTests
 {
     [Theory]
-    // The iCEBreaker runs from its PLL at 24 MHz (208 clocks per bit at 115200 baud), the HX8K
+    // The iCEBreaker runs from its PLL at 30 MHz (260 clocks per bit at 115200 baud), the HX8K
     // breakout from its 12 MHz oscillator (104).
-    [InlineData("icebreaker", 5280, 2, 8, 208)]
+    [InlineData("icebreaker", 5280, 2, 8, 260)]
     [InlineData("hx8k-breakout", 7680, 0, 7, 104)]
     public void TheBoardTopPlacesAndRoutesOnItsPackageWithItsPins(string name, int lcsAvailable, int dsps, int ios, int divisor)
     {

@@ -10,7 +10,7 @@ using Xunit.Abstractions;
 namespace EieHdl.Tests.Board;
 
 /// <summary>
-/// The iCEBreaker top with hw/configs/ice40-small.json at 3 Mbaud (8 clocks per bit at the 24 MHz PLL clock,
+/// The iCEBreaker top with hw/configs/ice40-small.json at 3 Mbaud (10 clocks per bit at the 30 MHz PLL clock,
 /// to keep the simulation short), verilated once for the class.
 /// </summary>
 public sealed class BoardSimFixture

@@ -39,8 +39,8 @@ public sealed class Ice40PllTests
         Assert.Equal(12_000_000, board.OscillatorHz);
         Assert.Equal(board.Pll!.OutHz, board.ClockHz);
         var top = BoardRtl.Generate(FpgaTestConfigs.Small, board);
-        // 24 MHz / 115200 baud = 208.3 clocks per bit, to the nearest.
-        Assert.Equal(208, top.Top.Timing.Divisor);
+        // 30 MHz / 115200 baud = 260.4 clocks per bit, to the nearest.
+        Assert.Equal(260, top.Top.Timing.Divisor);
         string v = top.Rtl.Modules.Single(m => m.Name == board.Module + ".v").Text;
         Assert.Contains($".DIVF(7'd{board.Pll.DivF})", v);
         Assert.Contains("SB_PLL40_PAD", v);

@@ -252,8 +252,8 @@ public sealed class SerialPortLinkTests(BoardSimFixture fixture, ITestOutputHelp
     [Theory]
     [InlineData("--port", "/dev/eiehdl-no-such-tty", "--port: must name an existing serial device, got '/dev/eiehdl-no-such-tty'")]
     [InlineData("--board", "icestick", "--board: must be one of icebreaker, hx8k-breakout, arty-a7, got 'icestick'")]
-    [InlineData("--baud", "10000000", "--baud: baud must be in [300, clock / 4 = 6000000], got 10000000")]
-    [InlineData("--baud", "2500000", "--baud: baud 2500000 from a 24000000 Hz clock needs a divisor of 9.60")]
+    [InlineData("--baud", "10000000", "--baud: baud must be in [300, clock / 4 = 7500000], got 10000000")]
+    [InlineData("--baud", "2400000", "--baud: baud 2400000 from a 30000000 Hz clock needs a divisor of 12.50")]
     [InlineData("--timeout", "0", "--timeout: must be in (0, 3600] seconds, got 0")]
     public void BadInputIsOneLineAndLeavesNoOutput(string option, string value, string message)
     {

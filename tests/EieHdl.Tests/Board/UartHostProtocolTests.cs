@@ -23,6 +23,20 @@ public sealed class UartHostProtocolTests
     }
 
     [Fact]
+    public void ABaudTooFastForTheActsDecoderIsBadInput()
+    {
+        // 2-bit acts: 10 pairs of 4-bit runs, 160 acts a word, 321 decoder cycles; a word takes
+        // at least 76 bit times, 304 cycles at 4 clocks per bit: refused; at 5 (380) accepted.
+        var tiny = new EieConfig { ActWidth = 2, ActFracBits = 0 };
+        var e = Assert.Throws<EieInputException>(() => new UartHost(tiny, new UartTiming(4_000_000, 1_000_000)));
+        Assert.StartsWith("baud: at most 947040 at 4000000 Hz", e.Message);
+        Assert.EndsWith("got 1000000", e.Message);
+        Assert.Equal(321, new UartHost(tiny, new UartTiming(5_000_000, 1_000_000)).DecodeCycles);
+        // 16-bit acts: 96 acts a word, 193 cycles, within 304 at the fastest baud.
+        Assert.Equal(193, new UartHost(FpgaTestConfigs.Small, new UartTiming(4_000_000, 1_000_000)).DecodeCycles);
+    }
+
+    [Fact]
     public void IdentCarriesTheProtocolVersion()
     {
         // A version-0 bridge (raw frames only) is still a board; the PC side moves raw acts to it.

@@ -84,8 +84,10 @@ public class FlowOptionBadInputTests : IClassFixture<BadInputCorpusTests.Fixture
         Add("synth: --seeds 0", ["--seeds", "[1, 32]", "0"], "synth", "--target", "ice40-up5k", "--pes", "1", "--seeds", "0", "--out", "{d}/out");
         Add("synth: --seeds on a target without place-and-route", ["--seeds", "place-and-route", "ice40-up5k", "xc7"],
             "synth", "--target", "xc7", "--pes", "1", "--seeds", "3", "--out", "{d}/out");
-        Add("synth: --seeds with --board", ["--seeds", "--target", "--board icebreaker"], "synth", "--board", "icebreaker", "--seeds", "2");
-        Add("synth: --plot with --board", ["--plot", "--target", "--board icebreaker"], "synth", "--board", "icebreaker", "--plot", "{d}/s.png");
+        Add("synth: --seeds on a board without place-and-route", ["--seeds", "place-and-route", "xc7"],
+            "synth", "--board", "arty-a7", "--seeds", "2", "--out", "{d}/out");
+        Add("synth: --plot with --board that is not a .png", ["--plot", ".png", "{d}/s.svg"],
+            "synth", "--board", "icebreaker", "--out", "{d}/out", "--plot", "{d}/s.svg");
         Add("synth: --plot that is not a .png", ["--plot", ".png", "{d}/s.svg"], "synth", "--target", "xc7", "--pes", "1", "--out", "{d}/out", "--plot", "{d}/s.svg");
         Add("compress: --plot onto its own input", ["--plot", "input", "{d}/w.png"],
             "compress", "--weights", "{d}/w.png", "--out", "{d}/out", "--plot", "{d}/w.png");

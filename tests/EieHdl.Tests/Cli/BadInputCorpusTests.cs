@@ -538,8 +538,13 @@ public class BadInputCorpusTests : IClassFixture<BadInputCorpusTests.Fixture>
         Add("mnist --rtl 128-bit spmat words", ["SpmatWordBits must be at most 64 for mnist --rtl"], Write("cfg.json", """{"SpmatWordBits": 128}"""),
             [.. mnist, "--rtl", "--config", "{d}/cfg.json"]);
         Add("mnist --board unknown", ["--board", "nosuch"], null, [.. mnist, "--board", "nosuch"]);
-        Add("mnist --board --baud too fast", ["--baud", "5000000"], null, [.. mnist, "--board", "icebreaker", "--baud", "5000000"]);
-        Add("mnist --board --baud off the divisor", ["--baud", "2500000"], null, [.. mnist, "--board", "icebreaker", "--baud", "2500000"]);
+        // Both bauds follow the iCEBreaker's clock: a baud the clock could take would start a
+        // whole training and board run instead of a refusal.
+        long boardHz = EieHdl.Hardware.Board.IceBreaker.ClockHz;
+        string tooFast = (boardHz / 2).ToString(CultureInfo.InvariantCulture);
+        string offDivisor = (boardHz * 2 / 25).ToString(CultureInfo.InvariantCulture);
+        Add("mnist --board --baud too fast", ["--baud", tooFast], null, [.. mnist, "--board", "icebreaker", "--baud", tooFast]);
+        Add("mnist --board --baud off the divisor", ["--baud", offDivisor], null, [.. mnist, "--board", "icebreaker", "--baud", offDivisor]);
         Add("mnist --board --rtl-images 0", ["--rtl-images", "got 0"], null, [.. mnist, "--board", "icebreaker", "--rtl-images", "0"]);
         Add("mnist --baud without --board", ["--baud", "needs --board"], null, [.. mnist, "--baud", "1000000"]);
         Add("mnist --no-rlc without --board", ["--no-rlc", "needs --board"], null, [.. mnist, "--no-rlc"]);

@@ -62,7 +62,7 @@ public static class BoardFlow
         SynthFlow.CheckSeeds(target, seed, seeds);
         var plan = SynthFlow.CheckFits(target, config);
         progress($"generating {board.Module} for {config.Pes} PEs");
-        var output = BoardRtl.Generate(config, board, baud, plan.SpramShapes);
+        var output = BoardRtl.Generate(config, board, baud, plan.SramBuild);
         var clock = Stopwatch.StartNew();
         Directory.CreateDirectory(folder);
         string m = board.Module;

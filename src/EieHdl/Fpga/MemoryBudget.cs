@@ -4,8 +4,12 @@ using EieHdl.Hardware;
 
 namespace EieHdl.Fpga;
 
-/// <summary>One memory of the design, how many of it there are and where the plan puts it.</summary>
-public sealed record MemoryUse(string Use, int Width, int Depth, int Count, int BlocksEach, bool InSpram)
+/// <summary>
+/// One memory of the design, how many of it there are and where the plan puts it: in SPRAM, or
+/// in block RAM, as columns of <paramref name="ColumnWidth"/> bits one block deep when that is set
+/// (0: one array, in the geometry yosys picks).
+/// </summary>
+public sealed record MemoryUse(string Use, int Width, int Depth, int Count, int BlocksEach, bool InSpram, int ColumnWidth = 0)
 {
     public long Bits => (long)Width * Depth * Count;
 }
@@ -14,7 +18,8 @@ public sealed record MemoryUse(string Use, int Width, int Depth, int Count, int 
 /// The block-RAM plan of a config on a target, computed from the RAM shapes before any tool
 /// runs: per memory the cheapest block geometry (iCE40 EBR 256x16 ... 2048x2; the 18 Kbit
 /// blocks of 7-series, ECP5 and Gowin 512x36 ... 16384x1), UP5K SPRAM (16384x16) for the
-/// largest memories once the EBR runs out.
+/// largest memories once the EBR runs out, and on iCE40 columns one EBR deep for a memory deeper
+/// than 256 words while the EBR lasts.
 /// </summary>
 public sealed record MemoryBudget([property: System.Text.Json.Serialization.JsonIgnore] FpgaTarget Target, int Pes, IReadOnlyList<MemoryUse> Memories)
 {
@@ -37,10 +42,15 @@ public sealed record MemoryBudget([property: System.Text.Json.Serialization.Json
         (use == "spmat" || use.StartsWith("ptr ", StringComparison.Ordinal))
         && depth <= SramSinglePort.SpramDepth && width <= SramSinglePort.SpramWidth * SramSinglePort.MaxSpramTiles;
 
-    /// <summary>The shapes the plan puts in SPRAM, for <see cref="SramSinglePort"/>'s SPRAM branch.</summary>
+    /// <summary>The shapes the plan puts in SPRAM.</summary>
     [System.Text.Json.Serialization.JsonIgnore]
     public IReadOnlyList<SramShape> SpramShapes =>
         Memories.Where(m => m.InSpram).Select(m => new SramShape(m.Use, m.Width, m.Depth)).ToArray();
+
+    /// <summary>How <see cref="SramSinglePort"/> builds each shape in the synthesis RTL: SPRAM, columns or the plain array.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public SramBuild SramBuild => new(SpramShapes,
+        Memories.Where(m => m.ColumnWidth > 0).Select(m => new SramColumns(new SramShape(m.Use, m.Width, m.Depth), m.ColumnWidth)).ToArray());
 
     public static MemoryBudget Plan(FpgaTarget target, EieConfig config)
     {
@@ -68,7 +78,32 @@ public sealed record MemoryBudget([property: System.Text.Json.Serialization.Json
             foreach (var u in same) uses[uses.IndexOf(u)] = u with { InSpram = true };
             spramLeft -= need;
         }
+        if (target.Family == "ice40") SplitIntoColumns(target, uses);
         return new MemoryBudget(target, config.Pes, uses);
+    }
+
+    /// <summary>
+    /// An iCE40 memory deeper than 256 words is, in its cheapest geometry, several EBR deep, and
+    /// its word leaves them through a mux on the read path of its user (the ptr banks' into the
+    /// spmat read unit's column register was the longest path of the iCEBreaker LeNet top). Such
+    /// a shape becomes columns as wide as the widest EBR geometry that holds its depth (600
+    /// words: 1024x4), each one block deep, while the EBR lasts; a shape changes as a whole, as
+    /// the RTL picks columns by Width and Depth.
+    /// </summary>
+    private static void SplitIntoColumns(FpgaTarget target, List<MemoryUse> uses)
+    {
+        foreach (var shape in uses.Where(u => !u.InSpram).Select(u => (u.Width, u.Depth)).Distinct().ToArray())
+        {
+            if (shape.Depth <= Ice40Ebr[0].Depth) continue;
+            var fit = Ice40Ebr.Where(g => g.Depth >= shape.Depth).ToArray();
+            if (fit.Length == 0) continue;
+            int column = fit.Max(g => g.Width);
+            if (column >= shape.Width) continue;
+            var same = uses.Where(u => !u.InSpram && (u.Width, u.Depth) == shape).ToArray();
+            int more = same.Sum(u => (Ceil(u.Width, column) - u.BlocksEach) * u.Count);
+            if (uses.Where(u => !u.InSpram).Sum(u => u.BlocksEach * u.Count) + more > target.Device.BramBlocks) continue;
+            foreach (var u in same) uses[uses.IndexOf(u)] = u with { BlocksEach = Ceil(u.Width, column), ColumnWidth = column };
+        }
     }
 
     /// <summary>The one-line refusal: what the memories need and what the device has.</summary>

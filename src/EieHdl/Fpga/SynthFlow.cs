@@ -135,7 +135,7 @@ public static class SynthFlow
             File.Delete(stale);
         string rtlFolder = Path.Combine(folder, "rtl");
         progress($"generating the RTL of {config.Pes} PEs");
-        var rtl = RtlGenerator.GenerateForSynthesis(config, plan.SpramShapes);
+        var rtl = RtlGenerator.GenerateForSynthesis(config, plan.SramBuild);
         rtl.WriteTo(rtlFolder);
         var sources = rtl.Modules.Select(m => "rtl/" + m.Name).ToArray();
         var logs = new List<string>();

@@ -54,12 +54,12 @@ public static class RtlGenerator
     public static RtlOutput Generate(EieConfig config, HardwareUnit top) => Generate(config, [new SramSinglePort(config), top]);
 
     /// <summary>
-    /// The RTL for an iCE40 UltraPlus synthesis: as <see cref="Generate(EieConfig)"/> (or under
-    /// <paramref name="top"/>), with the shapes in <paramref name="spramShapes"/> built from
-    /// SB_SPRAM256KA blocks. With no shapes it is the ordinary RTL.
+    /// The RTL for an FPGA synthesis: as <see cref="Generate(EieConfig)"/> (or under
+    /// <paramref name="top"/>), with <c>eie_sram_sp</c> building the shapes as <paramref name="build"/>
+    /// says (SPRAM blocks, block RAM columns). With <see cref="SramBuild.Plain"/> it is the ordinary RTL.
     /// </summary>
-    public static RtlOutput GenerateForSynthesis(EieConfig config, IReadOnlyList<SramShape> spramShapes, HardwareUnit? top = null) =>
-        Generate(config, [new SramSinglePort(config, spramShapes), top ?? new Top(config)]);
+    public static RtlOutput GenerateForSynthesis(EieConfig config, SramBuild build, HardwareUnit? top = null) =>
+        Generate(config, [new SramSinglePort(config, build), top ?? new Top(config)]);
 
     private static RtlOutput Generate(EieConfig config, IReadOnlyList<HardwareUnit> roots)
     {

@@ -69,7 +69,7 @@ public sealed class MemoryBudgetTests
         var cfg = ConfigLoader.Load(Path.Combine(FpgaTestConfigs.RepoRoot, "hw", "configs", "icebreaker-lenet.json"));
         var plan = MemoryBudget.Plan(FpgaTarget.Ice40Up5k, cfg);
         string Sram(EieHdl.Hardware.RtlOutput rtl) => rtl.Modules.Single(m => m.Name == "eie_sram_sp.v").Text;
-        string synth = Sram(EieHdl.Hardware.RtlGenerator.GenerateForSynthesis(cfg, plan.SpramShapes));
+        string synth = Sram(EieHdl.Hardware.RtlGenerator.GenerateForSynthesis(cfg, plan.SramBuild));
         Assert.Contains("localparam InSpram = (Width == 16 && Depth == 16384);", synth);
         Assert.Contains("SB_SPRAM256KA u_spram", synth);
         Assert.Contains("reg [Width-1:0] mem_q [0:Depth-1];", synth);
@@ -77,7 +77,7 @@ public sealed class MemoryBudgetTests
         // shapes the synthesis RTL is the same text.
         string sim = Sram(EieHdl.Hardware.RtlGenerator.Generate(cfg));
         Assert.DoesNotContain("SB_SPRAM256KA", sim);
-        Assert.Equal(sim, Sram(EieHdl.Hardware.RtlGenerator.GenerateForSynthesis(cfg, [])));
+        Assert.Equal(sim, Sram(EieHdl.Hardware.RtlGenerator.GenerateForSynthesis(cfg, EieHdl.Hardware.SramBuild.Plain)));
     }
 
     [Fact]

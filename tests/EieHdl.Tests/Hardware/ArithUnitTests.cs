@@ -68,7 +68,11 @@ public class ArithUnitTests
         Assert.True(seen[1].Busy);
         Assert.True(seen[9].Busy);                                          // t5 written at the end of t9
         Assert.False(seen[10].Busy);
-        Assert.Equal((ulong)(6 << 20), seen[10].RdData);                    // row 2 addressed at t9, before t5's write
+        // Row 2 addressed at t9, while t5's sum is written to it: the register file shows the
+        // word before the write; the RAM's word is undefined then (its simulation and the model
+        // invert it), which is why a read-out waits for busy_o low.
+        ulong before = 6UL << 20;
+        Assert.Equal(storage == AccStorage.Flops ? before : ~before & 0xFFFF_FFFFUL, seen[10].RdData);
         Assert.Equal(3L << 20, unit.Accumulator(0));
         Assert.Equal(3L << 20, unit.Accumulator(3));
         Assert.False(unit.Error);

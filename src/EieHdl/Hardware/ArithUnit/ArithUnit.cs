@@ -272,8 +272,11 @@ public sealed partial class ArithUnit : HardwareUnit
         bool hit4 = s4Valid && _s4X == _s2X;
         long s3AccNext = hit4 ? _s4Sum : _acc[s2Valid ? _s2X : 0];
         long s3ProdNext = _fp.ShiftedProduct(_s2Act, Signed((uint)_codebook.Rdata, p.WeightWidth));
-        // The RAM's one read port serves S2, and the read-out while S2 is empty; the read sees
-        // the words before this edge's write (the S4 bypass covers that write).
+        // The RAM's one read port serves S2, and the read-out while S2 is empty. A read of the
+        // row S4 writes at this edge is never used (S2 takes the S4 bypass; the read-out starts
+        // once S4 is empty), so the block RAM may return anything then: the RTL's simulation,
+        // and this model, return the word inverted, which would fail every bit-exact check if
+        // it were used.
         int rdAddr = ram && s2Valid ? _s2X : inputs.RdAddr;
         bool rdInRange = rdAddr >= 0 && rdAddr < p.ActRegEntries;
 
@@ -283,7 +286,7 @@ public sealed partial class ArithUnit : HardwareUnit
         // The edge.
         if (ram)
         {
-            _accRd = rdInRange ? _acc[rdAddr] : 0;
+            _accRd = !rdInRange ? 0 : s4Valid && _s4X == rdAddr ? ~_acc[rdAddr] : _acc[rdAddr];
             // Gated by S2's valid bit: S2's row is stale when it is empty, and the read-out must
             // not take the bypass then.
             bool bypass = s2Valid && hit4;

@@ -26,12 +26,12 @@ public sealed record BoardOutput(BoardTop Top, RtlOutput Rtl, RtlFile Constraint
 /// <summary>Generates a board's top, with everything below it, for one config and baud rate.</summary>
 public static class BoardRtl
 {
-    /// <param name="spramShapes">Memory shapes built from UltraPlus SPRAM (synthesis only: see
-    /// <see cref="RtlGenerator.GenerateForSynthesis"/>); none for the RTL that is simulated or committed.</param>
-    public static BoardOutput Generate(EieConfig config, Board board, long? baud = null, IReadOnlyList<SramShape>? spramShapes = null)
+    /// <param name="build">How the memories are built for a synthesis (see
+    /// <see cref="RtlGenerator.GenerateForSynthesis"/>); the plain arrays for the RTL that is simulated or committed.</param>
+    public static BoardOutput Generate(EieConfig config, Board board, long? baud = null, SramBuild? build = null)
     {
         var top = new BoardTop(config, board, baud);
-        var rtl = RtlGenerator.GenerateForSynthesis(config, spramShapes ?? [], top);
+        var rtl = RtlGenerator.GenerateForSynthesis(config, build ?? SramBuild.Plain, top);
         return new BoardOutput(top, rtl, new RtlFile(board.ConstraintFile, BoardConstraints.For(board)),
             new RtlFile(BoardConstraints.SdcFile, BoardConstraints.Sdc(board)));
     }

@@ -11,6 +11,24 @@ public sealed record SramShape(string Use, int Width, int Depth)
 }
 
 /// <summary>
+/// How a synthesis builds <c>eie_sram_sp</c>'s shapes: <see cref="Spram"/> from UltraPlus
+/// SB_SPRAM256KA blocks, <see cref="Columns"/> as columns a block RAM deep, every other shape as
+/// the plain array. Only for synthesis: the simulations load the array by its name, which the
+/// other branches do not have.
+/// </summary>
+public sealed record SramBuild(IReadOnlyList<SramShape> Spram, IReadOnlyList<SramColumns> Columns)
+{
+    /// <summary>Every shape the plain array: the RTL that is simulated or committed.</summary>
+    public static SramBuild Plain { get; } = new([], []);
+}
+
+/// <summary>
+/// A shape built as columns of <see cref="ColumnWidth"/> bits, each a RAM of its own no deeper than
+/// one block RAM in that width, so the read word leaves the blocks without a mux behind them.
+/// </summary>
+public sealed record SramColumns(SramShape Shape, int ColumnWidth);
+
+/// <summary>
 /// <c>eie_sram_sp</c>: the one single-port synchronous-read RAM of the design. Every memory
 /// (spmat, the even and odd ptr banks, the act SRAM, the codebooks) is an instance of it with
 /// its own Width and Depth, so an ASIC flow swaps in a macro in one place. Width and Depth stay Verilog
@@ -26,18 +44,21 @@ public sealed class SramSinglePort : HardwareUnit
     public SramSinglePort(EieConfig config) : this(ShapesFor(config)) { }
 
     /// <summary>
-    /// The module for an iCE40 UltraPlus synthesis: instances of the shapes in
-    /// <paramref name="spramShapes"/> are built from SB_SPRAM256KA blocks, every other one stays
-    /// the plain array that yosys maps to EBR. Only for synthesis: the simulations load the
-    /// array by its name, which the SPRAM branch does not have.
+    /// The module for an FPGA synthesis: instances of <paramref name="build"/>'s SPRAM shapes are
+    /// built from SB_SPRAM256KA blocks, those of its column shapes from narrow arrays side by side,
+    /// every other one stays the plain array that yosys maps to block RAM.
     /// </summary>
-    public SramSinglePort(EieConfig config, IReadOnlyList<SramShape> spramShapes) : this(ShapesFor(config))
+    public SramSinglePort(EieConfig config, SramBuild build) : this(ShapesFor(config))
     {
-        foreach (var s in spramShapes)
+        foreach (var s in build.Spram)
             if (s.Width > SpramWidth * MaxSpramTiles || s.Depth > SpramDepth)
                 throw new ArgumentException(string.Create(CultureInfo.InvariantCulture,
                     $"{s.Use} {s.Width}x{s.Depth} cannot be SPRAM: at most {SpramDepth} words of up to {SpramWidth * MaxSpramTiles} bits"));
-        SpramShapes = spramShapes;
+        foreach (var c in build.Columns)
+            if (c.ColumnWidth < 1 || c.ColumnWidth >= c.Shape.Width)
+                throw new ArgumentException(string.Create(CultureInfo.InvariantCulture,
+                    $"{c.Shape.Use} {c.Shape.Width}x{c.Shape.Depth}: columns must be 1 to {c.Shape.Width - 1} bits, not {c.ColumnWidth}"));
+        Build = build;
     }
 
     /// <summary>A behavioural instance of one shape.</summary>
@@ -51,8 +72,8 @@ public sealed class SramSinglePort : HardwareUnit
 
     public SramShape Shape { get; }
 
-    /// <summary>Shapes built from SB_SPRAM256KA blocks (none outside an UltraPlus synthesis).</summary>
-    public IReadOnlyList<SramShape> SpramShapes { get; } = [];
+    /// <summary>Shapes built other than as the plain array (none outside an FPGA synthesis).</summary>
+    public SramBuild Build { get; } = SramBuild.Plain;
 
     /// <summary>One SB_SPRAM256KA: 16384 words of 16 bits.</summary>
     public const int SpramWidth = 16, SpramDepth = 16384;
@@ -95,13 +116,20 @@ public sealed class SramSinglePort : HardwareUnit
     public static string BackdoorConfig =>
         $"`verilator_config\npublic_flat_rw -module \"eie_sram_sp\" -var \"{ArrayName}\" @(posedge clk_i)\n";
 
-    /// <summary>Width and Depth are the module's parameters, printed with its ports; the body reads only the SPRAM shapes.</summary>
+    /// <summary>Width and Depth are the module's parameters, printed with its ports; the body reads only the build's shapes.</summary>
     public override object TemplateModel => new
     {
-        Spram = SpramShapes.Count > 0,
-        SpramTest = string.Join(" || ", SpramShapes.Select(s => (s.Width, s.Depth))
-            .Distinct().Select(s => string.Create(CultureInfo.InvariantCulture, $"(Width == {s.Width} && Depth == {s.Depth})"))),
+        Spram = Build.Spram.Count > 0,
+        SpramTest = string.Join(" || ", Build.Spram.Select(s => (s.Width, s.Depth)).Distinct().Select(ShapeTest)),
+        Columns = Build.Columns.Count > 0,
+        // Nested choices by shape; a shape not listed has one column as wide as its word.
+        ColumnWidth = Build.Columns.DistinctBy(c => (c.Shape.Width, c.Shape.Depth)).Reverse()
+            .Aggregate("Width", (rest, c) => string.Create(CultureInfo.InvariantCulture,
+                $"{ShapeTest((c.Shape.Width, c.Shape.Depth))} ? {c.ColumnWidth} : {rest}")),
     };
+
+    private static string ShapeTest((int Width, int Depth) s) =>
+        string.Create(CultureInfo.InvariantCulture, $"(Width == {s.Width} && Depth == {s.Depth})");
 
     public override string Doc => string.Join("\n",
     [
@@ -112,8 +140,14 @@ public sealed class SramSinglePort : HardwareUnit
         "Parameters: Width (word bits), Depth (words); AddrWidth is derived, do not override.",
         "Instances in this configuration:",
         .. Instances.Select(s => string.Create(CultureInfo.InvariantCulture,
-            $"  {s.Use,-14} Width {s.Width,3}, Depth {s.Depth,8}{(SpramShapes.Contains(s) ? ", SPRAM" : "")}")),
+            $"  {s.Use,-14} Width {s.Width,3}, Depth {s.Depth,8}{BuildNote(s)}")),
     ]);
+
+    private string BuildNote(SramShape s) =>
+        Build.Spram.Contains(s) ? ", SPRAM"
+        : Build.Columns.FirstOrDefault(c => c.Shape == s) is { } c
+            ? string.Create(CultureInfo.InvariantCulture, $", {(s.Width + c.ColumnWidth - 1) / c.ColumnWidth} columns of {c.ColumnWidth} bits")
+            : "";
 
     public override IReadOnlyList<ModuleParameter> Parameters =>
     [

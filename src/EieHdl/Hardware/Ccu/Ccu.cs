@@ -47,6 +47,13 @@ public sealed partial class Ccu : HardwareUnit
     private bool rd1Valid, rd2Valid;
     private int rd1Kind, rd2Kind;
     private ulong rd1Data, rd2Data;
+    // A table read's row and field, muxed a cycle after the request.
+    private bool rd1Table;
+    private int rd1Row, rd1Field;
+    // The registered table write, landing at the next edge.
+    private bool twValid;
+    private int twRow, twField;
+    private ulong twData;
 
     public Ccu(EieConfig config)
     {
@@ -111,6 +118,7 @@ public sealed partial class Ccu : HardwareUnit
                 BaseRange = R(p.HalfAddrWidth), BaseWidth = p.HalfAddrWidth,
                 BiasIdx = Zext("in_len_q[row]", p.LenWidth, p.IdxWidth),
                 HdataRange = R(p.HostDataWidth), HdataZero = VerilogText.Dec(p.HostDataWidth, 0),
+                TdataRange = R(p.TableDataWidth), TdataWidth = p.TableDataWidth,
                 CbRdataWide = Zext("cb_rdata", c.WeightWidth, p.HostDataWidth),
                 ActRdataWide = Zext("act_rdata_i", c.ActWidth, p.HostDataWidth),
                 RegionRegs = (int)HostRegion.Registers, RegionTable = (int)HostRegion.LayerTable,
@@ -269,20 +277,22 @@ public sealed partial class Ccu : HardwareUnit
                 (int)CcuRegister.SourceHalf => srcHalf ? 1UL : 0,
                 _ => 0,
             };
-        else if (region == (int)HostRegion.LayerTable && rowInRange)
-            regData = hField switch
-            {
-                0 => (ulong)inLen[hRow], 1 => (ulong)outLen[hRow], 2 => (ulong)ptrBase[hRow],
-                3 => (ulong)cbBase[hRow], 4 => (ulong)flags[hRow], 5 => (ulong)outBase[hRow], _ => 0,
-            };
+        // A table read muxes the table a cycle after the request, as it is before this edge.
+        ulong tableData = rd1Field switch
+        {
+            0 => (ulong)inLen[rd1Row], 1 => (ulong)outLen[rd1Row], 2 => (ulong)ptrBase[rd1Row],
+            3 => (ulong)cbBase[rd1Row], 4 => (ulong)flags[rd1Row], 5 => (ulong)outBase[rd1Row], _ => 0,
+        };
 
         // ---- the edge ----
         // Read pipeline.
-        ulong nextRd2Data = rd1Kind == 1 ? cbRdata : rd1Data;
+        ulong nextRd2Data = rd1Kind == 1 ? cbRdata : rd1Table ? tableData : rd1Data;
         rd2Valid = rd1Valid; rd2Kind = rd1Kind; rd2Data = nextRd2Data;
         rd1Valid = hRead;
         rd1Kind = region == (int)HostRegion.Codebook ? 1 : region == (int)HostRegion.Act ? 2 : 0;
         rd1Data = regData;
+        rd1Table = region == (int)HostRegion.LayerTable && rowInRange;
+        rd1Row = hRow; rd1Field = hField;
 
         // Output registers of the current layer's fields (the table as it is before this edge).
         inLenOut = inLen[row]; outLenOut = outLen[row]; ptrBaseOut = ptrBase[row]; reluOut = (flags[row] & 2) != 0;
@@ -295,17 +305,19 @@ public sealed partial class Ccu : HardwareUnit
         ldMem = region == (int)HostRegion.Ptr ? 0 : region == (int)HostRegion.Spmat ? 1 : 2;
         ldPe = hPe; ldAddr = hOff; ldData = i.HostWdata;
 
-        // Layer table.
-        if (hostIdle && hWrite && region == (int)HostRegion.LayerTable && rowInRange)
-            switch (hField)
+        // Layer table: last cycle's registered write lands; this cycle's is registered.
+        if (twValid)
+            switch (twField)
             {
-                case 0: inLen[hRow] = (long)(i.HostWdata & Mask(p.LenWidth)); break;
-                case 1: outLen[hRow] = (long)(i.HostWdata & Mask(p.LenWidth)); break;
-                case 2: ptrBase[hRow] = (int)(i.HostWdata & Mask(p.IdxWidth)); break;
-                case 3: cbBase[hRow] = (int)(i.HostWdata & Mask(p.CbAddrWidth)); break;
-                case 4: flags[hRow] = (int)(i.HostWdata & 7); break;
-                case 5: outBase[hRow] = (int)(i.HostWdata & Mask(p.HalfAddrWidth)); break;
+                case 0: inLen[twRow] = (long)(twData & Mask(p.LenWidth)); break;
+                case 1: outLen[twRow] = (long)(twData & Mask(p.LenWidth)); break;
+                case 2: ptrBase[twRow] = (int)(twData & Mask(p.IdxWidth)); break;
+                case 3: cbBase[twRow] = (int)(twData & Mask(p.CbAddrWidth)); break;
+                case 4: flags[twRow] = (int)(twData & 7); break;
+                case 5: outBase[twRow] = (int)(twData & Mask(p.HalfAddrWidth)); break;
             }
+        twValid = hostIdle && hWrite && region == (int)HostRegion.LayerTable && rowInRange;
+        twRow = hRow; twField = hField; twData = i.HostWdata;
 
         // Broadcast buffer acts; its fill and indices move in the sequencer's edge below.
         if (g.BcPush) bcAct[0] = bcAct[1];

@@ -79,6 +79,9 @@ public sealed record CcuParams(EieConfig Config)
     public long ActOffset(int half, int address) => ((long)half << HalfAddrWidth) | (uint)address;
     public int HostDataWidth => new[] { 64, Config.SpmatWordBits }.Max();
 
+    /// <summary>Bits of a host write a layer-table field keeps (the widest field).</summary>
+    public int TableDataWidth => new[] { LenWidth, IdxWidth, CbAddrWidth, 3, HalfAddrWidth }.Max();
+
     /// <summary>The host address of a word: {region, pe, offset}.</summary>
     public ulong Address(HostRegion region, int pe, long offset) =>
         ((ulong)region << (PeWidth + OffsetWidth)) | ((ulong)pe << OffsetWidth) | (ulong)offset;

@@ -104,7 +104,7 @@ public static class BoardFlow
             var best = placed.Fastest;
             if (seeds > 1)
             {
-                sweep = placed.Fmax(run.TargetMhz).ToList();
+                sweep = placed.Fmax.ToList();
                 if (!sweep.Any(x => x.MeetsTarget))
                 {
                     // Its placement misses the clock: nothing is left to pack and load.

@@ -26,11 +26,21 @@ public sealed record SeedPlacement(int Seed, string Log, string Report, double F
     }
 }
 
-/// <summary>Every seed of one sweep in seed order, and the fastest, whose placement was kept.</summary>
-public sealed record SeedSweepResult(IReadOnlyList<SeedPlacement> Seeds, SeedPlacement Fastest)
+/// <summary>Every seed of one sweep in seed order, placed for <paramref name="TargetMhz"/>.</summary>
+public sealed record SeedSweepResult(IReadOnlyList<SeedPlacement> Seeds, double TargetMhz)
 {
-    public IReadOnlyList<SeedFmax> Fmax(double targetMhz) =>
-        Seeds.Select(p => new SeedFmax(p.Seed, p.FmaxMhz, p.FmaxMhz >= targetMhz)).ToArray();
+    /// <summary>Each seed's Fmax and whether it meets the target, in seed order.</summary>
+    public IReadOnlyList<SeedFmax> Fmax => Seeds.Select(p => new SeedFmax(p.Seed, p.FmaxMhz, p.FmaxMhz >= TargetMhz)).ToArray();
+
+    /// <summary>The seed <see cref="SeedSweep.Fastest"/> chooses: its placement is the one kept.</summary>
+    public SeedPlacement Fastest
+    {
+        get
+        {
+            int seed = SeedSweep.Fastest(Fmax).Seed;
+            return Seeds.Single(p => p.Seed == seed);
+        }
+    }
 }
 
 /// <summary>
@@ -91,14 +101,14 @@ public static class SeedSweep
                 for (int k = 0; k < seeds; k++) File.Delete(Path.Combine(folder, Asc(seed + k)));
             ExceptionDispatchInfo.Capture(failure).Throw();
         }
-        var all = placed.Select(p => p!).ToArray();
-        var fastest = all.Single(p => p.Seed == Fastest(all.Select(p => new SeedFmax(p.Seed, p.FmaxMhz, false))).Seed);
+        var result = new SeedSweepResult(placed.Select(p => p!).ToArray(), run.TargetMhz);
         if (seeds > 1)
         {
-            File.Move(Path.Combine(folder, Asc(fastest.Seed)), Path.Combine(folder, run.Module + ".asc"), overwrite: true);
-            foreach (var p in all.Where(p => p != fastest)) File.Delete(Path.Combine(folder, Asc(p.Seed)));
+            int fastest = result.Fastest.Seed;
+            File.Move(Path.Combine(folder, Asc(fastest)), Path.Combine(folder, run.Module + ".asc"), overwrite: true);
+            foreach (var p in result.Seeds.Where(p => p.Seed != fastest)) File.Delete(Path.Combine(folder, Asc(p.Seed)));
         }
-        return new SeedSweepResult(all, fastest);
+        return result;
     }
 
     /// <summary>The log of seed <paramref name="seed"/> in a sweep from <paramref name="first"/>.</summary>

@@ -231,7 +231,7 @@ public static class SynthFlow
         progress("nextpnr-ice40 done; icepack");
         var packed = Tool("icepack", [m + ".asc", m + ".bin"], folder, null);
         File.WriteAllText(Path.Combine(folder, "icepack.log"), packed.ToString());
-        return (placed.Fastest.ToPlaceAndRoute(target, targetMhz, m + ".bin"), placed.Fmax(targetMhz));
+        return (placed.Fastest.ToPlaceAndRoute(target, targetMhz, m + ".bin"), placed.Fmax);
     }
 
     /// <summary>Most seeds one run may sweep: each is a full place-and-route.</summary>

@@ -67,6 +67,9 @@ public sealed class SeedSweepTests
         // A report without logic cells falls back on the device's LUT count.
         var bare = new SeedPlacement(3, "l", "r", 12.5, new Dictionary<string, (int Used, int Available)>()).ToPlaceAndRoute(target, 12, "b");
         Assert.Equal((0, target.Device.Luts), (bare.LogicCells, bare.LogicCellsAvailable));
-        Assert.Equal([new SeedFmax(1, 29.99, false), new SeedFmax(2, 30, true)], new SeedSweepResult([slow, fast], fast).Fmax(30));
+        var result = new SeedSweepResult([slow, fast], 30);
+        Assert.Equal([new SeedFmax(1, 29.99, false), new SeedFmax(2, 30, true)], result.Fmax);
+        Assert.Same(fast, result.Fastest);
+        Assert.Same(slow, new SeedSweepResult([slow, fast with { FmaxMhz = 29.99 }], 30).Fastest);
     }
 }

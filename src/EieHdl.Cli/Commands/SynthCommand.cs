@@ -41,7 +41,7 @@ internal static class SynthCommand
         };
         var seeds = new Option<int>("--seeds")
         {
-            Description = $"iCE40: place and route with N seeds, --seed and the N-1 after it, and report each one's Fmax (the bitstream is --seed's; with --board the fastest seed's; at most {SynthFlow.MaxSeeds})",
+            Description = $"iCE40: place and route with N seeds, --seed and the N-1 after it, one per core at once, and report each one's Fmax; the bitstream is the fastest seed's (at most {SynthFlow.MaxSeeds})",
             DefaultValueFactory = _ => 1,
         };
         var plot = CommonOptions.Plot("the resources as a share of the device and, with --seeds, Fmax by seed");

@@ -50,7 +50,7 @@ public static class BoardFlow
     /// <param name="seed">nextpnr's placement seed: each seed gives one reproducible bitstream; another
     /// seed is another placement, for a design that misses the board clock at the default.</param>
     /// <param name="seeds">iCE40: place and route with this many seeds, <paramref name="seed"/> and the ones
-    /// after it, one after another; the fastest gives the bitstream, and the flow fails only when
+    /// after it (<see cref="SeedSweep"/>); the fastest gives the bitstream, and the flow fails only when
     /// none meets the board clock.</param>
     public static BoardBuildReport Run(Hardware.Board board, EieConfig config, string folder, long? baud = null, Action<string>? progress = null,
         int seed = 1, int seeds = 1)
@@ -88,7 +88,7 @@ public static class BoardFlow
         ]);
         File.WriteAllText(Path.Combine(folder, "synth.ys"), script);
         progress($"yosys {target.SynthCommand}: {m}");
-        Tool("yosys", ["-q", "-l", "yosys.log", "-s", "synth.ys"], folder, "yosys.log");
+        FlowTool.Run("yosys", ["-q", "-l", "yosys.log", "-s", "synth.ys"], folder, "yosys.log", ToolTimeout, m);
         var resources = FpgaResources.From(target, YosysStat.Parse(File.ReadAllText(Path.Combine(folder, "stat.json"))));
 
         PlaceAndRoute? pnr = null;
@@ -98,63 +98,33 @@ public static class BoardFlow
         if (target.HasPlaceAndRoute)
         {
             // One seed must meet the board clock (nextpnr fails otherwise); of several, each may
-            // miss it, and the fastest is kept.
-            var placed = new List<(int Seed, string Log, string Report, string Asc, double Fmax)>();
-            for (int k = 0; k < seeds; k++)
-            {
-                int s = seed + k;
-                string tag = k == 0 ? "" : string.Create(CultureInfo.InvariantCulture, $"_seed{s}");
-                string log = $"nextpnr{tag}.log", report = $"nextpnr{tag}_report.json";
-                string asc = seeds == 1 ? m + ".asc" : string.Create(CultureInfo.InvariantCulture, $"nextpnr_seed{s}_{m}.asc");
-                progress(string.Create(CultureInfo.InvariantCulture,
-                    $"nextpnr-ice40 {target.NextpnrDevice}: placing and routing {m} at the board's {mhz} MHz (seed {s}{(seeds > 1 ? $", {k + 1} of {seeds}" : "")})"));
-                Tool("nextpnr-ice40",
-                [
-                    target.NextpnrDevice!, "--package", target.Package!, "--pcf", board.ConstraintFile, "--json", m + ".json",
-                    "--asc", asc, "--freq", mhz, "--seed", s.ToString(CultureInfo.InvariantCulture), "--report", report, "-l", log, "-q",
-                    .. seeds > 1 ? ["--timing-allow-fail"] : Array.Empty<string>(),
-                ], folder, log);
-                var (_, f) = ToolLogs.NextpnrReport(File.ReadAllText(Path.Combine(folder, report)));
-                f ??= ToolLogs.FmaxFromLog(File.ReadAllText(Path.Combine(folder, log)));
-                placed.Add((s, log, report, asc, Math.Round(f ?? 0, 2)));
-            }
-            var best = placed.MaxBy(p => p.Fmax);
+            // miss it, and the flow fails only when none meets it.
+            var run = new NextpnrRun(target, m, board.ConstraintFile, m + ".json", board.ClockHz / 1e6, TimingAllowFail: seeds > 1, ToolTimeout);
+            var placed = SeedSweep.Run(run, folder, seed, seeds, progress);
+            var best = placed.Fastest;
             if (seeds > 1)
             {
-                sweep = placed.Select(p => new SeedFmax(p.Seed, p.Fmax, p.Fmax >= board.ClockHz / 1e6)).ToList();
+                sweep = placed.Fmax.ToList();
                 if (!sweep.Any(x => x.MeetsTarget))
+                {
+                    // Its placement misses the clock: nothing is left to pack and load.
+                    File.Delete(Path.Combine(folder, m + ".asc"));
                     throw new FpgaFlowException(string.Create(CultureInfo.InvariantCulture,
-                        $"nextpnr-ice40: no seed meets the board clock {mhz} MHz: Fmax by seed {SweepText(sweep)} MHz (logs: {Path.Combine(folder, "nextpnr*.log")})"));
-                File.Move(Path.Combine(folder, best.Asc), Path.Combine(folder, m + ".asc"), overwrite: true);
-                foreach (var p in placed.Where(p => p.Asc != best.Asc)) File.Delete(Path.Combine(folder, p.Asc));
+                        $"nextpnr-ice40: no seed meets the board clock {mhz} MHz: Fmax by seed {SeedSweep.Text(sweep)} (logs: {Path.Combine(folder, "nextpnr*.log")})"));
+                }
             }
             progress("nextpnr-ice40 done; icepack");
-            Tool("icepack", [m + ".asc", m + ".bin"], folder, null);
-            var (util, _) = ToolLogs.NextpnrReport(File.ReadAllText(Path.Combine(folder, best.Report)));
-            int Used(string bel) => util.TryGetValue(bel, out var u) ? u.Used : 0;
-            pnr = new PlaceAndRoute(
-                Used("ICESTORM_LC"), util.TryGetValue("ICESTORM_LC", out var lc) ? lc.Available : target.Device.Luts,
-                Used("ICESTORM_RAM"), Used("ICESTORM_SPRAM"), Used("ICESTORM_DSP"), Used("SB_IO"),
-                best.Fmax, board.ClockHz / 1e6, m + ".bin", best.Seed);
+            FlowTool.Run("icepack", [m + ".asc", m + ".bin"], folder, null, ToolTimeout, m);
+            pnr = best.ToPlaceAndRoute(target, run.TargetMhz, m + ".bin");
             timing = string.Create(CultureInfo.InvariantCulture,
                 $"nextpnr-ice40 {target.NextpnrDevice} --package {target.Package} --pcf {board.ConstraintFile} --seed {best.Seed}: Fmax {pnr.FmaxMhz:F2} MHz, board clock {mhz} MHz met");
             files.AddRange(["nextpnr.log", "nextpnr_report.json", m + ".asc", m + ".bin"]);
-            files.AddRange(placed.Skip(1).SelectMany(p => new[] { p.Log, p.Report }));
+            files.AddRange(placed.Seeds.Skip(1).SelectMany(p => new[] { p.Log, p.Report }));
         }
         clock.Stop();
         var t = output.Top.Timing;
         return new BoardBuildReport(board.Name, m, board.Device, config.Pes, t.ClockHz, t.Baud, t.Divisor, config,
             resources, pnr, timing, files, Math.Round(clock.Elapsed.TotalSeconds, 1)) { SeedSweep = sweep };
-    }
-
-    /// <summary>"1: 31.20, 2: 33.05, ...; median 32.10" of a seed sweep.</summary>
-    public static string SweepText(IReadOnlyList<SeedFmax> sweep)
-    {
-        var sorted = sweep.Select(x => x.FmaxMhz).Order().ToArray();
-        int n = sorted.Length;
-        double median = n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
-        return string.Join(", ", sweep.Select(x => string.Create(CultureInfo.InvariantCulture, $"{x.Seed}: {x.FmaxMhz:F2}")))
-            + string.Create(CultureInfo.InvariantCulture, $"; median {median:F2}");
     }
 
     public static string Table(BoardBuildReport r)
@@ -167,21 +137,9 @@ public static class BoardFlow
         if (r.PlaceAndRoute is { } p)
             s.AppendLine(inv, $"  nextpnr: {p.LogicCells}/{p.LogicCellsAvailable} logic cells ({100.0 * p.LogicCells / p.LogicCellsAvailable:F0}%), {p.BlockRams} EBR, {p.Sprams} SPRAM, {p.Dsps} DSP, {p.Ios} IOs; Fmax {p.FmaxMhz:F2} MHz; bitstream {p.Bitstream}");
         if (r.SeedSweep is { Count: > 1 } sweep)
-            s.AppendLine(inv, $"  Fmax by seed: {SweepText(sweep)} MHz; bitstream from seed {r.PlaceAndRoute!.Seed}");
+            s.AppendLine(inv, $"  Fmax by seed: {SeedSweep.Text(sweep)}, the bitstream's");
         s.AppendLine(inv, $"  {r.Timing}; {r.Seconds:F0} s");
         if (r.Provenance is { } made) s.AppendLine("  " + made.Line());
         return s.ToString();
-    }
-
-    private static void Tool(string tool, IReadOnlyList<string> args, string folder, string? log)
-    {
-        var result = RtlTools.Run(tool, args, folder, ToolTimeout);
-        if (result.Ok) return;
-        string text = result.Output;
-        if (log is not null && File.Exists(Path.Combine(folder, log))) text += "\n" + File.ReadAllText(Path.Combine(folder, log));
-        var errors = ToolLogs.ErrorLines(text);
-        string quoted = errors.Count > 0 ? string.Join(" | ", errors)
-            : text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).LastOrDefault() ?? "(no output)";
-        throw new FpgaFlowException($"{tool} failed (exit {result.ExitCode}): {quoted} (log: {Path.Combine(folder, log ?? tool + ".log")})");
     }
 }

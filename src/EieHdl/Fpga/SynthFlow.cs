@@ -78,8 +78,8 @@ public sealed record SynthReport(
     public Integration.Provenance? Provenance { get; init; }
 
     /// <summary>
-    /// With <c>--seeds N</c>: Fmax of each of the N placement seeds from <see cref="PlaceAndRoute"/>'s
-    /// seed on (the first is that placement; the others ran nextpnr alone, without a bitstream).
+    /// With <c>--seeds N</c>: Fmax of each of the N placement seeds from --seed on; the bitstream
+    /// and <see cref="PlaceAndRoute"/> are the fastest seed's.
     /// </summary>
     [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
     public IReadOnlyList<SeedFmax>? SeedSweep { get; init; }
@@ -113,7 +113,8 @@ public static class SynthFlow
     /// <param name="seed">nextpnr's placement seed: placement, and so Fmax, moves with it by a few
     /// MHz; each seed is reproducible, so a seed sweep finds a placement that closes timing.</param>
     /// <param name="seeds">iCE40: place and route with this many seeds, <paramref name="seed"/> and the ones after it,
-    /// reporting each one's Fmax (<see cref="SynthReport.SeedSweep"/>) when above 1; the bitstream is <paramref name="seed"/>'s.</param>
+    /// reporting each one's Fmax (<see cref="SynthReport.SeedSweep"/>) when above 1; the bitstream is the fastest seed's
+    /// (<see cref="SeedSweep"/>).</param>
     /// <param name="progress">Told each phase as it starts or ends (the phases run in parallel), after the input checks.</param>
     public static SynthReport Run(FpgaTarget target, EieConfig config, string folder, double targetMhz = DefaultTargetMhz, int seed = 1,
         Action<string>? progress = null, int seeds = 1)
@@ -163,7 +164,7 @@ public static class SynthFlow
         });
         logs.Add("yosys.log");
 
-        Task<PlaceAndRoute>? pnr = null;
+        Task<(PlaceAndRoute Placed, IReadOnlyList<SeedFmax> Sweep)>? pnr = null;
         if (target.HasPlaceAndRoute)
         {
             File.WriteAllText(Path.Combine(folder, FpgaShim.FileName),
@@ -177,8 +178,8 @@ public static class SynthFlow
             ]);
             File.WriteAllText(Path.Combine(folder, "synth_wrapped.ys"), wrapped);
             logs.AddRange(["yosys_wrapped.log", "nextpnr.log", "icepack.log"]);
-            for (int k = 1; k < seeds; k++) logs.Add(SeedLog(seed + k));
-            pnr = Task.Run(() => PlaceAndRouteIce40(target, folder, targetMhz, seed, progress));
+            for (int k = 1; k < seeds; k++) logs.Add(SeedSweep.LogFile(seed + k, seed));
+            pnr = Task.Run(() => PlaceAndRouteIce40(target, folder, targetMhz, seed, seeds, progress));
         }
 
         try
@@ -191,21 +192,7 @@ public static class SynthFlow
             throw e.InnerExceptions[0];
         }
 
-        // The extra seeds place the netlist the first placement read, one after another: each
-        // nextpnr run takes a core, and the machine's other core is usually busy too.
-        List<SeedFmax>? sweep = null;
-        if (pnr is not null && seeds > 1)
-        {
-            sweep = [new SeedFmax(seed, pnr.Result.FmaxMhz, pnr.Result.MeetsTarget)];
-            for (int k = 1; k < seeds; k++)
-            {
-                int s = seed + k;
-                progress(string.Create(CultureInfo.InvariantCulture, $"nextpnr-ice40 {target.NextpnrDevice}: seed {s} ({k + 1} of {seeds})"));
-                var (_, fmax) = Nextpnr(target, folder, targetMhz, s, SeedLog(s), $"nextpnr_seed{s}_report.json", asc: null);
-                double mhz = Math.Round(fmax ?? 0, 2);
-                sweep.Add(new SeedFmax(s, mhz, mhz >= targetMhz));
-            }
-        }
+        List<SeedFmax>? sweep = pnr is not null && seeds > 1 ? pnr.Result.Sweep.ToList() : null;
 
         var stat = YosysStat.Parse(File.ReadAllText(Path.Combine(folder, "stat.json")));
         var pre = YosysStat.Parse(File.ReadAllText(Path.Combine(folder, "stat_pre.json")));
@@ -216,10 +203,10 @@ public static class SynthFlow
         string timing = pnr is null
             ? $"no place-and-route for {target.Name} on this machine (no nextpnr for this family in Debian, no vendor tools): resource figures are yosys's, there is no Fmax"
             : string.Create(CultureInfo.InvariantCulture,
-                $"nextpnr-ice40 {target.NextpnrDevice} --package {target.Package}: Fmax {pnr.Result.FmaxMhz:F2} MHz (target {targetMhz} MHz {(pnr.Result.MeetsTarget ? "met" : "NOT met")}, seed {seed})");
+                $"nextpnr-ice40 {target.NextpnrDevice} --package {target.Package}: Fmax {pnr.Result.Placed.FmaxMhz:F2} MHz (target {targetMhz} MHz {(pnr.Result.Placed.MeetsTarget ? "met" : "NOT met")}, seed {pnr.Result.Placed.Seed})");
         clock.Stop();
         var report = new SynthReport(target.Name, target.Device.Name, target.Family, config.Pes, config,
-            resources, resources.Per(config.Pes), target.Device, plan, hard, pnr?.Result, timing, logs,
+            resources, resources.Per(config.Pes), target.Device, plan, hard, pnr?.Result.Placed, timing, logs,
             Math.Round(clock.Elapsed.TotalSeconds, 1)) { SeedSweep = sweep };
         return report;
     }
@@ -232,41 +219,20 @@ public static class SynthFlow
     internal static IReadOnlyList<string> PrimitiveReads(bool instantiatesPrimitives) =>
         instantiatesPrimitives ? ["read_verilog -D ICE40_U -lib -specify +/ice40/cells_sim.v"] : [];
 
-    private static PlaceAndRoute PlaceAndRouteIce40(FpgaTarget target, string folder, double targetMhz, int seed, Action<string> progress)
+    /// <summary>The wrapped design's yosys run, then nextpnr-ice40 with every seed and icepack on the fastest seed's placement.</summary>
+    private static (PlaceAndRoute Placed, IReadOnlyList<SeedFmax> Sweep) PlaceAndRouteIce40(
+        FpgaTarget target, string folder, double targetMhz, int seed, int seeds, Action<string> progress)
     {
         string m = FpgaShim.Module;
         progress($"yosys {target.SynthCommand}: {m} (eie_top behind a 9-pin shim), in parallel, for place-and-route");
         Tool("yosys", ["-q", "-l", "yosys_wrapped.log", "-s", "synth_wrapped.ys"], folder, "yosys_wrapped.log");
-        progress(string.Create(CultureInfo.InvariantCulture, $"nextpnr-ice40 {target.NextpnrDevice}: placing and routing {m} (seed {seed}, target {targetMhz} MHz)"));
-        var (util, fmax) = Nextpnr(target, folder, targetMhz, seed, "nextpnr.log", "nextpnr_report.json", m + ".asc");
+        var run = new NextpnrRun(target, m, m + ".pcf", m + ".json", targetMhz, TimingAllowFail: true, ToolTimeout);
+        var placed = SeedSweep.Run(run, folder, seed, seeds, progress);
         progress("nextpnr-ice40 done; icepack");
         var packed = Tool("icepack", [m + ".asc", m + ".bin"], folder, null);
         File.WriteAllText(Path.Combine(folder, "icepack.log"), packed.ToString());
-
-        int Used(string bel) => util.TryGetValue(bel, out var u) ? u.Used : 0;
-        return new PlaceAndRoute(
-            Used("ICESTORM_LC"), util.TryGetValue("ICESTORM_LC", out var lc) ? lc.Available : target.Device.Luts,
-            Used("ICESTORM_RAM"), Used("ICESTORM_SPRAM"), Used("ICESTORM_DSP"), Used("SB_IO"),
-            Math.Round(fmax ?? 0, 2), targetMhz, m + ".bin", seed);
+        return (placed.Fastest.ToPlaceAndRoute(target, targetMhz, m + ".bin"), placed.Fmax);
     }
-
-    /// <summary>nextpnr-ice40 on the wrapped netlist with one seed: its utilisation and Fmax (null if it reported none).</summary>
-    private static (IReadOnlyDictionary<string, (int Used, int Available)> Util, double? Fmax) Nextpnr(
-        FpgaTarget target, string folder, double targetMhz, int seed, string log, string report, string? asc)
-    {
-        string m = FpgaShim.Module;
-        Tool("nextpnr-ice40",
-        [
-            target.NextpnrDevice!, "--package", target.Package!, "--pcf", m + ".pcf", "--json", m + ".json",
-            .. asc is null ? Array.Empty<string>() : ["--asc", asc],
-            "--freq", targetMhz.ToString(CultureInfo.InvariantCulture), "--seed", seed.ToString(CultureInfo.InvariantCulture),
-            "--timing-allow-fail", "--report", report, "-l", log, "-q",
-        ], folder, log);
-        var (util, fmax) = ToolLogs.NextpnrReport(File.ReadAllText(Path.Combine(folder, report)));
-        return (util, fmax ?? ToolLogs.FmaxFromLog(File.ReadAllText(Path.Combine(folder, log))));
-    }
-
-    private static string SeedLog(int seed) => string.Create(CultureInfo.InvariantCulture, $"nextpnr_seed{seed}.log");
 
     /// <summary>Most seeds one run may sweep: each is a full place-and-route.</summary>
     public const int MaxSeeds = 32;
@@ -283,22 +249,8 @@ public static class SynthFlow
     }
 
     /// <summary>Runs a tool; a non-zero exit throws with the tool's own error lines and its log's name.</summary>
-    private static ToolResult Tool(string tool, IReadOnlyList<string> args, string folder, string? log)
-    {
-        var result = RtlTools.Run(tool, args, folder, ToolTimeout);
-        if (result.Ok) return result;
-        string text = result.Output;
-        if (log is not null && File.Exists(Path.Combine(folder, log))) text += "\n" + File.ReadAllText(Path.Combine(folder, log));
-        var errors = ToolLogs.ErrorLines(text);
-        var quoted = errors.Count > 0 ? string.Join(" | ", errors) : LastLine(result.Output);
-        var overfull = ToolLogs.OverfullBels(text);
-        if (overfull.Count > 0) quoted += $" (the design needs {string.Join(", ", overfull)} of {FpgaShim.Module})";
-        throw new FpgaFlowException(
-            $"{tool} failed (exit {result.ExitCode}): {quoted} (log: {Path.Combine(folder, log ?? tool + ".log")})");
-    }
-
-    private static string LastLine(string text) =>
-        text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).LastOrDefault() ?? "(no output)";
+    private static ToolResult Tool(string tool, IReadOnlyList<string> args, string folder, string? log) =>
+        FlowTool.Run(tool, args, folder, log, ToolTimeout, FpgaShim.Module);
 
     /// <summary>The human table of one or more reports.</summary>
     public static string Table(SynthReport r)
@@ -343,8 +295,8 @@ public static class SynthFlow
             s.AppendLine(inv, $"place-and-route ({FpgaShim.Module}: eie_top behind a 9-pin serial shim):");
             s.AppendLine(inv, $"  logic cells {pr.LogicCells}/{pr.LogicCellsAvailable} ({100.0 * pr.LogicCells / pr.LogicCellsAvailable:F0}%), block RAMs {pr.BlockRams}, SPRAM {pr.Sprams}, DSPs {pr.Dsps}, IOs {pr.Ios}");
             s.AppendLine(inv, $"  Fmax {pr.FmaxMhz:F2} MHz (target {pr.TargetMhz} MHz {(pr.MeetsTarget ? "met" : "NOT met")}, seed {pr.Seed}); bitstream {pr.Bitstream}");
-            if (r.SeedSweep is { Count: > 0 } sweep)
-                s.AppendLine(inv, $"  Fmax by seed: {string.Join(", ", sweep.Select(x => string.Create(inv, $"{x.Seed}: {x.FmaxMhz:F2}")))} MHz; best {sweep.Max(x => x.FmaxMhz):F2} MHz (seed {sweep.MaxBy(x => x.FmaxMhz)!.Seed})");
+            if (r.SeedSweep is { Count: > 1 } sweep)
+                s.AppendLine(inv, $"  Fmax by seed: {SeedSweep.Text(sweep)}, the bitstream's");
         }
         else
         {

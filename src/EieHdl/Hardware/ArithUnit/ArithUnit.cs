@@ -184,9 +184,10 @@ public sealed partial class ArithUnit : HardwareUnit
                 SumLoCarryRange = R(accLo + 1),
                 SumHiRange = R(accHi),
                 SumHiCarryRange = R(accHi + 1),
-                S3Operands = p.AccStorage == AccStorage.Ram
-                    ? new[] { new { Name = "fwd", Value = "s4_sum_q" }, new { Name = "ram", Value = "acc_rdata_q" }, new { Name = "byp", Value = "s3_byp_q" } }
-                    : [new { Name = "fwd", Value = "s4_sum_q" }, new { Name = "acc", Value = "s3_acc_q" }],
+                S3RamOperands = new[]
+                {
+                    new { Name = "fwd", Value = "s4_sum_q" }, new { Name = "ram", Value = "acc_rdata_q" }, new { Name = "byp", Value = "s3_byp_q" },
+                },
                 UnusedProduct = unusedProduct.Count == 0 ? "" : string.Join(", ", unusedProduct),
             };
         }
@@ -216,7 +217,7 @@ public sealed partial class ArithUnit : HardwareUnit
                 "      depth that is not a power of two counts the rows left, negative when x is out of range",
                 "  S2  read accumulator x (bypassed, see below); exact signed product act * w",
                 "  S3  product >>> ProductShift, added to the accumulator, wrapping (docs/arithmetic.md C1);",
-                "      one carry-select adder per operand it may take, the sum picked afterwards",
+                "      with a RAM, one carry-select adder per operand it may take, the sum picked afterwards",
                 "  S4  write back",
                 Inv($"act {p.ActWidth} bits, codebook {p.CodebookSize} x {p.WeightWidth} bits (eie_sram_sp u_codebook), product {p.ProductWidth} bits,"),
                 Inv($"shift {p.ProductShift}; accumulators {p.ActRegEntries} x {p.AccWidth} bits, AccStorage {(p.AccStorage == AccStorage.Ram ? "ram" : "flops")}:"),

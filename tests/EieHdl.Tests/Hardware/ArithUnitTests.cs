@@ -24,6 +24,7 @@ public class ArithUnitTests
         "odd" => PtrReadTests.Odd,
         "wrap" => Wrap,
         "one-row" => new EieConfig { ActRegEntries = 1, CodebookSize = 5 },
+        "three-rows" => new EieConfig { ActRegEntries = 3, RunBits = 2, SpmatWordBits = 48 },
         "wide" => new EieConfig { ActWidth = 12, ActFracBits = 6, WeightWidth = 9, WeightFracBits = 8, AccWidth = 40, ProductShift = 3 },
         _ => throw new ArgumentException(name),
     };
@@ -110,7 +111,9 @@ public class ArithUnitTests
 
     public static TheoryData<string, int, AccStorage> SumCases => InBothStorages(("default", 1), ("odd", 2), ("wrap", 3), ("one-row", 4), ("wide", 5));
 
-    public static TheoryData<string, int, AccStorage> BrokenStreamCases => InBothStorages(("odd", 7), ("wrap", 8));
+    /// <summary>Depths that are not powers of two (the rows left are counted); in three-rows a
+    /// column's first entry may be out of range too (MaxRun exceeds the depth).</summary>
+    public static TheoryData<string, int, AccStorage> BrokenStreamCases => InBothStorages(("odd", 7), ("wrap", 8), ("three-rows", 9));
 
     [Theory]
     [MemberData(nameof(SumCases))]

@@ -114,6 +114,11 @@ public sealed partial class ArithUnit : HardwareUnit
             {
                 addend = Inv($"{{{{{p.AccWidth - shiftedWidth}{{s3_prod_q[{p.ProductWidth - 1}]}}}}, s3_prod_q[{p.ProductWidth - 1}:{p.ProductShift}]}}");
             }
+            // S3's carry select: the low half (the larger one for an odd width) and the high half.
+            int accLo = (p.AccWidth + 1) / 2, accHi = p.AccWidth - accLo;
+            // Rows left after an entry (S1's bound): signed, from ActRegEntries - 1 down to -(MaxRun + 1).
+            int leftWidth = Math.Max(p.XWidth, p.RunBits) + 1;
+            bool powerOfTwo = 1L << p.ActRegAddrWidth == p.ActRegEntries;
             int loBits = Math.Min(AccGroupBits, p.ActRegAddrWidth);
             int hiBits = p.ActRegAddrWidth - loBits;
             int groups = (p.ActRegEntries + (1 << loBits) - 1) >> loBits;
@@ -158,13 +163,31 @@ public sealed partial class ArithUnit : HardwareUnit
                 AccArrayZero = VerilogText.Dec(p.ActRegEntries * p.AccWidth, 0),
                 RowZero = VerilogText.Dec(p.XWidth, 0),
                 RowOne = VerilogText.Dec(p.XWidth, 1),
-                // A power-of-two depth is a test of the high bits, not a compare (carry chain).
-                RowOutOfRange = 1L << p.ActRegAddrWidth == p.ActRegEntries && p.XWidth > p.ActRegAddrWidth
-                    ? Inv($"(|x_next[{p.XWidth - 1}:{p.ActRegAddrWidth}])")
-                    : Inv($"(x_next >= {VerilogText.Dec(p.XWidth, p.ActRegEntries)})"),
+                // A power-of-two depth is a test of the high bits, not a compare (carry chain);
+                // any other depth counts the rows left (RowsLeft).
+                RowsLeft = !(powerOfTwo && p.XWidth > p.ActRegAddrWidth),
+                RowOutOfRange = Inv($"(|x_next[{p.XWidth - 1}:{p.ActRegAddrWidth}])"),
+                p.MaxRun,
+                LeftWidth = leftWidth,
+                LeftRange = R(leftWidth),
+                LeftLast = VerilogText.Dec(leftWidth, p.ActRegEntries - 1),
+                RunExtLeft = Inv($"{{{VerilogText.Dec(leftWidth - p.RunBits, 0)}, s1_z_q}}"),
+                // A column's first row is z itself, in range whenever every run fits the rows.
+                FirstOutOfRange = p.ActRegEntries > p.MaxRun ? "1'b0" : Inv($"rows_left_next[{leftWidth - 1}]"),
                 RunExt = Inv($"{{{VerilogText.Dec(p.XWidth - p.RunBits, 0)}, s1_z_q}}"),
                 RowToAddr = p.XWidth == p.ActRegAddrWidth ? "x_next" : Inv($"x_next[{p.ActRegAddrWidth - 1}:0]"),
                 Addend = addend,
+                SumLoWidth = accLo,
+                SumHiWidth = accHi,
+                SumLoSlice = Inv($"[{accLo - 1}:0]"),
+                SumHiSlice = Inv($"[{p.AccWidth - 1}:{accLo}]"),
+                SumLoCarryRange = R(accLo + 1),
+                SumHiRange = R(accHi),
+                SumHiCarryRange = R(accHi + 1),
+                S3RamOperands = new[]
+                {
+                    new { Name = "fwd", Value = "s4_sum_q" }, new { Name = "ram", Value = "acc_rdata_q" }, new { Name = "byp", Value = "s3_byp_q" },
+                },
                 UnusedProduct = unusedProduct.Count == 0 ? "" : string.Join(", ", unusedProduct),
             };
         }
@@ -190,9 +213,11 @@ public sealed partial class ArithUnit : HardwareUnit
                 "  S0  the entry register (v, z, first, act): S1 starts from flip-flops, not from the",
                 "      spmat read unit's lane mux",
                 "  S1  codebook read w = S[v] into the RAM's output register, and row x = first ? z :",
-                "      x + z + 1; v = 0 or v >= CodebookSize weighs 0 (S2's act is zeroed instead)",
+                "      x + z + 1; v = 0 or v >= CodebookSize weighs 0 (S2's act is zeroed instead); a",
+                "      depth that is not a power of two counts the rows left, negative when x is out of range",
                 "  S2  read accumulator x (bypassed, see below); exact signed product act * w",
-                "  S3  product >>> ProductShift, added to the accumulator, wrapping (docs/arithmetic.md C1)",
+                "  S3  product >>> ProductShift, added to the accumulator, wrapping (docs/arithmetic.md C1);",
+                "      with a RAM, one carry-select adder per operand it may take, the sum picked afterwards",
                 "  S4  write back",
                 Inv($"act {p.ActWidth} bits, codebook {p.CodebookSize} x {p.WeightWidth} bits (eie_sram_sp u_codebook), product {p.ProductWidth} bits,"),
                 Inv($"shift {p.ProductShift}; accumulators {p.ActRegEntries} x {p.AccWidth} bits, AccStorage {(p.AccStorage == AccStorage.Ram ? "ram" : "flops")}:"),
